@@ -1,0 +1,4 @@
+"""Encrypted storage: SQLCipher engine, key slots, ORM models, migrations, integrity.
+
+Imports nothing from the other KIMdesk packages; everything above builds on it.
+"""

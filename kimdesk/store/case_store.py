@@ -1,0 +1,200 @@
+"""A case manager's encrypted store: a folder with the database and its key slots.
+
+Layout of a store folder::
+
+    case-file.db        SQLCipher 4 database (plus -wal/-shm while open, also encrypted)
+    key-slots.json      the data key, wrapped per slot (passphrase, recovery key, device)
+    backups/            encrypted copies made before schema upgrades
+"""
+
+import os
+import uuid
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from kimdesk.store import migrate
+from kimdesk.store.engine import build_engine, connect_raw
+from kimdesk.store.errors import NotAStoreError, StoreExistsError, StoreLockedError
+from kimdesk.store.key_slots import KdfParams, KeySlotFile, new_data_key, new_recovery_key
+from kimdesk.store.models import Setting
+from kimdesk.store.secrets import NoSecretStore, SecretStore
+
+DB_NAME = "case-file.db"
+KEY_FILE = "key-slots.json"
+BACKUP_DIR = "backups"
+
+DAMAGED = (
+    "Der Datenbestand ist beschädigt und kann nicht geöffnet werden. Bitte die letzte "
+    "Sicherung zurückspielen oder die Koordinierungsstelle fragen."
+)
+
+
+class CaseStore:
+    """An open, unlocked store. Build it with :meth:`create` or :meth:`open`."""
+
+    def __init__(self, folder: Path, engine: Engine, key_slots: KeySlotFile, data_key: bytes):
+        self.folder = folder
+        self.engine = engine
+        self.key_slots = key_slots
+        self._data_key = data_key
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    # -- construction ------------------------------------------------------------------
+    @classmethod
+    def create(
+        cls,
+        folder: Path,
+        passphrase: str,
+        district_id: str,
+        case_manager: str = "",
+        kdf: KdfParams | None = None,
+        secret_store: SecretStore | None = None,
+        remember_on_device: bool = False,
+        migrate_to: str = "head",
+    ) -> tuple["CaseStore", str]:
+        """Make a new store; returns it and the recovery key (shown once, to be printed)."""
+        folder = Path(folder)
+        if (folder / KEY_FILE).exists() or (folder / DB_NAME).exists():
+            raise StoreExistsError(f"In {folder} liegt bereits ein KIMdesk-Datenbestand.")
+        if len(passphrase) < 8:
+            raise ValueError("Die Passphrase muss mindestens 8 Zeichen lang sein.")
+        folder.mkdir(parents=True, exist_ok=True)
+        os.chmod(folder, 0o700)
+        data_key = new_data_key()
+        recovery_key = new_recovery_key()
+        slots = KeySlotFile.new(folder / KEY_FILE, str(uuid.uuid4()))
+        slots.set_passphrase(data_key, passphrase, kdf or KdfParams.tuned())
+        slots.set_recovery_key(data_key, recovery_key)
+        if remember_on_device and secret_store is not None:
+            slots.remember_on_device(data_key, secret_store)
+        engine = build_engine(folder / DB_NAME, data_key)
+        migrate.upgrade(engine, migrate_to)
+        store = cls(folder, engine, slots, data_key)
+        store.set_settings({"district_id": district_id, "case_manager": case_manager,
+                            "store_id": slots.store_id})
+        slots.save()  # last: a crash before this leaves no half store that looks valid
+        os.chmod(folder / DB_NAME, 0o600)
+        return store, recovery_key
+
+    @classmethod
+    def open(
+        cls,
+        folder: Path,
+        passphrase: str | None = None,
+        recovery_key: str | None = None,
+        secret_store: SecretStore | None = None,
+        upgrade: bool = True,
+    ) -> "CaseStore":
+        """Unlock with the first secret that fits; upgrade the schema if needed."""
+        folder = Path(folder)
+        if not (folder / DB_NAME).exists():
+            raise NotAStoreError(f"In {folder} liegt kein KIMdesk-Datenbestand.")
+        slots = KeySlotFile.load(folder / KEY_FILE)
+        data_key = unlock_key(slots, passphrase, recovery_key, secret_store or NoSecretStore())
+        engine = build_engine(folder / DB_NAME, data_key)
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar()
+                revision = migrate.current_revision(conn)
+        except (DatabaseError, OperationalError) as exc:
+            engine.dispose()
+            raise NotAStoreError(DAMAGED) from exc
+        store = cls(folder, engine, slots, data_key)
+        if upgrade and revision != migrate.head_revision():
+            store.backup(folder / BACKUP_DIR / migrate.backup_name(revision))
+            migrate.upgrade(engine)
+            migrate.prune_backups(folder / BACKUP_DIR)
+        return store
+
+    # -- sessions and settings ----------------------------------------------------------
+    def session(self) -> Session:
+        return self._sessions()
+
+    def settings(self) -> dict[str, Any]:
+        with self.session() as s:
+            return {row.key: row.value for row in s.query(Setting)}
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        with self.session() as s:
+            row = s.get(Setting, key)
+            return default if row is None else row.value
+
+    def set_settings(self, values: dict[str, Any]) -> None:
+        with self.session() as s, s.begin():
+            for key, value in values.items():
+                s.merge(Setting(key=key, value=value))
+
+    @property
+    def district_id(self) -> str:
+        return str(self.setting("district_id", ""))
+
+    # -- key management -------------------------------------------------------------------
+    def change_passphrase(self, new_passphrase: str, kdf: KdfParams | None = None) -> None:
+        """Re-wrap the data key under a new passphrase; the database is not touched."""
+        if len(new_passphrase) < 8:
+            raise ValueError("Die Passphrase muss mindestens 8 Zeichen lang sein.")
+        self.key_slots.set_passphrase(self._data_key, new_passphrase,
+                                      kdf or KdfParams.tuned())
+        self.key_slots.save()
+
+    def new_recovery_key(self) -> str:
+        """Replace the recovery key (e.g. after it was used or lost)."""
+        key = new_recovery_key()
+        self.key_slots.set_recovery_key(self._data_key, key)
+        self.key_slots.save()
+        return key
+
+    def remember_on_device(self, secret_store: SecretStore) -> bool:
+        ok = self.key_slots.remember_on_device(self._data_key, secret_store)
+        if ok:
+            self.key_slots.save()
+        return ok
+
+    def forget_device(self, secret_store: SecretStore) -> None:
+        self.key_slots.forget_device(secret_store)
+        self.key_slots.save()
+
+    # -- maintenance ----------------------------------------------------------------------
+    def backup(self, target: Path) -> Path:
+        """An encrypted, consistent copy (SQLite backup API, same key)."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        src = connect_raw(self.folder / DB_NAME, self._data_key)
+        dst = connect_raw(target, self._data_key)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+        os.chmod(target, 0o600)
+        return target
+
+    def checkpoint(self) -> None:
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def unlock_key(
+    slots: KeySlotFile,
+    passphrase: str | None,
+    recovery_key: str | None,
+    secret_store: SecretStore,
+) -> bytes:
+    if passphrase is not None:
+        return slots.unlock_with_passphrase(passphrase)
+    if recovery_key is not None:
+        return slots.unlock_with_recovery_key(recovery_key)
+    key = slots.unlock_with_device(secret_store)
+    if key is None:
+        raise StoreLockedError("Der Datenbestand ist gesperrt: bitte die Passphrase eingeben.")
+    return key
+
+
+def is_store(folder: Path) -> bool:
+    return (Path(folder) / KEY_FILE).exists() and (Path(folder) / DB_NAME).exists()

@@ -1,0 +1,65 @@
+"""The one place that builds database engines: SQLCipher with a raw key, or plain SQLite.
+
+A raw 256-bit key means no key derivation on every open; the passphrase KDF runs once,
+in :mod:`kimdesk.store.key_slots`, to unwrap that key.
+"""
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3.dbapi2 as sqlcipher
+from sqlalchemy import Engine, create_engine, event
+
+PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA secure_delete=ON",
+    "PRAGMA temp_store=MEMORY",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA busy_timeout=5000",
+)
+
+
+def key_pragma(key: bytes) -> str:
+    """The SQLCipher pragma for a raw key (hex blob literal, so no KDF)."""
+    if len(key) != 32:
+        raise ValueError("data key must be 32 bytes")
+    return f"PRAGMA key = \"x'{key.hex()}'\""
+
+
+def connect_raw(path: Path, key: bytes | None) -> Any:
+    """A DB-API connection with the key applied and the house pragmas set.
+
+    ``key=None`` gives a plain (unencrypted) SQLite connection — only for benchmarks
+    that compare against plain SQLite, never for case data.
+    """
+    if key is None:
+        conn = sqlite3.connect(str(path), check_same_thread=False)
+    else:
+        conn = sqlcipher.connect(str(path), check_same_thread=False)
+        conn.execute(key_pragma(key))
+    for pragma in PRAGMAS:
+        conn.execute(pragma).fetchall()
+    return conn
+
+
+def build_engine(path: Path, key: bytes | None) -> Engine:
+    """An SQLAlchemy engine whose every pooled connection is keyed and configured."""
+    creator: Callable[[], Any] = lambda: connect_raw(path, key)  # noqa: E731
+    module = sqlite3 if key is None else sqlcipher
+    engine = create_engine("sqlite://", creator=creator, module=module)
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        # pysqlite's implicit transactions are switched off below; we start them here so
+        # reads and DDL (migrations) are transactional too.
+        conn.exec_driver_sql("BEGIN")
+
+    @event.listens_for(engine, "connect")
+    def _disable_pysqlite_tx(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event issue BEGIN itself.
+        dbapi_conn.isolation_level = None
+
+    return engine

@@ -1,0 +1,42 @@
+"""Store errors, each carrying one German sentence a case manager can act on."""
+
+
+class StoreError(Exception):
+    """Base class; ``str(err)`` is the German message shown to the user."""
+
+    exit_code = 1
+
+
+class WrongPassphraseError(StoreError):
+    """The passphrase or recovery key does not open any key slot."""
+
+    exit_code = 2
+
+    def __init__(self, message: str = "Die Passphrase ist falsch. Bitte erneut eingeben.") -> None:
+        super().__init__(message)
+
+
+class NotAStoreError(StoreError):
+    """The path is not a KIMdesk store, or it is damaged beyond opening."""
+
+    exit_code = 3
+
+
+class StoreExistsError(StoreError):
+    """Creating a store where one already exists would destroy data."""
+
+
+class StoreLockedError(StoreError):
+    """No key is available to open the store (e.g. no passphrase given in a script)."""
+
+    exit_code = 2
+
+
+class DiskFullError(StoreError):
+    """Writing failed because the disk is full; nothing was changed."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Der Datenträger ist voll. Es wurde nichts geändert — bitte Speicherplatz freigeben "
+            "und erneut versuchen."
+        )
