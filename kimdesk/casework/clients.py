@@ -1,0 +1,283 @@
+"""Clients: master data, household, consents, and the transliteration-aware name search."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, insert, select, text
+from sqlalchemy.orm import Session
+
+from kimdesk.casework import audit
+from kimdesk.casework.dates import PartialDate, parse_date
+from kimdesk.casework.errors import DomainError, NotFoundError
+from kimdesk.casework.name_keys import index_terms, match_expression, similarity
+from kimdesk.store.case_store import CaseStore
+from kimdesk.store.models import Case, Client, Consent, HouseholdMember
+
+CLIENT_FIELDS = {
+    "family_name", "given_names", "name_variants", "birth_date", "sex", "nationalities",
+    "languages", "interpreter_needed", "residence_status", "residence_paragraph",
+    "residence_expires_on", "arrived_germany", "arrived_municipality", "municipality_id",
+    "address", "phone", "email",
+}
+SEXES = {"f", "m", "d", "x"}
+
+
+@dataclass(frozen=True)
+class ClientSummary:
+    """One row of a client list: what a search result needs, nothing more."""
+
+    id: int
+    family_name: str
+    given_names: str
+    birth_date: str | None
+    municipality_id: str
+    open_cases: int = 0
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.family_name}, {self.given_names}" if self.given_names else self.family_name
+
+    @property
+    def birth_date_german(self) -> str:
+        pd = PartialDate.from_iso(self.birth_date)
+        return pd.german() if pd else ""
+
+
+def _clean(values: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(values) - CLIENT_FIELDS
+    if unknown:
+        raise TypeError(f"unknown client fields: {sorted(unknown)}")
+    out = dict(values)
+    if "family_name" in out:
+        out["family_name"] = (out["family_name"] or "").strip()
+        if not out["family_name"]:
+            raise DomainError("Bitte einen Familiennamen eingeben.")
+    for key in ("given_names", "address", "phone", "email", "residence_paragraph"):
+        if key in out:
+            out[key] = (out[key] or "").strip()
+    if "sex" in out and out["sex"] not in SEXES:
+        raise DomainError("Geschlecht: bitte weiblich, männlich, divers oder keine Angabe wählen.")
+    for key, label in (("birth_date", "Geburtsdatum"), ("arrived_germany", "Einreise"),
+                       ("arrived_municipality", "Zuzug in die Kommune")):
+        if key in out:
+            pd = PartialDate.parse(out[key], label)
+            out[key] = pd.iso() if pd else None
+    if "residence_expires_on" in out:
+        out["residence_expires_on"] = parse_date(out["residence_expires_on"],
+                                                 "Aufenthaltstitel gültig bis")
+    if "name_variants" in out:
+        variants = out["name_variants"]
+        if isinstance(variants, list | tuple):
+            variants = ";".join(v.strip() for v in variants if v.strip())
+        out["name_variants"] = variants or ""
+    return out
+
+
+def update_search_index(session: Session, client: Client) -> None:
+    """Keep the FTS row of a client in step with its names (same transaction)."""
+    terms = index_terms(client.family_name, client.given_names,
+                        *client.name_variants.split(";"),
+                        *(m.display_name for m in client.household))
+    session.execute(text("DELETE FROM client_search WHERE rowid = :id"), {"id": client.id})
+    session.execute(text("INSERT INTO client_search(rowid, terms) VALUES (:id, :terms)"),
+                    {"id": client.id, "terms": terms})
+
+
+class ClientService:
+    """Everything about a person as a client; one transaction per call."""
+
+    def __init__(self, store: CaseStore, actor: str = "") -> None:
+        self.store = store
+        self.actor = actor
+
+    # -- master data ---------------------------------------------------------------
+    def create(self, family_name: str, **fields: Any) -> int:
+        values = _clean({"family_name": family_name, **fields})
+        with self.store.session() as s, s.begin():
+            client = Client(uid=str(uuid.uuid4()), **values)
+            s.add(client)
+            s.flush()
+            update_search_index(s, client)
+            audit.record(s, "created", "client", client.id, client.id, actor=self.actor)
+            return client.id
+
+    def update(self, client_id: int, **fields: Any) -> None:
+        values = _clean(fields)
+        with self.store.session() as s, s.begin():
+            client = self._get(s, client_id)
+            changed = [k for k, v in values.items() if getattr(client, k) != v]
+            for key in changed:
+                setattr(client, key, values[key])
+            if changed:
+                update_search_index(s, client)
+                audit.record(s, "updated", "client", client.id, client.id,
+                             summary=", ".join(sorted(changed)), actor=self.actor)
+
+    def get(self, client_id: int) -> Client:
+        """The client with household and consents loaded (usable after the session)."""
+        with self.store.session() as s:
+            client = self._get(s, client_id)
+            _ = client.household, client.consents
+            return client
+
+    def delete(self, client_id: int) -> None:
+        """Erase a client and everything attached (Art. 17 DSGVO)."""
+        with self.store.session() as s, s.begin():
+            client = self._get(s, client_id)
+            s.execute(text("DELETE FROM client_search WHERE rowid = :id"), {"id": client_id})
+            s.delete(client)
+            audit.record(s, "deleted", "client", client_id, None, actor=self.actor)
+
+    @staticmethod
+    def _get(s: Session, client_id: int) -> Client:
+        client = s.get(Client, client_id)
+        if client is None:
+            raise NotFoundError("Diese Person ist nicht (mehr) im Datenbestand.")
+        return client
+
+    # -- search --------------------------------------------------------------------
+    def search(self, query: str, limit: int = 50, open_only: bool = False
+               ) -> list[ClientSummary]:
+        """Name variants ("mohamad hasan" finds "Muhammad Al-Hassan"), or a birth date."""
+        query = query.strip()
+        with self.store.session() as s:
+            birth = _birth_query(query)
+            if birth:
+                ids = s.scalars(select(Client.id).where(Client.birth_date.like(f"{birth}%"))
+                                .limit(limit * 4)).all()
+            else:
+                expr = match_expression(query)
+                if expr is None:
+                    return []
+                ids = s.scalars(text("SELECT rowid FROM client_search WHERE client_search "
+                                     "MATCH :q LIMIT :n"), {"q": expr, "n": limit * 4}).all()
+            rows = self._summaries(s, list(ids), open_only)
+        if not birth:
+            rows.sort(key=lambda r: -similarity(query, f"{r.given_names} {r.family_name}"))
+        return rows[:limit]
+
+    def all(self, limit: int | None = None, offset: int = 0) -> list[ClientSummary]:
+        with self.store.session() as s:
+            stmt = select(Client.id).order_by(Client.family_name, Client.given_names)
+            if limit is not None:
+                stmt = stmt.limit(limit).offset(offset)
+            return self._summaries(s, list(s.scalars(stmt)), False)
+
+    def count(self) -> int:
+        with self.store.session() as s:
+            return s.scalar(select(func.count(Client.id))) or 0
+
+    @staticmethod
+    def _summaries(s: Session, ids: list[int], open_only: bool) -> list[ClientSummary]:
+        if not ids:
+            return []
+        open_cases = (select(Case.client_id, func.count(Case.id).label("n"))
+                      .where(Case.closed_on.is_(None)).group_by(Case.client_id).subquery())
+        stmt = (select(Client.id, Client.family_name, Client.given_names, Client.birth_date,
+                       Client.municipality_id, func.coalesce(open_cases.c.n, 0))
+                .outerjoin(open_cases, open_cases.c.client_id == Client.id)
+                .where(Client.id.in_(ids)))
+        rows = [ClientSummary(*row) for row in s.execute(stmt)]
+        if open_only:
+            rows = [r for r in rows if r.open_cases]
+        order = {cid: i for i, cid in enumerate(ids)}
+        rows.sort(key=lambda r: order[r.id])
+        return rows
+
+    # -- household -----------------------------------------------------------------
+    def add_household_member(self, client_id: int, relation: str, given_names: str = "",
+                             family_name: str = "", birth_date: Any = None, sex: str = "x",
+                             member_client_id: int | None = None) -> int:
+        if not relation:
+            raise DomainError("Bitte angeben, in welcher Beziehung die Person steht.")
+        if not (given_names.strip() or family_name.strip()):
+            raise DomainError("Bitte einen Namen für das Haushaltsmitglied eingeben.")
+        bd = PartialDate.parse(birth_date, "Geburtsdatum")
+        with self.store.session() as s, s.begin():
+            client = self._get(s, client_id)
+            member = HouseholdMember(relation=relation, given_names=given_names.strip(),
+                                     family_name=family_name.strip(),
+                                     birth_date=bd.iso() if bd else None, sex=sex,
+                                     member_client_id=member_client_id)
+            client.household.append(member)
+            s.flush()
+            update_search_index(s, client)
+            audit.record(s, "created", "household_member", member.id, client_id,
+                         actor=self.actor)
+            return member.id
+
+    def remove_household_member(self, member_id: int) -> None:
+        with self.store.session() as s, s.begin():
+            member = s.get(HouseholdMember, member_id)
+            if member is None:
+                raise NotFoundError("Dieses Haushaltsmitglied gibt es nicht mehr.")
+            client = member.client
+            client.household.remove(member)
+            s.flush()
+            update_search_index(s, client)
+            audit.record(s, "deleted", "household_member", member_id, client.id,
+                         actor=self.actor)
+
+    # -- consent -------------------------------------------------------------------
+    def give_consent(self, client_id: int, scope: str, given_on: date | str,
+                     institution: str = "", note: str = "") -> int:
+        given = parse_date(given_on, "Einwilligung erteilt am")
+        if given is None:
+            raise DomainError("Bitte das Datum der Einwilligung angeben.")
+        if scope == "sharing" and not institution.strip():
+            raise DomainError("Eine Schweigepflichtentbindung gilt für eine bestimmte Stelle: "
+                              "bitte die Stelle angeben.")
+        with self.store.session() as s, s.begin():
+            self._get(s, client_id)
+            consent = Consent(client_id=client_id, scope=scope, institution=institution.strip(),
+                              given_on=given, note=note)
+            s.add(consent)
+            s.flush()
+            audit.record(s, "created", "consent", consent.id, client_id, summary=scope,
+                         actor=self.actor)
+            return consent.id
+
+    def withdraw_consent(self, consent_id: int, withdrawn_on: date | str) -> None:
+        when = parse_date(withdrawn_on, "Widerruf am")
+        with self.store.session() as s, s.begin():
+            consent = s.get(Consent, consent_id)
+            if consent is None:
+                raise NotFoundError("Diese Einwilligung gibt es nicht.")
+            if when and when < consent.given_on:
+                raise DomainError("Der Widerruf kann nicht vor der Einwilligung liegen.")
+            consent.withdrawn_on = when
+            audit.record(s, "withdrawn", "consent", consent.id, consent.client_id,
+                         summary=consent.scope, actor=self.actor)
+
+    def has_consent(self, client_id: int, scope: str, institution: str = "") -> bool:
+        with self.store.session() as s:
+            stmt = select(func.count(Consent.id)).where(
+                Consent.client_id == client_id, Consent.scope == scope,
+                Consent.withdrawn_on.is_(None))
+            if institution:
+                stmt = stmt.where(Consent.institution == institution)
+            return bool(s.scalar(stmt))
+
+
+def _birth_query(query: str) -> str | None:
+    """'12.03.1985', '1985' or '03.1985' as an ISO prefix for birth-date search."""
+    if not query or not query[0].isdigit():
+        return None
+    try:
+        pd = PartialDate.parse(query)
+    except DomainError:
+        return None
+    return pd.iso() if pd else None
+
+
+def bulk_insert_clients(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Fast path for imports and demo data: rows carry ids; search index filled alongside."""
+    session.execute(insert(Client), rows)
+    session.execute(
+        text("INSERT INTO client_search(rowid, terms) VALUES (:id, :terms)"),
+        [{"id": r["id"], "terms": index_terms(r["family_name"], r.get("given_names", ""),
+                                              *r.get("name_variants", "").split(";"))}
+         for r in rows])
+

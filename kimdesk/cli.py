@@ -1,0 +1,73 @@
+"""``kimdesk`` command line: scriptable access to a store, one German sentence per error.
+
+Exit codes: 0 ok, 2 wrong passphrase or locked, 3 not a KIMdesk store or damaged,
+1 anything else. A traceback is never shown; details go to the debug log only when
+``KIMDESK_DEBUG=1`` is set.
+"""
+
+import argparse
+import importlib
+import logging
+import os
+import sys
+
+from kimdesk.casework.errors import DomainError
+from kimdesk.store.errors import StoreError
+
+#: Each module in kimdesk.commands has ``register(subparsers)`` setting ``func=run``.
+COMMANDS = (
+    "init", "demo", "demo_data", "import_clients", "find", "check", "stats",
+    "change_passphrase", "recover", "scrub",
+)
+
+log = logging.getLogger("kimdesk")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kimdesk",
+        description="KIMdesk — verschlüsselte Fallakte für das Kommunale Integrationsmanagement.")
+    sub = parser.add_subparsers(dest="command", metavar="BEFEHL")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"kimdesk.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name and exc.name.startswith("kimdesk.commands"):
+                continue  # a command whose issue has not landed yet
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 1
+    try:
+        return int(args.func(args) or 0)
+    except (StoreError, DomainError) as exc:
+        _say(str(exc))
+        return getattr(exc, "exit_code", 1)
+    except KeyboardInterrupt:
+        _say("Abgebrochen.")
+        return 1
+    except OSError as exc:
+        log.debug("os error", exc_info=True)
+        _say(f"Die Datei konnte nicht gelesen oder geschrieben werden ({exc.strerror}).")
+        return 1
+    except Exception:  # noqa: BLE001 - the last line of defence: no tracebacks for users
+        if os.environ.get("KIMDESK_DEBUG"):
+            raise
+        _say("Ein unerwarteter Fehler ist aufgetreten. Bitte mit KIMDESK_DEBUG=1 wiederholen "
+             "und die Ausgabe an den Support geben (sie enthält keine Falldaten).")
+        return 1
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Subcommands of ``kimdesk``; each module has ``register(subparsers)`` and ``run(args)``."""
