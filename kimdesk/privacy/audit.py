@@ -23,6 +23,7 @@ from kimdesk.privacy.count_tables import CellRef, Key, Link, release_structure
 from kimdesk.privacy.suppression import SuppressedRelease
 
 _TOL = 1e-6
+_CAP = 1e6  # stands in for "no upper bound": HiGHS misreports some unbounded LPs
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ def audit(
         ub_rows = [rows[r] for r in rows_by_comp.get(c, []) if not rows[r][3]]
         a_eq, b_eq = _sparse(eq_rows, local)
         a_ub, b_ub = _sparse(ub_rows, local)
-        upper = math.inf if bound is None else float(bound)
+        upper = _CAP if bound is None else float(bound)
         box = [(1.0, upper)] * len(variables)
         for i, v in enumerate(variables):
             lo_hi = []
@@ -144,9 +145,8 @@ def audit(
                     method="highs",
                 )
                 if res.status == 0:
-                    lo_hi.append(sign * res.fun)
-                elif res.status == 3:
-                    lo_hi.append(-sign * math.inf)
+                    value = sign * res.fun
+                    lo_hi.append(math.inf if bound is None and value >= _CAP - 1 else value)
                 else:  # infeasible: the published values contradict each other
                     consistent = False
                     lo_hi.append(math.nan)

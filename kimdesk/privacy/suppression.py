@@ -40,6 +40,7 @@ PRIMARY_LINKED_TEXT = "Wert kleiner als k={k} der verknüpften Tabelle „{title
 SECONDARY_TEXT = "verdeckt, damit ein anderer Wert nicht zurückgerechnet werden kann"
 
 _INTEGRAL_TOL = 1e-6
+_CAP = 1e6  # stands in for "no upper bound", keeps every LP bounded
 _SUPPRESSED_COST = 1e-3  # moving an already hidden cell is almost free
 
 
@@ -135,9 +136,8 @@ def _witness(model: _Model, p: int, suppressed: np.ndarray) -> np.ndarray | None
     """Cheapest integer change ``d`` with ``d[p] >= max(1, k - v)``; ``None`` if impossible."""
     v, n = model.values, len(model.values)
     nonzero = v > 0
-    up = np.where(nonzero, np.inf, 0.0)
-    if model.upper_bound is not None:
-        up = np.where(nonzero, np.maximum(model.upper_bound - v, 0.0), 0.0)
+    cap = _CAP if model.upper_bound is None else model.upper_bound
+    up = np.where(nonzero, np.maximum(cap - v, 0.0), 0.0)
     down = np.where(nonzero, v - 1.0, 0.0)  # hidden cells stay >= 1: zeros are never hidden
     lower_up = np.zeros(n)
     lower_up[p] = max(1.0, float(model.k[p] - v[p]))
