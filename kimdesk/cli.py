@@ -12,6 +12,7 @@ import os
 import sys
 
 from kimdesk.casework.errors import DomainError
+from kimdesk.catalogues import UnknownDistrictError
 from kimdesk.store.errors import StoreError
 
 #: Each module in kimdesk.commands has ``register(subparsers)`` setting ``func=run``.
@@ -47,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     try:
         return int(args.func(args) or 0)
-    except (StoreError, DomainError) as exc:
+    except (StoreError, DomainError, UnknownDistrictError) as exc:
         _say(str(exc))
         return getattr(exc, "exit_code", 1)
     except KeyboardInterrupt:

@@ -55,6 +55,17 @@ PARTICLES = frozenset(
     }
 )  # fmt: skip
 
+# Spellings of the same particle; a query particle matches any of them
+# (particles themselves get no phonetic key, so "ali" never matches "al").
+_PARTICLE_GROUPS = (
+    ("al", "el", "ul"),
+    ("abd", "abdul", "abdel", "abdal", "abdol", "abdoul"),
+    ("abu", "abou"),
+    ("bin", "ibn"),
+    ("van", "von"),
+)
+_PARTICLE_SPELLINGS = {p: group for group in _PARTICLE_GROUPS for p in group}
+
 # Joined particle prefixes split off again ("alhassan" -> "hassan"), longest first.
 _PREFIX_PARTICLES = ("abdoul", "abdul", "abdel", "abdal", "abdol", "abou", "abu", "al", "el")
 _MIN_SPLIT_REST = 5
@@ -107,9 +118,9 @@ def _cyrillic_table(text: str) -> dict[str, str]:
         return _UKRAINIAN
     for i, ch in enumerate(text):
         # Bulgarian uses ъ as a vowel between consonants; Russian only before vowels.
-        if ch == "ъ" and i + 1 < len(text) and "а" <= text[i + 1] <= "я":
-            if text[i + 1] not in _CYRILLIC_VOWELS:
-                return _BULGARIAN
+        following = text[i + 1] if i + 1 < len(text) else ""
+        if ch == "ъ" and "а" <= following <= "я" and following not in _CYRILLIC_VOWELS:
+            return _BULGARIAN
     return _CYRILLIC
 
 
@@ -201,7 +212,8 @@ def _parse(t: str, partial: bool = False) -> list[tuple[_Option, ...]]:
                     else:
                         out.append((("j",),) if c == "j" else (("I",),))
                 elif prev in _VOWELS and prev != "i" and nxt and nxt in _VOWELS:
-                    out.append((("j",),))  # Maya/Maja, Gebreyesus
+                    # Maja; y may also be a diphthong: Maya/Maja, Meyer/Maier
+                    out.append((("j",),) if c == "j" else (("j",), ("I",)))
                 else:
                     out.append((("I",),))  # glide: Yuliya/Julija, Tatjana, Sergej
             elif c == "i" and not prev and nxt and nxt in _VOWELS:
@@ -300,11 +312,7 @@ def _split_particle(token: str) -> str | None:
     """Rest of a joined particle form ("alhassan" -> "hassan"), if plausible."""
     for particle in _PREFIX_PARTICLES:
         rest = token[len(particle) :]
-        if (
-            token.startswith(particle)
-            and len(rest) >= _MIN_SPLIT_REST
-            and rest[0] not in _VOWELS
-        ):
+        if token.startswith(particle) and len(rest) >= _MIN_SPLIT_REST and rest[0] not in _VOWELS:
             return rest
     return None
 
@@ -355,6 +363,8 @@ def index_terms(*names: str) -> str:
             continue
         for tok in _name_tokens(name):
             terms[tok] = None
+            if tok in PARTICLES:
+                continue
             for key in phonetic_keys(tok):
                 terms[PHONETIC_MARK + key] = None
     return " ".join(terms)
@@ -364,11 +374,18 @@ def index_terms(*names: str) -> str:
 
 # Endings that may be the first letters of a multigraph still being typed
 # ("shevc" -> "shevch"); the phonetic key of the last token is also taken without them.
-_PARTIAL_TAILS = ("tsc", "dsc", "sc", "ts", "tc", "ds", "dz", "c", "t", "k", "p", "d")
+_PARTIAL_TAILS = ("tsc", "dsc", "sc", "ts", "tc", "ds", "dz", "c", "t", "d")
+
+
+# A finished query word this short is taken as an abbreviation ("moh hasan").
+_ABBREVIATION_LEN = 3
 
 
 class _QueryToken:
-    """One query token with its alternative spellings and keys."""
+    """One query token with its alternative spellings and keys.
+
+    ``last``: the word is still being typed (last in the box, no space after it).
+    """
 
     __slots__ = ("text", "spellings", "keys", "particle", "last")
 
@@ -376,15 +393,17 @@ class _QueryToken:
         self.text = text
         self.last = last
         self.particle = text in PARTICLES
-        spellings = [text, german]
+        spellings = [text, german, *_PARTICLE_SPELLINGS.get(text, ())]
         rest = _split_particle(text)
         if rest:
             spellings.append(rest)
         self.spellings = list(dict.fromkeys(spellings))
         keys: dict[str, None] = {}
-        if len(text) >= 2:
+        if len(text) >= 2 and not (self.particle and not last):
+            # A word in progress or an abbreviation may continue ("moh" -> "mohammad").
+            partial = last or len(text) <= _ABBREVIATION_LEN
             for spelling in self.spellings:
-                keys.update(dict.fromkeys(phonetic_keys(spelling, partial=last)))
+                keys.update(dict.fromkeys(phonetic_keys(spelling, partial=partial)))
             if last:
                 for tail in _PARTIAL_TAILS:
                     if text.endswith(tail) and len(text) - len(tail) >= 2:
@@ -393,15 +412,30 @@ class _QueryToken:
                         break
         self.keys = list(keys)
 
+    def key_prefix_ok(self, key: str) -> bool:
+        """Phonetic prefix search only for a word in progress or an abbreviation.
+
+        Keys need two consonant classes ("ali" must not list Alexandra), except
+        that three typed letters starting with a consonant ("sch") may continue.
+        """
+        if not (self.last or len(self.text) <= _ABBREVIATION_LEN):
+            return False
+        if _prefix_ok(key):
+            return True
+        return self.last and len(self.text) >= 3 and bool(key) and not key.startswith("a")
+
 
 def _query_tokens(query: str) -> list[_QueryToken]:
     """Tokens of a search box text; particles are dropped unless they are all there is."""
     # Apostrophes join (Sa'id = Said); the index holds both the pieces and the join.
+    query = _APOSTROPHES.sub("", query)
     pairs: list[tuple[str, str]] = []
-    for base, german in _word_tokens(_APOSTROPHES.sub("", query)):
+    for base, german in _word_tokens(query):
         pairs.extend(zip(base, german, strict=True))
+    # A trailing space (or punctuation) says the last word is finished, too.
+    typing = bool(query) and query[-1].isalpha()
     result = [
-        _QueryToken(text, german, last=i == len(pairs) - 1)
+        _QueryToken(text, german, last=typing and i == len(pairs) - 1)
         for i, (text, german) in enumerate(pairs)
     ]
     if any(not q.particle for q in result):
@@ -419,15 +453,17 @@ def match_expression(query: str) -> str | None:
     """FTS5 MATCH expression for search-box text, or None if nothing searchable.
 
     Every query token must match (AND) as a prefix of a folded token or as a
-    phonetic key (prefix once the key has two consonants, so short keys stay
-    exact).  Particles other than a last, still-being-typed token are optional.
+    phonetic key.  The key is matched as a prefix only for the word still being
+    typed (last, no trailing space) or a short abbreviation, and only once it
+    has two consonant classes; finished words match keys exactly, so "fadi "
+    stops showing Fatima.  Particles other than a word in progress are optional.
     """
     groups: list[str] = []
     for q in _query_tokens(query):
         alternatives = [_quote(s) + "*" for s in q.spellings]
         for key in q.keys:
             term = _quote(PHONETIC_MARK + key)
-            alternatives.append(term + "*" if _prefix_ok(key) else term)
+            alternatives.append(term + "*" if q.key_prefix_ok(key) else term)
         groups.append("(" + " OR ".join(alternatives) + ")")
     return " AND ".join(groups) if groups else None
 
@@ -454,7 +490,7 @@ def _token_score(q: _QueryToken, name_tok: str) -> float:
     name_keys = phonetic_keys(name_tok)
     if any(k in name_keys for k in q.keys):
         return 0.55 + 0.3 * _fine_ratio(q.text, name_tok, prefix=False)
-    if any(nk.startswith(k) for k in q.keys if _prefix_ok(k) for nk in name_keys):
+    if any(nk.startswith(k) for k in q.keys if q.key_prefix_ok(k) for nk in name_keys):
         return 0.4 + 0.3 * _fine_ratio(q.text, name_tok, prefix=True)
     return 0.3 * _fine_ratio(q.text, name_tok, prefix=False)
 
@@ -466,7 +502,7 @@ def similarity(query: str, name: str) -> float:
     covering all of the name's main tokens, so the exact person ranks first
     among the phonetic look-alikes FTS5 returns.
     """
-    qtoks = _query_tokens(_APOSTROPHES.sub("", query))
+    qtoks = _query_tokens(query)
     name_toks = _name_tokens(name)
     if not qtoks or not name_toks:
         return 0.0

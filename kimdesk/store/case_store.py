@@ -18,7 +18,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kimdesk.store import migrate
 from kimdesk.store.engine import build_engine, connect_raw
-from kimdesk.store.errors import NotAStoreError, StoreExistsError, StoreLockedError
+from kimdesk.store.errors import (
+    NotAStoreError,
+    StoreExistsError,
+    StoreLockedError,
+    WeakPassphraseError,
+)
 from kimdesk.store.key_slots import KdfParams, KeySlotFile, new_data_key, new_recovery_key
 from kimdesk.store.models import Setting
 from kimdesk.store.secrets import NoSecretStore, SecretStore
@@ -61,7 +66,7 @@ class CaseStore:
         if (folder / KEY_FILE).exists() or (folder / DB_NAME).exists():
             raise StoreExistsError(f"In {folder} liegt bereits ein KIMdesk-Datenbestand.")
         if len(passphrase) < 8:
-            raise ValueError("Die Passphrase muss mindestens 8 Zeichen lang sein.")
+            raise WeakPassphraseError()
         folder.mkdir(parents=True, exist_ok=True)
         os.chmod(folder, 0o700)
         data_key = new_data_key()
@@ -136,7 +141,7 @@ class CaseStore:
     def change_passphrase(self, new_passphrase: str, kdf: KdfParams | None = None) -> None:
         """Re-wrap the data key under a new passphrase; the database is not touched."""
         if len(new_passphrase) < 8:
-            raise ValueError("Die Passphrase muss mindestens 8 Zeichen lang sein.")
+            raise WeakPassphraseError()
         self.key_slots.set_passphrase(self._data_key, new_passphrase,
                                       kdf or KdfParams.tuned())
         self.key_slots.save()

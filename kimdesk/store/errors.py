@@ -26,6 +26,13 @@ class StoreExistsError(StoreError):
     """Creating a store where one already exists would destroy data."""
 
 
+class WeakPassphraseError(StoreError):
+    """The passphrase is too short to protect case files on a laptop that may be lost."""
+
+    def __init__(self) -> None:
+        super().__init__("Die Passphrase muss mindestens 8 Zeichen lang sein.")
+
+
 class StoreLockedError(StoreError):
     """No key is available to open the store (e.g. no passphrase given in a script)."""
 

@@ -12,12 +12,18 @@ config = context.config
 target_metadata = Base.metadata
 
 
+def include_object(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001
+    """Autogenerate must not touch the FTS5 table and its shadow tables."""
+    return not (type_ == "table" and name and name.startswith("client_search"))
+
+
 def run_migrations_online() -> None:
     connection = config.attributes["connection"]
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite needs table rebuilds for most ALTERs
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -4,11 +4,12 @@ from kimdesk.store.models.base import Base
 from kimdesk.store.models.cases import Assessment, Case, CaseEvent, Contact, ContactLifeArea
 from kimdesk.store.models.clients import Appointment, Client, Consent, HouseholdMember
 from kimdesk.store.models.directory import AuditEntry, Service, Setting
+from kimdesk.store.models.documents import PrintedDocument
 from kimdesk.store.models.drafts import Draft
 from kimdesk.store.models.planning import GapReport, Goal, PlanStep, Referral, Reminder
 
 __all__ = [
     "Appointment", "Assessment", "AuditEntry", "Base", "Case", "CaseEvent", "Client", "Consent",
     "Contact", "ContactLifeArea", "Draft", "GapReport", "Goal", "HouseholdMember", "PlanStep",
-    "Referral", "Reminder", "Service", "Setting",
+    "PrintedDocument", "Referral", "Reminder", "Service", "Setting",
 ]

@@ -1,0 +1,70 @@
+"""Shared fixtures: real encrypted stores in temporary folders, an in-memory keyring."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+
+from kimdesk.casework.directory import DirectoryService
+from kimdesk import catalogues
+from kimdesk.store.case_store import CaseStore
+from kimdesk.store.key_slots import KdfParams
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+PASSPHRASE = "richtig-geheim-42"
+
+
+class MemoryKeyring(KeyringBackend):
+    """Stands in for the OS keyring backend (outside the product, so mocked)."""
+
+    priority = 10
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.passwords: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.passwords.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.passwords[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.passwords.pop((service, username), None)
+
+
+@pytest.fixture
+def memory_keyring():
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def store_dir(tmp_path: Path) -> Path:
+    return tmp_path / "store"
+
+
+@pytest.fixture
+def store(store_dir: Path):
+    """A fresh encrypted store for Kreis Kleve with its service directory."""
+    s, _ = CaseStore.create(store_dir, PASSPHRASE, "kleve", case_manager="Test CM",
+                            kdf=KdfParams.fast())
+    DirectoryService(s).load_entries(catalogues.service_directory("kleve"))
+    yield s
+    s.close()
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, stdin: str | None = None
+            ) -> subprocess.CompletedProcess:
+    """Run the real ``kimdesk`` command line in a subprocess."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("KIMDESK_")}
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, "-m", "kimdesk.cli", *args], capture_output=True,
+                          text=True, env=full_env, input=stdin, timeout=300)

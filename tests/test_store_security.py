@@ -1,0 +1,170 @@
+"""The store is encrypted at rest, and every way in is a key slot."""
+
+import hashlib
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from kimdesk.casework.clients import ClientService
+from kimdesk.store.case_store import CaseStore
+from kimdesk.store.errors import StoreLockedError, WrongPassphraseError
+from kimdesk.store.key_slots import KdfParams
+from kimdesk.store.secrets import NoSecretStore, OsKeyring
+from tests.conftest import PASSPHRASE, run_cli
+
+NAMES = [("Al-Hassan", "Muhammad"), ("Shevchenko", "Yuliia"), ("Tesfamariam", "Selamawit")]
+
+
+def _files_hash(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_no_client_name_appears_in_any_file_beside_the_store(store, store_dir):
+    clients = ClientService(store)
+    for family, given in NAMES:
+        clients.create(family, given_names=given, address="Hauptstraße 5, Goch")
+    # WAL still holds the pages; check before and after a checkpoint
+    for phase in ("wal", "checkpointed"):
+        for path in store_dir.rglob("*"):
+            if path.is_file():
+                data = path.read_bytes()
+                for family, given in NAMES:
+                    assert family.encode() not in data, (phase, path.name)
+                    assert given.encode() not in data, (phase, path.name)
+                assert b"Hauptstra" not in data
+        store.checkpoint()
+    backup = store.backup(store_dir / "backups" / "manual.db")
+    assert b"Shevchenko" not in backup.read_bytes()
+
+
+def test_plain_sqlite_cannot_read_the_store(store, store_dir):
+    ClientService(store).create("Al-Hassan", given_names="Muhammad")
+    store.checkpoint()
+    with pytest.raises(sqlite3.DatabaseError):
+        sqlite3.connect(store_dir / "case-file.db").execute(
+            "SELECT * FROM sqlite_master").fetchall()
+
+
+def test_wrong_passphrase_leaves_files_untouched(store, store_dir):
+    ClientService(store).create("Al-Hassan", given_names="Muhammad")
+    store.close()
+    before = _files_hash(store_dir)
+    with pytest.raises(WrongPassphraseError):
+        CaseStore.open(store_dir, passphrase="falsch-falsch")
+    assert _files_hash(store_dir) == before
+
+
+def test_wrong_passphrase_on_the_command_line_exits_2_with_one_german_sentence(store, store_dir):
+    store.close()
+    before = _files_hash(store_dir)
+    result = run_cli("stats", "--store", str(store_dir),
+                     env={"KIMDESK_PASSPHRASE": "ganz-falsch-1"})
+    assert result.returncode == 2
+    assert result.stderr.strip() == "Die Passphrase ist falsch. Bitte erneut eingeben."
+    assert "Traceback" not in result.stderr + result.stdout
+    assert _files_hash(store_dir) == before
+
+
+def test_changing_the_passphrase_rewraps_without_reencrypting(store, store_dir):
+    ClientService(store).create("Shevchenko", given_names="Yuliia")
+    store.checkpoint()
+    db_before = (store_dir / "case-file.db").read_bytes()
+    store.change_passphrase("eine-ganz-neue-passphrase", kdf=KdfParams.fast())
+    store.close()
+    assert (store_dir / "case-file.db").read_bytes() == db_before
+    with pytest.raises(WrongPassphraseError):
+        CaseStore.open(store_dir, passphrase=PASSPHRASE)
+    reopened = CaseStore.open(store_dir, passphrase="eine-ganz-neue-passphrase")
+    assert ClientService(reopened).search("shevchenko")[0].given_names == "Yuliia"
+    reopened.close()
+
+
+def test_forgotten_passphrase_recovered_with_the_recovery_key(store_dir):
+    store, recovery = CaseStore.create(store_dir, PASSPHRASE, "kleve", kdf=KdfParams.fast())
+    ClientService(store).create("Tesfamariam", given_names="Selamawit")
+    store.close()
+    typed = recovery.lower().replace("-", " ").replace("o", "0")  # as a person might type it
+    recovered = CaseStore.open(store_dir, recovery_key=typed)
+    recovered.change_passphrase("neu-gesetzt-nach-verlust", kdf=KdfParams.fast())
+    recovered.close()
+    again = CaseStore.open(store_dir, passphrase="neu-gesetzt-nach-verlust")
+    assert ClientService(again).count() == 1
+    again.close()
+    with pytest.raises(WrongPassphraseError):
+        CaseStore.open(store_dir, recovery_key="AAAA-" * 7 + "AAAA")
+
+
+def test_recovery_on_the_command_line(store_dir):
+    store, recovery = CaseStore.create(store_dir, PASSPHRASE, "kleve", kdf=KdfParams.fast())
+    store.close()
+    result = run_cli("unlock-with-recovery", "--store", str(store_dir),
+                     env={"KIMDESK_RECOVERY_KEY": recovery,
+                          "KIMDESK_NEW_PASSPHRASE": "nach-der-wiederherstellung"})
+    assert result.returncode == 0, result.stderr
+    assert CaseStore.open(store_dir, passphrase="nach-der-wiederherstellung")
+
+
+def test_remember_on_device_uses_the_keyring_and_works_without_one(store, store_dir,
+                                                                     memory_keyring):
+    assert OsKeyring().available()
+    assert store.remember_on_device(OsKeyring())
+    store.close()
+    assert memory_keyring.passwords  # only a random wrapping key, never the passphrase
+    assert PASSPHRASE not in str(memory_keyring.passwords)
+    reopened = CaseStore.open(store_dir, secret_store=OsKeyring())
+    reopened.forget_device(OsKeyring())
+    reopened.close()
+    with pytest.raises(StoreLockedError):
+        CaseStore.open(store_dir, secret_store=OsKeyring())
+    with pytest.raises(StoreLockedError):
+        CaseStore.open(store_dir, secret_store=NoSecretStore())
+
+
+def test_store_without_keyring_backend_still_opens_with_passphrase(store, store_dir):
+    assert not store.remember_on_device(NoSecretStore())
+    store.close()
+    assert CaseStore.open(store_dir, passphrase=PASSPHRASE)
+
+
+def test_flipped_bytes_make_check_exit_3(store, store_dir, tmp_path):
+    clients = ClientService(store)
+    for i in range(300):
+        clients.create(f"Nachname{i}", given_names="Test", address="x" * 200)
+    store.checkpoint()
+    store.close()
+    copy = tmp_path / "copy"
+    shutil.copytree(store_dir, copy)
+    db = copy / "case-file.db"
+    data = bytearray(db.read_bytes())
+    middle = len(data) // 2
+    for i in range(middle, middle + 16):
+        data[i] ^= 0xFF
+    db.write_bytes(bytes(data))
+    ok = run_cli("check", "--store", str(store_dir), env={"KIMDESK_PASSPHRASE": PASSPHRASE})
+    assert ok.returncode == 0, ok.stderr
+    bad = run_cli("check", "--store", str(copy), env={"KIMDESK_PASSPHRASE": PASSPHRASE})
+    assert bad.returncode == 3
+    assert "beschädigt" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
+def test_flipped_header_bytes_exit_3(store, store_dir):
+    store.close()
+    db = store_dir / "case-file.db"
+    data = bytearray(db.read_bytes())
+    data[20] ^= 0xFF
+    db.write_bytes(bytes(data))
+    bad = run_cli("stats", "--store", str(store_dir), env={"KIMDESK_PASSPHRASE": PASSPHRASE})
+    assert bad.returncode == 3
+    assert "beschädigt" in bad.stderr
+
+
+def test_a_folder_that_is_no_store_exits_3(tmp_path):
+    (tmp_path / "case-file.db").write_bytes(b"hello")
+    (tmp_path / "key-slots.json").write_text("{ not json")
+    result = run_cli("stats", "--store", str(tmp_path), env={"KIMDESK_PASSPHRASE": "x" * 10})
+    assert result.returncode == 3
+    assert "Traceback" not in result.stderr
