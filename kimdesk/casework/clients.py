@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
+from kimdesk import catalogues
 from kimdesk.casework import audit
 from kimdesk.casework.dates import PartialDate, parse_date
 from kimdesk.casework.errors import DomainError, NotFoundError
@@ -158,6 +159,57 @@ class ClientService:
             rows.sort(key=lambda r: -similarity(query, f"{r.given_names} {r.family_name}"))
         return rows[:limit]
 
+    def find(self, query: str = "", *, case_type: str = "", phase: str = "",
+             municipality_id: str = "", status: str = "all", limit: int = 200
+             ) -> list[ClientSummary]:
+        """The client list: name/birth-date/municipality search combined with filters.
+
+        ``status`` is "all", "open" (has an open case) or "closed" (has cases, none open).
+        Without a query the rows come sorted by name; with one, best matches first.
+        """
+        query = query.strip()
+        fuzzy = False
+        with self.store.session() as s:
+            stmt = select(Client.id)
+            if query:
+                birth = _birth_query(query)
+                place = None if birth else _municipality_query(self.store, query)
+                if birth:
+                    stmt = stmt.where(Client.birth_date.like(f"{birth}%"))
+                elif place:
+                    stmt = stmt.where(Client.municipality_id == place)
+                else:
+                    expr = match_expression(query)
+                    if expr is None:
+                        return []
+                    ids = s.scalars(text("SELECT rowid FROM client_search WHERE client_search "
+                                         "MATCH :q LIMIT :n"), {"q": expr, "n": 2000}).all()
+                    stmt = stmt.where(Client.id.in_(ids))
+                    fuzzy = True
+            if municipality_id:
+                stmt = stmt.where(Client.municipality_id == municipality_id)
+            conditions = []
+            if case_type:
+                conditions.append(Case.case_type == case_type)
+            if phase:
+                conditions.append(Case.phase == phase)
+            if status == "open":
+                conditions.append(Case.closed_on.is_(None))
+            if conditions:
+                stmt = stmt.where(select(Case.id).where(Case.client_id == Client.id,
+                                                        *conditions).exists())
+            if status == "closed":
+                stmt = stmt.where(
+                    select(Case.id).where(Case.client_id == Client.id).exists(),
+                    ~select(Case.id).where(Case.client_id == Client.id,
+                                           Case.closed_on.is_(None)).exists())
+            if not fuzzy:
+                stmt = stmt.order_by(Client.family_name, Client.given_names).limit(limit)
+            rows = self._summaries(s, list(s.scalars(stmt)), False)
+        if fuzzy:
+            rows.sort(key=lambda r: -similarity(query, f"{r.given_names} {r.family_name}"))
+        return rows[:limit]
+
     def all(self, limit: int | None = None, offset: int = 0) -> list[ClientSummary]:
         with self.store.session() as s:
             stmt = select(Client.id).order_by(Client.family_name, Client.given_names)
@@ -173,13 +225,14 @@ class ClientService:
     def _summaries(s: Session, ids: list[int], open_only: bool) -> list[ClientSummary]:
         if not ids:
             return []
-        open_cases = (select(Case.client_id, func.count(Case.id).label("n"))
-                      .where(Case.closed_on.is_(None)).group_by(Case.client_id).subquery())
-        stmt = (select(Client.id, Client.family_name, Client.given_names, Client.birth_date,
-                       Client.municipality_id, func.coalesce(open_cases.c.n, 0))
-                .outerjoin(open_cases, open_cases.c.client_id == Client.id)
-                .where(Client.id.in_(ids)))
-        rows = [ClientSummary(*row) for row in s.execute(stmt)]
+        open_counts = dict(s.execute(
+            select(Case.client_id, func.count(Case.id))
+            .where(Case.client_id.in_(ids), Case.closed_on.is_(None))
+            .group_by(Case.client_id)).all())
+        stmt = select(Client.id, Client.family_name, Client.given_names, Client.birth_date,
+                      Client.municipality_id).where(Client.id.in_(ids))
+        rows = [ClientSummary(*row, open_cases=open_counts.get(row[0], 0))
+                for row in s.execute(stmt)]
         if open_only:
             rows = [r for r in rows if r.open_cases]
         order = {cid: i for i, cid in enumerate(ids)}
@@ -270,6 +323,15 @@ def _birth_query(query: str) -> str | None:
     except DomainError:
         return None
     return pd.iso() if pd else None
+
+
+def _municipality_query(store: CaseStore, query: str) -> str | None:
+    """The id of the district's municipality the query names in full ("Goch"), else None."""
+    try:
+        found = catalogues.district(store.district_id).find_municipality_by_name(query)
+    except ValueError:
+        return None
+    return found.id if found else None
 
 
 def bulk_insert_clients(session: Session, rows: list[dict[str, Any]]) -> None:

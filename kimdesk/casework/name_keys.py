@@ -331,7 +331,8 @@ def _particle_joins(seq: list[str]) -> list[str]:
     return joined
 
 
-def _name_tokens(name: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def _name_tokens(name: str) -> tuple[str, ...]:
     """Every folded spelling a name should be findable under (dedup, stable order)."""
     found: dict[str, None] = {}
     seq: list[str] = []
@@ -347,7 +348,7 @@ def _name_tokens(name: str) -> list[str]:
         rest = _split_particle(tok)
         if rest:
             found[rest] = None
-    return list(found)
+    return tuple(found)
 
 
 def index_terms(*names: str) -> str:
@@ -425,7 +426,8 @@ class _QueryToken:
         return self.last and len(self.text) >= 3 and bool(key) and not key.startswith("a")
 
 
-def _query_tokens(query: str) -> list[_QueryToken]:
+@lru_cache(maxsize=512)
+def _query_tokens(query: str) -> tuple[_QueryToken, ...]:
     """Tokens of a search box text; particles are dropped unless they are all there is."""
     # Apostrophes join (Sa'id = Said); the index holds both the pieces and the join.
     query = _APOSTROPHES.sub("", query)
@@ -441,7 +443,7 @@ def _query_tokens(query: str) -> list[_QueryToken]:
     if any(not q.particle for q in result):
         # A particle still being typed may be the start of a name ("al" -> "alexandra").
         result = [q for q in result if not q.particle or q.last]
-    return result
+    return tuple(result)
 
 
 def _quote(term: str) -> str:
@@ -471,6 +473,7 @@ def match_expression(query: str) -> str | None:
 # --- ranking -------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)
 def _fine_ratio(a: str, b: str, prefix: bool) -> float:
     """Best similarity of the vowel-preserving forms of two tokens."""
     best = 0.0
@@ -481,6 +484,7 @@ def _fine_ratio(a: str, b: str, prefix: bool) -> float:
     return best
 
 
+@lru_cache(maxsize=65536)
 def _token_score(q: _QueryToken, name_tok: str) -> float:
     """Score one query token against one name token: exact > prefix > phonetic > other."""
     if name_tok in q.spellings:
@@ -495,6 +499,11 @@ def _token_score(q: _QueryToken, name_tok: str) -> float:
     return 0.3 * _fine_ratio(q.text, name_tok, prefix=False)
 
 
+@lru_cache(maxsize=65536)
+def _main_tokens(name: str) -> tuple[str, ...]:
+    return tuple(t for t in tokens(name) if t not in PARTICLES) or tuple(tokens(name))
+
+
 def similarity(query: str, name: str) -> float:
     """0..1 ranking score of a search-box text against a display name.
 
@@ -506,7 +515,7 @@ def similarity(query: str, name: str) -> float:
     name_toks = _name_tokens(name)
     if not qtoks or not name_toks:
         return 0.0
-    main = [t for t in tokens(name) if t not in PARTICLES] or tokens(name)
+    main = _main_tokens(name)
     scores = []
     covered: set[str] = set()
     for q in qtoks:

@@ -129,7 +129,11 @@ def audit(
         a_eq, b_eq = _sparse(eq_rows, local)
         a_ub, b_ub = _sparse(ub_rows, local)
         upper = _CAP if bound is None else float(bound)
-        box = [(1.0, upper)] * len(variables)
+        box = np.tile([1.0, upper], (len(variables), 1))
+        if a_eq is None and a_ub is None:  # unconstrained: any value in the box
+            for v in variables:
+                ranges[hidden[v]] = (1.0, math.inf if bound is None else upper)
+            continue
         for i, v in enumerate(variables):
             lo_hi = []
             for sign in (1.0, -1.0):

@@ -164,23 +164,32 @@ def _witness(model: _Model, p: int, suppressed: np.ndarray) -> np.ndarray | None
     if res.status != 0:
         raise RuntimeError(f"witness LP failed: {res.message}")
     sol = res.x
-    if np.max(np.abs(sol - np.round(sol))) > _INTEGRAL_TOL:
-        constraints = []
-        if a_eq.shape[0]:
-            constraints.append(LinearConstraint(a_eq, 0.0, 0.0))
-        if a_ub.shape[0]:
-            constraints.append(LinearConstraint(a_ub, -np.inf, model.ub_rhs))
-        res = milp(
-            cost,
-            integrality=np.ones(2 * n),
-            bounds=Bounds(lb, ubv),
-            constraints=constraints,
-        )
-        if res.status == 2 or res.x is None:
-            return None
-        sol = res.x
-    sol = np.round(sol)
-    return sol[:n] - sol[n:]
+    if np.max(np.abs(sol - np.round(sol))) <= _INTEGRAL_TOL:
+        d = _checked(model, np.round(sol), lb, ubv)
+        if d is not None:
+            return d
+    constraints = []
+    if a_eq.shape[0]:
+        constraints.append(LinearConstraint(a_eq, 0.0, 0.0))
+    if a_ub.shape[0]:
+        constraints.append(LinearConstraint(a_ub, -np.inf, model.ub_rhs))
+    res = milp(cost, integrality=np.ones(2 * n), bounds=Bounds(lb, ubv), constraints=constraints)
+    if res.x is None:
+        return None
+    return _checked(model, np.round(res.x), lb, ubv)
+
+
+def _checked(model: _Model, sol: np.ndarray, lb: np.ndarray, ub: np.ndarray) -> np.ndarray | None:
+    """Accept a rounded witness only if it satisfies every constraint exactly."""
+    n = len(model.values)
+    d = sol[:n] - sol[n:]
+    if np.any(sol < lb) or np.any(sol > ub):
+        return None
+    if model.eq.shape[0] and np.any(np.abs(model.eq @ d) > 1e-9):
+        return None
+    if model.ub.shape[0] and np.any(model.ub @ d > model.ub_rhs + 1e-9):
+        return None
+    return d
 
 
 def _build_model(

@@ -1,0 +1,148 @@
+"""Heute: what needs the case manager's attention today, across all open cases."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import and_, func, select
+
+from kimdesk import catalogues
+from kimdesk.casework.dates import german
+from kimdesk.store.case_store import CaseStore
+from kimdesk.store.models import (
+    Appointment,
+    Case,
+    Client,
+    Contact,
+    Goal,
+    PlanStep,
+    Referral,
+    Reminder,
+)
+
+#: Heute looks this far ahead for steps, follow-ups and reminders
+LOOKAHEAD_DAYS = 7
+EXPIRY_WINDOW_DAYS = 60
+NO_CONTACT_DAYS = 42  # six weeks
+SECTION_LIMIT = 200
+
+SECTIONS = {
+    "appointments": "Termine heute",
+    "steps": "Fällige und überfällige Schritte",
+    "follow_ups": "Nachfassen bei Vermittlungen",
+    "reminders": "Erinnerungen",
+    "expiring": f"Aufenthaltstitel laufen in {EXPIRY_WINDOW_DAYS} Tagen ab",
+    "no_contact": "Offene Fälle ohne Kontakt seit 6 Wochen",
+}
+
+
+@dataclass(frozen=True)
+class TodayItem:
+    on: date | None
+    client_id: int | None
+    client_name: str
+    text: str
+    case_id: int | None = None
+    overdue: bool = False
+
+
+@dataclass
+class Agenda:
+    today: date
+    sections: dict[str, list[TodayItem]] = field(default_factory=dict)
+    totals: dict[str, int] = field(default_factory=dict)
+
+
+def _name(family: str | None, given: str | None) -> str:
+    if not family:
+        return ""
+    return f"{family}, {given}" if given else family
+
+
+class TodayService:
+    def __init__(self, store: CaseStore) -> None:
+        self.store = store
+
+    def agenda(self, today: date | None = None, limit: int = SECTION_LIMIT) -> Agenda:
+        today = today or date.today()
+        horizon = today + timedelta(days=LOOKAHEAD_DAYS)
+        agenda = Agenda(today)
+        with self.store.session() as s:
+            def section(key: str, stmt, build) -> None:  # noqa: ANN001 - local helper
+                total = s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+                agenda.totals[key] = total
+                agenda.sections[key] = [build(row) for row in s.execute(stmt.limit(limit))]
+
+            start = datetime.combine(today, time.min)
+            section("appointments", select(
+                Appointment.starts_at, Appointment.place, Client.id, Client.family_name,
+                Client.given_names, Appointment.case_id).join(
+                Client, Client.id == Appointment.client_id).where(
+                Appointment.starts_at >= start,
+                Appointment.starts_at < start + timedelta(days=1)).order_by(
+                Appointment.starts_at),
+                lambda r: TodayItem(r[0].date(), r[2], _name(r[3], r[4]),
+                                    f"{r[0]:%H:%M} Uhr" + (f", {r[1]}" if r[1] else ""),
+                                    r[5]))
+
+            open_case = Case.closed_on.is_(None)
+            section("steps", select(
+                PlanStep.due_on, PlanStep.description, PlanStep.responsible, Client.id,
+                Client.family_name, Client.given_names, Case.id).join(
+                Goal, Goal.id == PlanStep.goal_id).join(Case, Case.id == Goal.case_id).join(
+                Client, Client.id == Case.client_id).where(
+                open_case, PlanStep.status.in_(("open", "in_progress")),
+                PlanStep.due_on <= horizon).order_by(PlanStep.due_on),
+                lambda r: TodayItem(r[0], r[3], _name(r[4], r[5]), f"{r[1]} (wer: {r[2]})",
+                                    r[6], r[0] < today))
+
+            section("follow_ups", select(
+                Referral.follow_up_on, Referral.institution_name, Referral.outcome, Client.id,
+                Client.family_name, Client.given_names, Case.id).join(
+                Case, Case.id == Referral.case_id).join(Client, Client.id == Case.client_id).where(
+                open_case, Referral.outcome.in_(("pending", "waiting_list")),
+                Referral.follow_up_on <= horizon).order_by(Referral.follow_up_on),
+                lambda r: TodayItem(r[0], r[3], _name(r[4], r[5]),
+                                    f"{r[1]} — {catalogues.label('referral_outcomes', r[2])}",
+                                    r[6], r[0] < today))
+
+            section("reminders", select(
+                Reminder.due_on, Reminder.text, Client.id, Client.family_name,
+                Client.given_names, Reminder.case_id).outerjoin(
+                Client, Client.id == Reminder.client_id).where(
+                Reminder.done_on.is_(None), Reminder.due_on <= horizon).order_by(
+                Reminder.due_on),
+                lambda r: TodayItem(r[0], r[2], _name(r[3], r[4]), r[1], r[5], r[0] < today))
+
+            has_open_case = select(Case.id).where(Case.client_id == Client.id,
+                                                  open_case).exists()
+            section("expiring", select(
+                Client.residence_expires_on, Client.residence_status, Client.residence_paragraph,
+                Client.id, Client.family_name, Client.given_names).where(
+                has_open_case,
+                Client.residence_expires_on.between(
+                    today - timedelta(days=30), today + timedelta(days=EXPIRY_WINDOW_DAYS))
+            ).order_by(Client.residence_expires_on),
+                lambda r: TodayItem(r[0], r[3], _name(r[4], r[5]), _expiry_text(r, today),
+                                    None, r[0] < today))
+
+            last = (select(Contact.case_id, func.max(Contact.date).label("last"))
+                    .group_by(Contact.case_id).subquery())
+            seen = func.coalesce(last.c.last, Case.opened_on)
+            section("no_contact", select(
+                seen, Case.id, Client.id, Client.family_name, Client.given_names).join(
+                Client, Client.id == Case.client_id).outerjoin(
+                last, last.c.case_id == Case.id).where(
+                and_(open_case, seen < today - timedelta(days=NO_CONTACT_DAYS))
+            ).order_by(seen),
+                lambda r: TodayItem(r[0], r[2], _name(r[3], r[4]),
+                                    f"letzter Kontakt {german(r[0])}", r[1], True))
+        return agenda
+
+
+def _expiry_text(row, today: date) -> str:  # noqa: ANN001 - a result row
+    status = catalogues.label("residence_statuses", row[1])
+    para = f" ({row[2]})" if row[2] else ""
+    days = (row[0] - today).days
+    when = f"abgelaufen seit {-days} Tagen" if days < 0 else (
+        "läuft heute ab" if days == 0 else f"noch {days} Tage")
+    return f"{status}{para} — {when}"
