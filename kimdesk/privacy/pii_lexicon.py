@@ -106,8 +106,8 @@ sachbearbeiter sachbearbeiterin leistungsbezug leistungsträger vormund vormunds
 ehrenamt ehrenamtliche ehrenamtlichen ehrenamtlicher patenschaft pate patin mentor mentorin
 praktikumsplatz probezeit schicht schichtdienst lager lagerhelfer pflegehelferin pflegehelfer
 reinigungskraft verkäuferin verkäufer fahrer fahrerin friseurin friseur elektriker schneider
-schneiderin bäcker bäckerin fischer fischerin jäger schuster kaiser könig vogel fuchs wolf hahn stein
-keller winter sommer braun klein schwarz weiß lang lange jung groß alt neu
+schneiderin bäcker bäckerin fischer fischerin jäger schuster kaiser könig vogel fuchs wolf
+hahn stein keller winter sommer braun klein schwarz weiß lang lange jung groß alt neu
 
 ich du er sie es wir ihr man mich mir dich dir ihn ihm ihnen uns euch sich
 mein meine meinen meinem meiner meines dein deine sein seine seinen seinem seiner seines ihr
@@ -151,6 +151,39 @@ offen fertig bereit krank gesund schwanger alleinerziehend arbeitslos berufstät
 verheiratet geschieden getrennt verwitwet ledig minderjährig volljährig zuständig
 sehr gut gern gerne lieber bereits
 
+mail e-mail email manager managerin gang gänge teilnehmer teilnehmerin test tests anbieter
+lehrgang lehrgänge beitrag beiträge grad ordnen zertifikat zertifikate kolleg logistik handel
+einzelhandel geber nehmer leiter leiterin arbeiter arbeiterin helfer helferin berater beraterin
+träger trägerin fachkraft fachkräfte kraft kräfte wesen gruppe kreis kasse kassen schein scheine
+bogen bögen nachweis zuschuss zuschüsse leistung prüfung stelle platz plätze haushalt verband
+dienst dienste dienstleister ausschuss abschnitt absatz ziffer anlage nummer vertrag bescheinigung
+botschaft konsulat termin vermerk notiz protokoll akte sitzung konferenz besprechung runde
+gruppe klasse kurse schule kolleg hochschule universität studium studierende student studentin
+ausbildungsvergütung vergütung lohn gehalt rente versicherung versicherungen tätigkeit
+helfertätigkeit arbeitsmarkt markt wohnraum raum räume unterkunft gemeinschaftsunterkunft
+heim wohnheim zimmer küche bad kinderbetreuung betreuung pflegedienst pflegegrad grade
+elternbeitrag elternbeiträge gebühr gebühren inkasso pfändung mahnbescheid vollstreckung
+kinderarzt zahnarzt facharzt therapie therapeut therapeutin psychotherapie klinik station
+hebamme schwangerschaftsberatung beratungsstelle schuldnerberatung suchtberatung
+lebensmittel tafel kleiderkammer möbel möbellager fahrkarte ticket führerschein fahrschule
+buchhalterin buchhalter kauffrau kaufmann verkäuferin elektriker mechaniker mechatroniker
+pflegefachkraft pflegefachfrau pflegefachmann erzieherin lehrkraft lehrkräfte reinigung
+gastronomie küchenhilfe lager logistiker paketdienst zusteller zustellerin fahrer
+bäckerei metzgerei friseursalon werkstatt baustelle handwerk betrieb firma unternehmen
+schulsozialarbeit schulsozialarbeiterin sozialarbeiterin förderklasse förderklassen
+seiteneinsteigerklasse berufskolleg kurszeiten kurszeit warteliste wartelisten
+mobilfunk strom stromversorgung versorger versorgung energieversorger rundfunkbeitrag
+identitätsnachweis passbeschaffung sprachzertifikat sprachnachweis einbürgerungstest
+lebensunterhalt einkommensnachweis lohnabrechnung kontoauszug kontoauszüge mietkonto konto
+ummeldung anmeldung abmeldung kündigung räumung zwangsräumung obdachlosigkeit
+nachbarschaft gemeinde quartier stadtteil ortsteil dorf siedlung viertel
+fallrekonstruktion projektgruppe arbeitsgruppe generatives thema versorgungslücke
+schnittstelle schnittstellen dienstleistungskette dienstleistungsketten hilfekette
+
+anliegen nachzug familiennachzug landwirt landwirtin landwirtschaft pharmazie medizin jura
+studium informatik chemie biologie mathematik pädagogik pflegewissenschaft ingenieur
+ingenieurin apotheker apothekerin tischlerei tischler ausbilder ausbilderin notwohnung
+zwillinge zwillingen umgangsregelung umgang visum visumverfahren schlaganfall
 neben nebenbei ende anfang mitte beginn hälfte
 eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf zwanzig dreißig hundert
 """
@@ -183,7 +216,8 @@ caritas awo diakonie drk vhs volkshochschule kita welcome-center welcomecenter
 bamf ihk hwk kim ki ks cm mbe jmd fbs abh ebh sgb asylblg aufenthg stag dsgvo
 familienkasse kindergeld elterngeld bürgergeld wohngeld bafög bab deutschlandticket
 whatsapp signal telegram zoom google facebook instagram tiktok
-frau herr herrn familie dr prof fr hr
+frau herr herrn familie dr prof fr hr abs nr art ziff bzw ggf vgl str tel gz az
+case sgb aufenthg asylblg
 montag dienstag mittwoch donnerstag freitag samstag sonntag
 ostern weihnachten ramadan
 """
@@ -199,7 +233,8 @@ _NOUN_SUFFIXES = (
     "ität", "itäten", "ismus", "chen", "lein", "ment", "mente", "ments", "nis", "nisse",
     "tum", "tümer", "ling", "linge", "erei", "ierung", "anz", "enz", "isch", "ische", "ischen",
     "lich", "liche", "lichen", "ig", "ige", "igen",
-    "stelle", "amt", "ämter", "kurs", "kurse", "zentrum", "träger", "behörde", "gericht",
+    "erin", "erinnen", "stelle", "amt", "ämter", "kurs", "kurse", "zentrum", "träger",
+    "behörde", "gericht",
 )
 
 _INFLECTIONS = ("", "e", "n", "en", "er", "es", "s", "em", "ern", "nen", "innen", "in")
