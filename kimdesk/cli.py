@@ -11,9 +11,11 @@ import logging
 import os
 import sys
 
+from sqlalchemy.exc import DBAPIError
+
 from kimdesk.casework.errors import DomainError
 from kimdesk.catalogues import UnknownDistrictError
-from kimdesk.store.errors import StoreError
+from kimdesk.store.errors import DiskFullError, StoreError
 
 #: Each module in kimdesk.commands has ``register(subparsers)`` setting ``func=run``.
 COMMANDS = (
@@ -53,6 +55,14 @@ def main(argv: list[str] | None = None) -> int:
         return getattr(exc, "exit_code", 1)
     except KeyboardInterrupt:
         _say("Abgebrochen.")
+        return 1
+    except DBAPIError as exc:
+        if "full" in str(exc.orig).lower():
+            _say(str(DiskFullError()))
+        else:
+            log.debug("database error", exc_info=True)
+            _say("Der Datenbestand konnte nicht gelesen oder geschrieben werden. Bitte "
+                 "'kimdesk check' ausführen.")
         return 1
     except OSError as exc:
         log.debug("os error", exc_info=True)

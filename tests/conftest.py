@@ -9,8 +9,8 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 
-from kimdesk.casework.directory import DirectoryService
 from kimdesk import catalogues
+from kimdesk.casework.directory import DirectoryService
 from kimdesk.store.case_store import CaseStore
 from kimdesk.store.key_slots import KdfParams
 

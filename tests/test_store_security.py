@@ -168,3 +168,18 @@ def test_a_folder_that_is_no_store_exits_3(tmp_path):
     result = run_cli("stats", "--store", str(tmp_path), env={"KIMDESK_PASSPHRASE": "x" * 10})
     assert result.returncode == 3
     assert "Traceback" not in result.stderr
+
+
+def test_generated_demo_names_are_nowhere_in_the_files(store, store_dir):
+    from kimdesk.demo.generator import DemoGenerator
+
+    DemoGenerator(store, seed=9).generate(150)
+    names = {r.family_name for r in ClientService(store).all()} | {
+        r.given_names for r in ClientService(store).all()}
+    names = {n for n in names if len(n) >= 5}
+    assert len(names) > 50
+    for phase in ("wal", "checkpointed"):
+        blobs = [p.read_bytes() for p in store_dir.rglob("*") if p.is_file()]
+        leaked = {n for n in names for blob in blobs if n.encode() in blob}
+        assert leaked == set(), phase
+        store.checkpoint()
