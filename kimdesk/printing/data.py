@@ -1,0 +1,330 @@
+"""What a printout shows, read from the store into plain values (no ORM objects leak out).
+
+Rendering works on these values only, so it can be tested and benchmarked without a store.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from kimdesk import catalogues
+from kimdesk.casework.dates import PartialDate, german
+from kimdesk.casework.errors import DomainError, NotFoundError
+from kimdesk.casework.vocabulary import CaseType, GoalStatus, StepStatus
+from kimdesk.store.case_store import CaseStore
+from kimdesk.store.models import (
+    Appointment,
+    Case,
+    Client,
+    Consent,
+    Goal,
+    HouseholdMember,
+    Referral,
+)
+
+
+@dataclass(frozen=True)
+class Sender:
+    """The municipality or Kommunales Integrationszentrum in the letterhead."""
+
+    name: str
+    department: str = ""
+    street: str = ""
+    postcode: str = ""
+    city: str = ""
+    phone: str = ""
+    email: str = ""
+
+    @property
+    def return_line(self) -> str:
+        place = " ".join(p for p in (self.postcode, self.city) if p)
+        return " · ".join(p for p in (self.name, self.street, place) if p)
+
+
+@dataclass(frozen=True)
+class Contact:
+    """The case manager and how to reach them."""
+
+    name: str
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class Recipient:
+    name: str
+    address_lines: tuple[str, ...] = ()
+    birth_date: str = ""  # German, possibly partial ("03.1985")
+
+
+@dataclass(frozen=True)
+class Step:
+    description: str
+    responsible: str
+    due_on: date | None
+    status: str = "open"
+
+
+@dataclass(frozen=True)
+class PlanGoal:
+    title: str
+    life_area: str = ""  # German label
+    status: str = "open"
+    steps: tuple[Step, ...] = ()
+
+
+@dataclass(frozen=True)
+class AppointmentInfo:
+    starts_at: datetime
+    duration_min: int = 30
+    place: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PlanData:
+    sender: Sender
+    contact: Contact
+    recipient: Recipient
+    person: str  # whose plan: the client or a household member
+    person_birth_date: str
+    case_label: str
+    case_opened_on: date | None
+    goals: tuple[PlanGoal, ...]
+    next_appointment: AppointmentInfo | None
+    client_id: int = 0
+    case_id: int | None = None
+    member_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ConsentItem:
+    institution: str
+    purpose: str = ""
+
+
+@dataclass(frozen=True)
+class ConsentData:
+    sender: Sender
+    contact: Contact
+    recipient: Recipient
+    institutions: tuple[ConsentItem, ...]
+    client_id: int = 0
+
+
+@dataclass(frozen=True)
+class SlipData:
+    sender: Sender
+    contact: Contact
+    recipient: Recipient
+    appointment: AppointmentInfo
+    client_id: int = 0
+    case_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ExportSection:
+    title: str
+    rows: tuple[tuple[str, str], ...] = ()  # label, value
+    table_header: tuple[str, ...] = ()
+    table: tuple[tuple[str, ...], ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ExportData:
+    sender: Sender
+    contact: Contact
+    recipient: Recipient
+    sections: tuple[ExportSection, ...] = field(default_factory=tuple)
+    client_id: int = 0
+
+
+# -- shared pieces ----------------------------------------------------------------------
+def sender_for(settings: dict) -> Sender:
+    """District office from the catalogue; the setting ``office`` may override fields
+    (e.g. a case manager placed in a town hall). ``settings``: ``store.settings()``, read
+    before a session is opened."""
+    values: dict[str, str] = {}
+    district_id = settings.get("district_id") or ""
+    if district_id:
+        try:
+            office = catalogues.district(district_id).office
+            values = {k: getattr(office, k) for k in Sender.__dataclass_fields__}
+        except catalogues.UnknownDistrictError:
+            values = {}
+    override = settings.get("office")
+    if isinstance(override, dict):
+        values.update({k: str(v) for k, v in override.items() if k in Sender.__dataclass_fields__
+                       and v})
+    if not values.get("name"):
+        values["name"] = "Kommunales Integrationsmanagement"
+    return Sender(**values)
+
+
+def contact_for(settings: dict, sender: Sender, case_manager: str = "") -> Contact:
+    name = case_manager or str(settings.get("case_manager") or "") or "Case Management"
+    return Contact(name=name,
+                   phone=str(settings.get("case_manager_phone") or sender.phone),
+                   email=str(settings.get("case_manager_email") or sender.email))
+
+
+def _birth(text: str | None) -> str:
+    pd = PartialDate.from_iso(text) if text else None
+    return pd.german() if pd else ""
+
+
+def _recipient(client: Client, name: str | None = None) -> Recipient:
+    lines = tuple(line.strip() for line in (client.address or "").replace(",", "\n").split("\n")
+                  if line.strip())
+    full = name or " ".join(p for p in (client.given_names, client.family_name) if p)
+    return Recipient(full, lines, _birth(client.birth_date))
+
+
+def _client(s, client_id: int) -> Client:
+    client = s.get(Client, client_id)
+    if client is None:
+        raise NotFoundError("Diese Person ist nicht (mehr) im Datenbestand.")
+    return client
+
+
+def _next_appointment(s, client_id: int, now: datetime) -> AppointmentInfo | None:
+    row = s.scalars(select(Appointment).where(Appointment.client_id == client_id,
+                                              Appointment.starts_at >= now)
+                    .order_by(Appointment.starts_at).limit(1)).first()
+    return _appointment(row) if row else None
+
+
+def _appointment(row: Appointment) -> AppointmentInfo:
+    return AppointmentInfo(row.starts_at, row.duration_min, row.place, row.note)
+
+
+# -- the plan ---------------------------------------------------------------------------
+def plan_data(store: CaseStore, client_id: int, case_id: int | None = None,
+              member_id: int | None = None, now: datetime | None = None) -> PlanData:
+    now = now or datetime.now()
+    settings = store.settings()
+    with store.session() as s:
+        client = _client(s, client_id)
+        member = None
+        if member_id is not None:
+            member = s.get(HouseholdMember, member_id)
+            if member is None or member.client_id != client_id:
+                raise DomainError("Diese Person gehört nicht zum Haushalt der Klientin bzw. "
+                                  "des Klienten.")
+        case = _plan_case(s, client_id, case_id, member_id)
+        goals = list(s.scalars(select(Goal).where(
+            Goal.case_id == case.id,
+            Goal.member_id.is_(None) if member_id is None else Goal.member_id == member_id)
+            .options(selectinload(Goal.steps)).order_by(Goal.id)))
+        if not goals:
+            who = "dieses Haushaltsmitglied" if member else "diese Person"
+            raise DomainError(f"Für {who} gibt es in diesem Fall noch keine Ziele. Bitte "
+                              "zuerst Ziele und Schritte vereinbaren.")
+        sender = sender_for(settings)
+        person = member.display_name if member else " ".join(
+            p for p in (client.given_names, client.family_name) if p)
+        plan_goals = tuple(
+            PlanGoal(g.title, catalogues.label("life_areas", g.life_area) if g.life_area else "",
+                     g.status, tuple(Step(st.description, st.responsible, st.due_on, st.status)
+                                     for st in g.steps))
+            for g in goals)
+        return PlanData(
+            sender=sender, contact=contact_for(settings, sender, case.case_manager),
+            recipient=_recipient(client, person if member else None), person=person,
+            person_birth_date=_birth(member.birth_date if member else client.birth_date),
+            case_label=CaseType(case.case_type).label, case_opened_on=case.opened_on,
+            goals=plan_goals, next_appointment=_next_appointment(s, client_id, now),
+            client_id=client_id, case_id=case.id, member_id=member_id)
+
+
+def _plan_case(s, client_id: int, case_id: int | None, member_id: int | None) -> Case:
+    if case_id is not None:
+        case = s.get(Case, case_id)
+        if case is None or case.client_id != client_id:
+            raise DomainError("Dieser Fall gehört nicht zu dieser Person.")
+        return case
+    cases = list(s.scalars(select(Case).where(Case.client_id == client_id)
+                           .order_by(Case.closed_on.is_not(None), Case.opened_on.desc())))
+    if not cases:
+        raise DomainError("Für diese Person gibt es keinen Fall und damit keinen "
+                          "Integrationsplan.")
+    for case in cases:  # open cases first, newest first: the first with goals
+        has_goals = s.scalar(select(Goal.id).where(
+            Goal.case_id == case.id,
+            Goal.member_id.is_(None) if member_id is None else Goal.member_id == member_id)
+            .limit(1))
+        if has_goals:
+            return case
+    return cases[0]
+
+
+# -- consent form -----------------------------------------------------------------------
+def consent_data(store: CaseStore, client_id: int,
+                 institutions: list[tuple[str, str]] | None = None) -> ConsentData:
+    """Institutions: given explicitly, else those with an active release on file and
+    those the open cases referred to."""
+    settings = store.settings()
+    with store.session() as s:
+        client = _client(s, client_id)
+        if institutions is None:
+            found: dict[str, str] = {}
+            for c in s.scalars(select(Consent).where(Consent.client_id == client_id,
+                                                     Consent.scope == "sharing",
+                                                     Consent.withdrawn_on.is_(None))):
+                found.setdefault(c.institution, c.note)
+            for r in s.scalars(select(Referral).join(Case, Case.id == Referral.case_id).where(
+                    Case.client_id == client_id, Case.closed_on.is_(None))
+                    .order_by(Referral.referred_on)):
+                found.setdefault(r.institution_name, r.purpose)
+            institutions = list(found.items())
+        items = tuple(ConsentItem(name.strip(), (purpose or "").strip())
+                      for name, purpose in institutions if name and name.strip())
+        sender = sender_for(settings)
+        return ConsentData(sender, contact_for(settings, sender), _recipient(client), items,
+                           client_id)
+
+
+# -- appointment slip -------------------------------------------------------------------
+def slip_data(store: CaseStore, client_id: int, appointment_id: int | None = None,
+              now: datetime | None = None) -> SlipData:
+    settings = store.settings()
+    with store.session() as s:
+        client = _client(s, client_id)
+        if appointment_id is not None:
+            row = s.get(Appointment, appointment_id)
+            if row is None or row.client_id != client_id:
+                raise DomainError("Dieser Termin gehört nicht zu dieser Person.")
+        else:
+            row = s.scalars(select(Appointment).where(
+                Appointment.client_id == client_id,
+                Appointment.starts_at >= (now or datetime.now()))
+                .order_by(Appointment.starts_at).limit(1)).first()
+            if row is None:
+                raise DomainError("Für diese Person ist kein künftiger Termin eingetragen. "
+                                  "Bitte zuerst einen Termin anlegen.")
+        case_manager = ""
+        if row.case_id is not None:
+            case = s.get(Case, row.case_id)
+            case_manager = case.case_manager if case else ""
+        sender = sender_for(settings)
+        return SlipData(sender, contact_for(settings, sender, case_manager), _recipient(client),
+                        _appointment(row), client_id, row.case_id)
+
+
+def step_status_key(status: str) -> str:
+    return f"status_{StepStatus(status).value}" if status in StepStatus._value2member_map_ \
+        else "status_open"
+
+
+def goal_status_label(status: str) -> str:
+    try:
+        return GoalStatus(status).label
+    except ValueError:
+        return status
+
+
+def german_date(d: date | None) -> str:
+    return german(d)
