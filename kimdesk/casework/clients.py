@@ -178,12 +178,14 @@ class ClientService:
                     stmt = stmt.where(Client.birth_date.like(f"{birth}%"))
                 elif place:
                     stmt = stmt.where(Client.municipality_id == place)
+                elif len(query) == 1:  # one letter: family names by initial (FTS is too broad)
+                    stmt = stmt.where(func.lower(Client.family_name).like(f"{query.lower()}%"))
                 else:
                     expr = match_expression(query)
                     if expr is None:
                         return []
                     ids = s.scalars(text("SELECT rowid FROM client_search WHERE client_search "
-                                         "MATCH :q LIMIT :n"), {"q": expr, "n": 2000}).all()
+                                         "MATCH :q LIMIT :n"), {"q": expr, "n": limit * 4}).all()
                     stmt = stmt.where(Client.id.in_(ids))
                     fuzzy = True
             if municipality_id:

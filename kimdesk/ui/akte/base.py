@@ -1,0 +1,99 @@
+"""What the Akte tabs share: draft-bound forms and saving through a service call."""
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout
+
+from kimdesk.ui.akte.data import FileData
+from kimdesk.ui.draft_keeper import DraftBinder
+from kimdesk.ui.forms import FormPanel
+from kimdesk.ui.view import View
+
+if TYPE_CHECKING:
+    from kimdesk.ui.client_file import ClientFileView
+
+NO_CASE = "Für diese Person gibt es noch keinen Fall. Bitte unter „Fall & Phasen“ einen eröffnen."
+CLOSED = "Der Fall ist abgeschlossen. Zum Weiterarbeiten bitte unter „Fall & Phasen“ wieder " \
+         "aufnehmen."
+
+
+def form_column(*forms: FormPanel) -> QVBoxLayout:
+    """Forms stacked at the top of a side column (they do not stretch to full height)."""
+    column = QVBoxLayout()
+    for form in forms:
+        column.addWidget(form)
+    column.addStretch(1)
+    return column
+
+
+class FileTab(View):
+    title = ""
+
+    def __init__(self, file_view: "ClientFileView") -> None:
+        super().__init__(file_view.ctx)
+        self.file = file_view
+        self.setAccessibleName(self.title.replace("&", ""))
+        self._forms: dict[str, tuple[FormPanel, str, DraftBinder | None]] = {}
+        self.data: FileData | None = None
+
+    # -- forms and drafts ------------------------------------------------------------
+    def add_form(self, name: str, form: FormPanel, level: str = "case") -> FormPanel:
+        """Register a form; its draft key follows the client ("client") or case ("case")."""
+        self._forms[name] = (form, level, None)
+        return form
+
+    def binder(self, name: str) -> DraftBinder | None:
+        return self._forms[name][2]
+
+    def _key(self, name: str, level: str) -> str:
+        client_id = self.file.client_id
+        if level == "client":
+            return f"{name}:client:{client_id if client_id else 'new'}"
+        case_id = self.data.case_id if self.data else None
+        return f"{name}:case:{case_id}" if case_id else f"{name}:client:{client_id}:nocase"
+
+    def bind_drafts(self) -> None:
+        for name, (form, level, binder) in list(self._forms.items()):
+            key = self._key(name, level)
+            if binder is None:
+                self._forms[name] = (form, level, DraftBinder(self.ctx, form, key))
+            else:
+                binder.rebind(key)
+
+    def save(self, name: str, call: Callable[[], Any], ok: str,
+             after: Callable[[Any], None] | None = None) -> None:
+        """Run a service call; on success clear the form, drop its draft, reload the Akte."""
+        binder = self.binder(name)
+
+        def done(result: Any) -> None:
+            if binder is not None:
+                binder.saved()
+            self.ctx.messages.info(ok)
+            self.ctx.data_changed()
+            if after is not None:
+                after(result)
+            else:
+                self.file.reload()
+
+        self.run(call, done)
+
+    # -- data ---------------------------------------------------------------------------
+    def show_data(self, data: FileData) -> None:
+        self.data = data
+        self.bind_drafts()
+        self.refresh(data)
+
+    def refresh(self, data: FileData) -> None:
+        raise NotImplementedError
+
+    def case_state_note(self, label: QLabel, data: FileData) -> bool:
+        """Show why case forms are disabled; True if the case is open for work."""
+        if data.case is None:
+            label.setText(NO_CASE)
+        elif data.case.closed_on is not None:
+            label.setText(CLOSED)
+        else:
+            label.clear()
+        label.setVisible(bool(label.text()))
+        return data.case is not None and data.case.closed_on is None

@@ -1,0 +1,26 @@
+"""Verlauf: what changed when in this file (from the audit log, no values)."""
+
+from datetime import UTC
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout
+
+from kimdesk.ui.akte.base import FileTab
+from kimdesk.ui.akte.data import FileData
+from kimdesk.ui.tables import ListTable
+
+
+class HistoryTab(FileTab):
+    title = "Verl&auf"
+
+    def __init__(self, file_view) -> None:  # noqa: ANN001 - ClientFileView
+        super().__init__(file_view)
+        layout = QVBoxLayout(self)
+        note = QLabel("Was wann geändert wurde. Der Verlauf nennt Felder, nicht ihre Inhalte.")
+        note.setObjectName("subtitle")
+        layout.addWidget(note)
+        self.table = ListTable(["Zeitpunkt", "Was", "Einzelheiten", "Von"], "Verlauf", 2)
+        layout.addWidget(self.table, 1)
+
+    def refresh(self, data: FileData) -> None:
+        self.table.set_rows([[f"{h.at.replace(tzinfo=UTC).astimezone():%d.%m.%Y %H:%M}",
+                              h.what, h.detail, h.actor] for h in data.history])

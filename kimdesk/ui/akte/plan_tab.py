@@ -1,0 +1,131 @@
+"""Zielvereinbarung: goals per person, steps with who and by when, their status."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+)
+
+from kimdesk import catalogues
+from kimdesk.casework.dates import german
+from kimdesk.casework.vocabulary import GoalStatus, StepStatus
+from kimdesk.ui.akte.base import FileTab
+from kimdesk.ui.akte.data import FileData
+from kimdesk.ui.akte.work_tabs import state_label
+from kimdesk.ui.forms import ChoiceField, DateField, FormPanel, TextField, catalogue_options
+
+
+class PlanTab(FileTab):
+    title = "&Zielvereinbarung"
+
+    def __init__(self, file_view) -> None:  # noqa: ANN001 - ClientFileView
+        super().__init__(file_view)
+        layout = QHBoxLayout(self)
+        left = QVBoxLayout()
+        self.state = state_label()
+        left.addWidget(self.state)
+        self.tree = QTreeWidget()
+        self.tree.setAccessibleName("Ziele und Schritte")
+        self.tree.setHeaderLabels(["Ziel / Schritt", "Für / Wer", "Bis", "Status"])
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            self.tree.header().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setAlternatingRowColors(True)
+        left.addWidget(self.tree, 1)
+        status_row = QHBoxLayout()
+        self.status = QComboBox()
+        self.status.setAccessibleName("Neuer Status des ausgewählten Eintrags")
+        self.tree.currentItemChanged.connect(lambda *_a: self._status_options())
+        status_row.addWidget(self.status, 1)
+        self.status_button = QPushButton("S&tatus setzen")
+        self.status_button.setAccessibleName("Status setzen")
+        self.status_button.clicked.connect(self._set_status)
+        status_row.addWidget(self.status_button)
+        left.addLayout(status_row)
+        layout.addLayout(left, 3)
+        right = QVBoxLayout()
+        self.goal_form = self.add_form("goal", FormPanel("Ziel vereinbaren", [
+            TextField("title", "&Ziel", placeholder="positiv formuliert, in einem Satz"),
+            ChoiceField("life_area", "&Lebensbereich",
+                        catalogue_options("life_areas", "— ohne —"), default=""),
+            ChoiceField("member", "&Für", [("", "die Person selbst")], default=""),
+        ], "Ziel anlegen"))
+        self.step_form = self.add_form("step", FormPanel("Schritt hinzufügen", [
+            ChoiceField("goal", "Zu &Ziel", []),
+            TextField("description", "&Was"),
+            TextField("responsible", "&Wer", placeholder="z. B. Klientin, Case Managerin, "
+                      "Jobcenter"),
+            DateField("due_on", "&Bis", today=False),
+        ], "Schritt anlegen"))
+        self.goal_form.submitted.connect(self._add_goal)
+        self.step_form.submitted.connect(self._add_step)
+        right.addWidget(self.goal_form)
+        right.addWidget(self.step_form)
+        right.addStretch(1)
+        layout.addLayout(right, 2)
+
+    def refresh(self, data: FileData) -> None:
+        is_open = self.case_state_note(self.state, data)
+        for w in (self.goal_form, self.step_form, self.status_button):
+            w.setEnabled(is_open)
+        self.goal_form.field("member").set_options(
+            [("", "die Person selbst")] + [(str(m.id), m.display_name)
+                                           for m in data.client.household])
+        self.step_form.field("goal").set_options([(str(g.id), g.title) for g in data.goals])
+        self.tree.clear()
+        for goal in data.goals:
+            area = catalogues.label("life_areas", goal.life_area) if goal.life_area else ""
+            item = QTreeWidgetItem([goal.title + (f"  ({area.split(' (')[0]})" if area else ""),
+                                    data.member_name(goal.member_id), "",
+                                    GoalStatus(goal.status).label])
+            item.setData(0, Qt.ItemDataRole.UserRole, ("goal", goal.id))
+            for step in goal.steps:
+                child = QTreeWidgetItem([step.description, step.responsible,
+                                         german(step.due_on), StepStatus(step.status).label])
+                child.setData(0, Qt.ItemDataRole.UserRole, ("step", step.id))
+                item.addChild(child)
+            self.tree.addTopLevelItem(item)
+            item.setExpanded(True)
+        self._status_options()
+
+    def _status_options(self) -> None:
+        item = self.tree.currentItem()
+        kind = item.data(0, Qt.ItemDataRole.UserRole)[0] if item else "step"
+        enum = GoalStatus if kind == "goal" else StepStatus
+        self.status.clear()
+        for value in enum:
+            self.status.addItem(value.label, value.value)
+
+    def _add_goal(self, v: dict) -> None:
+        plans, case_id = self.desk.plans, self.data.case_id
+        member = int(v["member"]) if v["member"] else None
+        self.save("goal", lambda: plans.add_goal(case_id, v["title"], v["life_area"], member),
+                  "Ziel angelegt.")
+
+    def _add_step(self, v: dict) -> None:
+        if not v["goal"]:
+            self.ctx.messages.error("Bitte zuerst ein Ziel anlegen und dann den Schritt "
+                                    "zuordnen.")
+            return
+        plans = self.desk.plans
+        self.save("step", lambda: plans.add_step(int(v["goal"]), v["description"],
+                                                 v["responsible"], v["due_on"] or None),
+                  "Schritt angelegt.")
+
+    def _set_status(self) -> None:
+        item = self.tree.currentItem()
+        if item is None:
+            self.ctx.messages.error("Bitte zuerst ein Ziel oder einen Schritt auswählen.")
+            return
+        kind, rid = item.data(0, Qt.ItemDataRole.UserRole)
+        status, plans = self.status.currentData(), self.desk.plans
+        call = (lambda: plans.set_goal_status(rid, status)) if kind == "goal" else \
+            (lambda: plans.set_step_status(rid, status))
+        self.run(call, lambda _r: (self.ctx.messages.info("Status gesetzt."),
+                                   self.ctx.data_changed(), self.file.reload()))

@@ -1,0 +1,115 @@
+"""Kontakte and Assessment: the daily documentation of a case."""
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
+
+from kimdesk import catalogues
+from kimdesk.casework.cases import ContactInput
+from kimdesk.casework.dates import german
+from kimdesk.ui.akte.base import FileTab, form_column
+from kimdesk.ui.akte.data import FileData
+from kimdesk.ui.forms import (
+    CheckField,
+    ChoiceField,
+    DateField,
+    FormPanel,
+    MemoField,
+    MultiChoiceField,
+    NumberField,
+    TextField,
+    catalogue_options,
+)
+from kimdesk.ui.tables import ListTable
+
+PRIORITIES = [("1", "hoch"), ("2", "mittel"), ("3", "niedrig")]
+
+
+def _areas(ids: list[str]) -> str:
+    return ", ".join(catalogues.label("life_areas", a).split(" (")[0] for a in ids)
+
+
+def state_label() -> QLabel:
+    label = QLabel()
+    label.setObjectName("caseBanner")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+class ContactsTab(FileTab):
+    title = "&Kontakte"
+
+    def __init__(self, file_view) -> None:  # noqa: ANN001 - ClientFileView
+        super().__init__(file_view)
+        layout = QHBoxLayout(self)
+        left = QVBoxLayout()
+        self.state = state_label()
+        left.addWidget(self.state)
+        self.table = ListTable(["Datum", "Form", "Dauer", "Lebensbereiche", "Notiz"],
+                               "Kontakte")
+        left.addWidget(self.table, 1)
+        layout.addLayout(left, 3)
+        self.form = self.add_form("contact", FormPanel("Kontakt erfassen", [
+            DateField("date", "&Datum"),
+            ChoiceField("form", "&Form", catalogue_options("contact_forms")),
+            NumberField("duration_min", "Da&uer", 1, 600, 30, " Min."),
+            MultiChoiceField("life_areas", "&Lebensbereiche", catalogue_options("life_areas"),
+                             rows=6),
+            TextField("place", "&Ort"),
+            CheckField("interpreter_used", "Sprach- und Kulturmittlung eingesetzt"),
+            MemoField("note", "&Notiz", 3),
+        ], "Kontakt speichern"))
+        self.form.submitted.connect(self._add)
+        layout.addLayout(form_column(self.form), 2)
+
+    def refresh(self, data: FileData) -> None:
+        self.form.setEnabled(self.case_state_note(self.state, data))
+        self.table.set_rows([[german(c.date), catalogues.label("contact_forms", c.form),
+                              f"{c.duration_min} Min.",
+                              _areas([a.life_area for a in c.life_areas]), c.note]
+                             for c in data.contacts], [c.id for c in data.contacts])
+
+    def _add(self, v: dict) -> None:
+        cases, case_id = self.desk.cases, self.data.case_id
+        contact = ContactInput(date=v["date"], form=v["form"], duration_min=v["duration_min"],
+                               life_areas=tuple(v["life_areas"]), place=v["place"],
+                               interpreter_used=v["interpreter_used"], note=v["note"])
+        self.save("contact", lambda: cases.log_contact(case_id, contact),
+                  "Kontakt gespeichert.")
+
+
+class AssessmentTab(FileTab):
+    title = "A&ssessment"
+
+    def __init__(self, file_view) -> None:  # noqa: ANN001
+        super().__init__(file_view)
+        layout = QHBoxLayout(self)
+        left = QVBoxLayout()
+        self.state = state_label()
+        left.addWidget(self.state)
+        self.table = ListTable(["Datum", "Lebensbereich", "Priorität", "Ressourcen",
+                                "Problemlagen", "Sicht der Person"], "Assessment", 3)
+        left.addWidget(self.table, 1)
+        layout.addLayout(left, 3)
+        self.form = self.add_form("assessment", FormPanel("Lebensbereich einschätzen", [
+            ChoiceField("life_area", "&Lebensbereich", catalogue_options("life_areas")),
+            DateField("assessed_on", "&Datum"),
+            ChoiceField("priority", "&Priorität", PRIORITIES, default="2"),
+            MemoField("resources", "&Ressourcen"),
+            MemoField("problems", "Pro&blemlagen"),
+            MemoField("client_view", "&Sicht und Wünsche der Person"),
+        ], "Einschätzung speichern"))
+        self.form.submitted.connect(self._add)
+        layout.addLayout(form_column(self.form), 2)
+
+    def refresh(self, data: FileData) -> None:
+        self.form.setEnabled(self.case_state_note(self.state, data))
+        labels = dict(PRIORITIES)
+        self.table.set_rows([[german(a.assessed_on), catalogues.label("life_areas", a.life_area),
+                              labels.get(str(a.priority), ""), a.resources, a.problems,
+                              a.client_view] for a in data.assessments])
+
+    def _add(self, v: dict) -> None:
+        plans, case_id = self.desk.plans, self.data.case_id
+        self.save("assessment", lambda: plans.assess(
+            case_id, v["life_area"], v["assessed_on"], v["resources"], v["problems"],
+            v["client_view"], int(v["priority"])), "Einschätzung gespeichert.")

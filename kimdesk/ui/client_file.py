@@ -1,0 +1,126 @@
+"""Akte: one client's file — a header with the case chooser and the tabs.
+
+Everything the tabs show is loaded in one background call (``akte.data.load_file``);
+after every change the file reloads and each tab refreshes. Forms stay alive across
+reloads, so typed input survives them.
+"""
+
+import time
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout
+
+from kimdesk.casework.dates import PartialDate
+from kimdesk.ui.akte.base import FileTab
+from kimdesk.ui.akte.case_tab import CaseTab, case_line
+from kimdesk.ui.akte.data import FileData, load_file
+from kimdesk.ui.akte.history_tab import HistoryTab
+from kimdesk.ui.akte.network_tabs import GapsTab, ReferralsTab
+from kimdesk.ui.akte.person_tabs import ConsentTab, HouseholdTab, MasterDataTab
+from kimdesk.ui.akte.plan_tab import PlanTab
+from kimdesk.ui.akte.work_tabs import AssessmentTab, ContactsTab
+from kimdesk.ui.view import Context, View
+
+TABS = (MasterDataTab, HouseholdTab, ConsentTab, CaseTab, ContactsTab, AssessmentTab, PlanTab,
+        ReferralsTab, GapsTab, HistoryTab)
+
+
+class ClientFileView(View):
+    def __init__(self, ctx: Context, client_id: int | None) -> None:
+        super().__init__(ctx)
+        self.setObjectName("page")
+        self.client_id = client_id
+        self.data: FileData | None = None
+        self.loaded_in_s = 0.0
+        self._services_loaded = False
+        layout = QVBoxLayout(self)
+        head = QHBoxLayout()
+        self.title = QLabel("Neue Person" if client_id is None else "Akte wird geladen …")
+        self.title.setObjectName("title")
+        self.title.setAccessibleName("Name der Person")
+        head.addWidget(self.title)
+        self.facts = QLabel()
+        self.facts.setObjectName("subtitle")
+        head.addWidget(self.facts)
+        head.addStretch(1)
+        self.case_choice = QComboBox()
+        self.case_choice.setAccessibleName("Fall auswählen")
+        self.case_choice.setToolTip("Fall auswählen")
+        self.case_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.case_choice.activated.connect(self._case_chosen)
+        head.addWidget(self.case_choice)
+        layout.addLayout(head)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Bereiche der Akte")
+        self.tabs.setUsesScrollButtons(True)
+        self.tab_views: dict[type, FileTab] = {}
+        if client_id is None:
+            tab = MasterDataTab(self)
+            self.tab_views[MasterDataTab] = tab
+            self.tabs.addTab(tab, tab.title)
+            self.case_choice.hide()
+        else:
+            for cls in TABS:
+                tab = cls(self)
+                self.tab_views[cls] = tab
+                self.tabs.addTab(tab, tab.title)
+            self.reload()
+        layout.addWidget(self.tabs, 1)
+
+    def tab(self, cls: type) -> FileTab:
+        return self.tab_views[cls]
+
+    def show_tab(self, cls: type) -> FileTab:
+        tab = self.tab_views[cls]
+        self.tabs.setCurrentWidget(tab)
+        return tab
+
+    def set_client(self, client_id: int) -> None:
+        """Show another client in the same widgets (building ten tabs anew is slow)."""
+        if client_id == self.client_id:
+            self.reload()
+            return
+        self.ctx.drafts.flush_all()
+        self.client_id = client_id
+        self.data = None
+        self.title.setText("Akte wird geladen …")
+        self.facts.clear()
+        self.reload()
+
+    def reload(self, case_id: int | None = None) -> None:
+        if self.client_id is None:
+            return
+        if case_id is None and self.data is not None:
+            case_id = self.data.case_id
+        desk, cid, with_services = self.desk, self.client_id, not self._services_loaded
+        started = time.perf_counter()
+        self.run(lambda: load_file(desk, cid, case_id, with_services),
+                 lambda data: self._show(data, started))
+
+    def _show(self, data: FileData, started: float) -> None:
+        if data.client.id != self.client_id:
+            return  # the user has moved on to another client meanwhile
+        if data.services:
+            self._services_loaded = True
+        self.data = data
+        client = data.client
+        self.title.setText(client.display_name)
+        born = PartialDate.from_iso(client.birth_date)
+        facts = [f"geb. {born.german()}" if born else "",
+                 self.desk.municipality_name(client.municipality_id)]
+        self.facts.setText("  ·  ".join(f for f in facts if f))
+        self.case_choice.clear()
+        if not data.cases:
+            self.case_choice.addItem("Noch kein Fall", None)
+        for case in data.cases:
+            self.case_choice.addItem(f"Fall: {case_line(case)}", case.id)
+        idx = self.case_choice.findData(data.case_id)
+        self.case_choice.setCurrentIndex(max(idx, 0))
+        for tab in self.tab_views.values():
+            tab.show_data(data)
+        self.loaded_in_s = time.perf_counter() - started
+
+    def _case_chosen(self, index: int) -> None:
+        case_id = self.case_choice.itemData(index)
+        if case_id is not None and self.data is not None and case_id != self.data.case_id:
+            self.ctx.drafts.flush_all()
+            self.reload(case_id)

@@ -1,0 +1,196 @@
+"""Import of a CSV/XLSX client list: choose the file, map the columns, check the preview,
+then write — all rows in one transaction, or none."""
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kimdesk.casework import importer
+from kimdesk.casework.dates import PartialDate, german
+from kimdesk.ui.tables import ListTable
+from kimdesk.ui.view import Context, View
+
+FIELD_LABELS = {field: names[0] for field, names in importer.COLUMNS.items()}
+PREVIEW_ROWS = 200
+
+
+def _german_partial(iso: str | None) -> str:
+    found = PartialDate.from_iso(iso)
+    return found.german() if found else ""
+
+
+class ImportView(View):
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        self.setObjectName("page")
+        self.table_data: importer.Table | None = None
+        self.plan: importer.ImportPlan | None = None
+        layout = QVBoxLayout(self)
+        title = QLabel("Import einer Klient*innen-Liste")
+        title.setObjectName("title")
+        layout.addWidget(title)
+        intro = QLabel("1. Datei wählen (CSV oder Excel)  ·  2. Spalten zuordnen  ·  "
+                       "3. Vorschau prüfen  ·  4. Importieren. Erst im letzten Schritt wird "
+                       "etwas gespeichert — und nur, wenn jede Zeile lesbar ist.")
+        intro.setWordWrap(True)
+        intro.setObjectName("subtitle")
+        layout.addWidget(intro)
+        row = QHBoxLayout()
+        self.choose = QPushButton("&Datei wählen …")
+        self.choose.setAccessibleName("Datei für den Import wählen")
+        self.choose.clicked.connect(self._choose)
+        row.addWidget(self.choose)
+        self.file_label = QLabel("Keine Datei gewählt.")
+        row.addWidget(self.file_label, 1)
+        layout.addLayout(row)
+        body = QHBoxLayout()
+        self.mapping_box = QGroupBox("Spalten zuordnen")
+        self.mapping_form = QFormLayout()
+        inner = QWidget()
+        inner.setLayout(self.mapping_form)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        box_layout = QVBoxLayout(self.mapping_box)
+        box_layout.addWidget(scroll)
+        self.check = QPushButton("&Vorschau prüfen")
+        self.check.setAccessibleName("Vorschau prüfen")
+        self.check.clicked.connect(self.validate)
+        box_layout.addWidget(self.check)
+        self.mapping_box.setMinimumWidth(340)
+        body.addWidget(self.mapping_box, 1)
+        right = QVBoxLayout()
+        self.preview = ListTable(["Zeile", "Nachname", "Vorname", "Geburtsdatum", "Kommune",
+                                  "Fall", "Hinweis"], "Vorschau des Imports", 6)
+        right.addWidget(self.preview, 1)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Ergebnis der Prüfung")
+        right.addWidget(self.summary)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setAccessibleName("Import läuft")
+        self.progress.hide()
+        right.addWidget(self.progress)
+        commit_row = QHBoxLayout()
+        commit_row.addStretch(1)
+        self.commit_button = QPushButton("&Importieren")
+        self.commit_button.setObjectName("primary")
+        self.commit_button.setAccessibleName("Importieren")
+        self.commit_button.clicked.connect(self.commit)
+        commit_row.addWidget(self.commit_button)
+        right.addLayout(commit_row)
+        body.addLayout(right, 2)
+        layout.addLayout(body, 1)
+        self.combos: dict[str, QComboBox] = {}
+        self._set_step(0)
+
+    def _set_step(self, step: int) -> None:
+        self.mapping_box.setEnabled(step >= 1)
+        self.commit_button.setEnabled(step == 2 and self.plan is not None
+                                      and not self.plan.errors and bool(self.plan.clients))
+
+    def _choose(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Liste wählen", str(Path.home()),
+                                              "Tabellen (*.csv *.xlsx)")
+        if path:
+            self.load(Path(path))
+
+    def load(self, path: Path) -> None:
+        self.file_label.setText(f"{path.name} wird gelesen …")
+        self.run(lambda: importer.read_table(path), lambda t: self._loaded(path, t))
+
+    def _loaded(self, path: Path, table: importer.Table) -> None:
+        self.table_data, self.plan = table, None
+        self.file_label.setText(f"{path.name}: {len(table.rows)} Zeilen")
+        guessed = importer.guess_mapping(table.headers)
+        while self.mapping_form.rowCount():
+            self.mapping_form.removeRow(0)
+        self.combos = {}
+        for field, label in FIELD_LABELS.items():
+            combo = QComboBox()
+            combo.setAccessibleName(f"Spalte für {label}")
+            combo.addItem("— nicht übernehmen —", -1)
+            for i, header in enumerate(table.headers):
+                combo.addItem(header or f"Spalte {i + 1}", i)
+            combo.setCurrentIndex(combo.findData(guessed.get(field, -1)))
+            combo.currentIndexChanged.connect(lambda _i: self._set_step(1))
+            self.combos[field] = combo
+            self.mapping_form.addRow(label + (" *" if field == "family_name" else ""), combo)
+        self.preview.set_rows([])
+        self.summary.setText("Bitte die Zuordnung prüfen und dann „Vorschau prüfen“ wählen.")
+        self._set_step(1)
+
+    def mapping(self) -> dict[str, int]:
+        return {f: c.currentData() for f, c in self.combos.items() if c.currentData() >= 0}
+
+    def validate(self) -> None:
+        if self.table_data is None:
+            return
+        table, mapping, district = self.table_data, self.mapping(), self.desk.district_id
+        self.run(lambda: importer.validate(table, mapping, district), self._validated)
+
+    def _validated(self, plan: importer.ImportPlan) -> None:
+        self.plan = plan
+        errors = dict(plan.errors)
+        rows: list[list[str]] = []
+        ok_iter = iter(plan.clients)
+        for line in range(2, len(self.table_data.rows) + 2):
+            if len(rows) >= PREVIEW_ROWS:
+                break
+            if line in errors:
+                raw = self.table_data.rows[line - 2]
+                rows.append([str(line), *(raw[:2] + ["", "", ""])[:5], errors[line]])
+                continue
+            if not any(c.strip() for c in self.table_data.rows[line - 2]):
+                continue
+            item = next(ok_iter, None)
+            if item is None:
+                break
+            c = item["client"]
+            rows.append([str(line), c.get("family_name", ""), c.get("given_names", ""),
+                         _german_partial(c.get("birth_date")), self.desk.municipality_name(
+                             c.get("municipality_id", "")),
+                         "ja" if item["case"] else "",
+                         f"Einwilligung {german(item['consent_on'])}"
+                         if item["consent_on"] else "ok"])
+        self.preview.set_rows(rows)
+        if plan.errors:
+            self.summary.setText(f"{len(plan.errors)} Zeile(n) können nicht gelesen werden "
+                                 "(in der Vorschau markiert). Bitte die Datei korrigieren oder "
+                                 "die Zuordnung ändern — importiert wird nur eine fehlerfreie "
+                                 "Liste.")
+        else:
+            self.summary.setText(f"{len(plan.clients)} Personen bereit zum Import. Es wurde "
+                                 "noch nichts gespeichert.")
+        self._set_step(2)
+
+    def commit(self) -> None:
+        if self.plan is None or self.plan.errors:
+            return
+        plan, store, actor = self.plan, self.desk.store, self.desk.case_manager
+        self.progress.show()
+        self.commit_button.setEnabled(False)
+        self.run(lambda: importer.commit(store, plan, actor), self._committed,
+                 lambda msg: (self.progress.hide(), self.ctx.messages.error(msg),
+                              self._set_step(2)))
+
+    def _committed(self, count: int) -> None:
+        self.progress.hide()
+        self.plan = None
+        self._set_step(1)
+        self.summary.setText(f"{count} Personen wurden importiert.")
+        self.ctx.messages.info(f"{count} Personen wurden importiert.")
+        self.ctx.data_changed()

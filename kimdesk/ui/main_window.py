@@ -1,0 +1,194 @@
+"""The window: profile selection → setup or unlock → the desk; locking in between.
+
+The window owns only the flow between those pages. The desk itself (Heute, Klient*innen,
+Akte, Versorgungssystem, Import) is ``Workspace``; locking hides it behind the unlock page
+and shows nothing of any client, and unlocking brings back exactly what was there.
+"""
+
+import contextlib
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+
+from kimdesk import config
+from kimdesk.casework.profiles import Profile, list_profiles, open_profile
+from kimdesk.ui.desk import Desk
+from kimdesk.ui.idle import IdleWatcher
+from kimdesk.ui.message_bar import MessageBar
+from kimdesk.ui.setup_view import SetupView
+from kimdesk.ui.start_view import StartView
+from kimdesk.ui.tasks import TaskRunner
+from kimdesk.ui.unlock_view import UnlockView
+from kimdesk.ui.workspace import Workspace
+
+TITLE = "KIMdesk"
+
+
+@dataclass
+class AppOptions:
+    idle_minutes: float = 5.0
+    kdf: Any = None  # KdfParams for new profiles; None = tuned to this machine
+    demo_profile: Profile | None = None
+    demo_passphrase: str = ""
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, options: AppOptions | None = None) -> None:
+        super().__init__()
+        self.options = options or AppOptions()
+        self.settings = config.Settings.load()
+        self.setWindowTitle(TITLE)
+        self.resize(1280, 820)
+        self.runner = TaskRunner(self)
+        self.desk: Desk | None = None
+        self.workspace: Workspace | None = None
+        self.profile: Profile | None = None
+        self._hidden_windows: list[QWidget] = []
+        self._focus_before_lock: QWidget | None = None
+
+        central = QWidget()
+        box = QVBoxLayout(central)
+        box.setContentsMargins(8, 6, 8, 8)
+        self.messages = MessageBar()
+        box.addWidget(self.messages)
+        self.pages = QStackedWidget()
+        box.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+        self.runner.failed.connect(self.messages.error)
+
+        self.start_view = StartView()
+        self.start_view.profile_chosen.connect(self.show_unlock)
+        self.start_view.new_profile.connect(lambda: self.show_setup(first_run=False))
+        self.setup_view = SetupView(self.runner, self.options.kdf)
+        self.setup_view.finished.connect(self._setup_done)
+        self.setup_view.cancelled.connect(self.show_start)
+        self.unlock_view = UnlockView(self.runner)
+        self.unlock_view.unlocked.connect(self._unlocked)
+        self.unlock_view.switch_profile.connect(self.show_start)
+        for page in (self.start_view, self.setup_view, self.unlock_view):
+            self.pages.addWidget(page)
+
+        self.lock_action = QAction("&Sperren", self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.lock_action.setToolTip("KIMdesk sperren (Strg+L)")
+        self.lock_action.triggered.connect(self.lock)
+        self.addAction(self.lock_action)
+
+        self.idle = IdleWatcher(self.settings.idle_lock_minutes or self.options.idle_minutes,
+                                self)
+        if options is not None and options.idle_minutes != 5.0:
+            self.idle.set_interval_ms(int(options.idle_minutes * 60_000))
+        self.idle.idle.connect(self.lock)
+        QApplication.instance().installEventFilter(self.idle)
+
+        if self.options.demo_profile is not None:
+            self.show_unlock(self.options.demo_profile, prefill=self.options.demo_passphrase)
+        else:
+            self.show_start()
+
+    # -- pages ------------------------------------------------------------------------
+    def state(self) -> str:
+        page = self.pages.currentWidget()
+        if page is self.workspace:
+            return "work"
+        if page is self.unlock_view:
+            return "locked" if self.desk else "unlock"
+        return "setup" if page is self.setup_view else "start"
+
+    def show_start(self) -> None:
+        profiles = list_profiles()
+        if not profiles:
+            self.show_setup(first_run=True)
+            return
+        self.start_view.set_profiles(profiles, self.settings.last_profile)
+        self.pages.setCurrentWidget(self.start_view)
+        self.setWindowTitle(f"{TITLE} — Profil wählen")
+
+    def show_setup(self, first_run: bool = False) -> None:
+        self.setup_view.reset(first_run)
+        self.pages.setCurrentWidget(self.setup_view)
+        self.setWindowTitle(f"{TITLE} — Einrichtung")
+
+    def show_unlock(self, profile: Profile, prefill: str = "") -> None:
+        self.profile = profile
+        self.unlock_view.prepare(profile, lambda p: _open_desk(profile, p), locked=False,
+                                 prefill=prefill)
+        self.pages.setCurrentWidget(self.unlock_view)
+        self.setWindowTitle(f"{TITLE} — {profile.label}")
+
+    def _setup_done(self, profile: Profile, store: Any) -> None:
+        self._unlocked(Desk.open(profile, store))
+
+    def _unlocked(self, result: Any) -> None:
+        if self.desk is not None:  # coming back from the lock screen
+            self._resume()
+            return
+        self.desk = result
+        self.profile = result.profile
+        self.settings.last_profile = result.profile.key
+        self._save_settings()
+        self.workspace = Workspace(self.desk, self.runner, self.messages, self.lock_action)
+        self.pages.addWidget(self.workspace)
+        self.pages.setCurrentWidget(self.workspace)
+        self.addToolBar(self.workspace.toolbar)
+        self.setWindowTitle(f"{TITLE} — {self.desk.profile.label}")
+        self.workspace.show_today()
+        self.idle.start()
+
+    # -- locking ------------------------------------------------------------------------
+    def lock(self) -> None:
+        if self.state() != "work":
+            return
+        self.idle.stop()
+        self.workspace.ctx.drafts.flush_all()
+        self._focus_before_lock = QApplication.focusWidget()
+        self._hidden_windows = [w for w in QApplication.topLevelWidgets()
+                                if w is not self and w.isVisible()]
+        for w in self._hidden_windows:
+            w.hide()
+        self.messages.hide()
+        self.workspace.toolbar.hide()
+        desk = self.desk
+        self.unlock_view.prepare(desk.profile, lambda p: desk.check_passphrase(p), locked=True)
+        self.pages.setCurrentWidget(self.unlock_view)
+        self.setWindowTitle(f"{TITLE} — gesperrt")
+
+    def _resume(self) -> None:
+        self.pages.setCurrentWidget(self.workspace)
+        self.workspace.toolbar.show()
+        self.setWindowTitle(f"{TITLE} — {self.desk.profile.label}")
+        for w in self._hidden_windows:
+            w.show()
+        self._hidden_windows = []
+        if self._focus_before_lock is not None:
+            with contextlib.suppress(RuntimeError):  # the widget went away meanwhile
+                self._focus_before_lock.setFocus()
+        self.idle.start()
+
+    # -- closing ------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Write all drafts, wait for running tasks, close the store."""
+        QApplication.instance().removeEventFilter(self.idle)
+        self.idle.stop()
+        if self.workspace is not None:
+            self.workspace.ctx.drafts.flush_all(wait=True)
+        self.runner.shutdown()
+        if self.desk is not None:
+            self.desk.close()
+            self.desk = None
+
+    def _save_settings(self) -> None:
+        with contextlib.suppress(OSError):  # a read-only settings folder must not stop work
+            self.settings.save()
+
+
+def _open_desk(profile: Profile, passphrase: str) -> Desk:
+    return Desk.open(profile, open_profile(profile, passphrase))

@@ -1,0 +1,148 @@
+"""Unlock and lock screen: the passphrase, a clear message, a growing delay after failures.
+
+The same view serves as the lock screen of an open profile (``verify`` checks the
+passphrase against the open store) — it shows the profile's label and nothing of a client.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+
+from kimdesk.casework.profiles import Profile
+from kimdesk.ui.start_view import centered_card
+from kimdesk.ui.tasks import TaskRunner
+
+
+def failure_delay(failures: int) -> int:
+    """Seconds to wait before the next attempt: none for the first two, then growing."""
+    return 0 if failures < 2 else min(2 ** (failures - 2), 60)
+
+
+class UnlockView(QWidget):
+    unlocked = Signal(object)  # whatever the attempt function returned
+    switch_profile = Signal()
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.runner = runner
+        self.failures = 0
+        self._attempt: Callable[[str], Any] = lambda _p: None
+        self._wait_left = 0
+        self._countdown = QTimer(self, interval=1000)
+        self._countdown.timeout.connect(self._tick)
+        layout = centered_card(self, 460)
+        self.title = QLabel("Entsperren")
+        self.title.setObjectName("title")
+        layout.addWidget(self.title)
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("subtitle")
+        self.subtitle.setWordWrap(True)
+        layout.addWidget(self.subtitle)
+        label = QLabel("&Passphrase")
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName("Passphrase")
+        self.passphrase.returnPressed.connect(self.submit)
+        label.setBuddy(self.passphrase)
+        layout.addWidget(label)
+        layout.addWidget(self.passphrase)
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Hinweis zum Entsperren")
+        layout.addWidget(self.error)
+        row = QHBoxLayout()
+        self.switch_button = QPushButton("Anderes &Profil")
+        self.switch_button.setAccessibleName("Anderes Profil wählen")
+        self.switch_button.clicked.connect(self.switch_profile.emit)
+        row.addWidget(self.switch_button)
+        row.addStretch(1)
+        self.button = QPushButton("&Entsperren  (Eingabe)")
+        self.button.setObjectName("primary")
+        self.button.setAccessibleName("Entsperren")
+        self.button.clicked.connect(self.submit)
+        row.addWidget(self.button)
+        layout.addLayout(row)
+
+    def prepare(self, profile: Profile, attempt: Callable[[str], Any], locked: bool,
+                prefill: str = "") -> None:
+        """Show for a profile; ``attempt(passphrase)`` runs in the background."""
+        self._attempt = attempt
+        self.title.setText("Gesperrt" if locked else "Entsperren")
+        where = f"{profile.label} — {profile.district_name}" if profile.district_name \
+            else profile.label
+        self.subtitle.setText(
+            (f"KIMdesk ist gesperrt. Profil: {where}." if locked else f"Profil: {where}.")
+            + " Bitte die Passphrase eingeben.")
+        self.switch_button.setVisible(not locked)
+        self.passphrase.setText(prefill)
+        if prefill:
+            self.error.setText("Demo: die Passphrase ist bereits eingetragen — Eingabe drücken.")
+            self.error.setObjectName("subtitle")
+        else:
+            self.error.clear()
+        self.error.style().unpolish(self.error)
+        self.error.style().polish(self.error)
+        self.passphrase.setFocus()
+
+    def submit(self) -> None:
+        if not self.button.isEnabled() or self._wait_left:
+            return
+        passphrase = self.passphrase.text()
+        if not passphrase:
+            self._show_error("Bitte die Passphrase eingeben.")
+            return
+        self._busy(True)
+        self.error.setObjectName("subtitle")
+        self.error.setText("Wird entsperrt …")
+        attempt = self._attempt
+        self.runner.run(lambda: attempt(passphrase), self._done, self._failed, owner=self)
+
+    def _done(self, result: Any) -> None:
+        self.failures = 0
+        self._busy(False)
+        self.passphrase.clear()
+        self.error.clear()
+        self.unlocked.emit(result)
+
+    def _failed(self, message: str) -> None:
+        self.failures += 1
+        self._busy(False)
+        self.passphrase.selectAll()
+        delay = failure_delay(self.failures)
+        if delay:
+            self._wait_left = delay
+            self.button.setEnabled(False)
+            self.passphrase.setEnabled(False)
+            self._countdown.start()
+            message += f" Nach {self.failures} Fehlversuchen: bitte {delay} Sekunden warten."
+        self._show_error(message)
+
+    def _tick(self) -> None:
+        self._wait_left -= 1
+        if self._wait_left <= 0:
+            self.end_delay()
+
+    def end_delay(self) -> None:
+        self._wait_left = 0
+        self._countdown.stop()
+        self.button.setEnabled(True)
+        self.passphrase.setEnabled(True)
+        self.passphrase.setFocus()
+
+    def waiting(self) -> bool:
+        return self._wait_left > 0
+
+    def _busy(self, busy: bool) -> None:
+        self.button.setEnabled(not busy)
+        self.passphrase.setEnabled(not busy)
+
+    def _show_error(self, message: str) -> None:
+        self.error.setObjectName("error")
+        self.error.style().unpolish(self.error)
+        self.error.style().polish(self.error)
+        self.error.setText(message)
+        self.error.setAccessibleDescription(message)

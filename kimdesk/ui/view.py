@@ -1,0 +1,41 @@
+"""What every screen shares: the context of the unlocked profile and a way to run tasks."""
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from kimdesk.ui.desk import Desk
+from kimdesk.ui.draft_keeper import DraftKeeper
+from kimdesk.ui.message_bar import MessageBar
+from kimdesk.ui.tasks import TaskRunner
+
+
+class Context:
+    """Handed to every view of an unlocked profile; the main window fills the callbacks."""
+
+    def __init__(self, desk: Desk, runner: TaskRunner, messages: MessageBar) -> None:
+        self.desk = desk
+        self.runner = runner
+        self.messages = messages
+        self.drafts = DraftKeeper(desk, runner)
+        self.open_client: Callable[[int], None] = lambda _cid: None
+        self.new_client: Callable[[], None] = lambda: None
+        self.data_changed: Callable[[], None] = lambda: None
+        self.pick_service: Callable[[int], None] = lambda _sid: None
+
+
+class View(QWidget):
+    """A screen or tab: thin, it only shows data and calls services through the runner."""
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+
+    @property
+    def desk(self) -> Desk:
+        return self.ctx.desk
+
+    def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
+            on_error: Callable[[str], None] | None = None) -> int:
+        return self.ctx.runner.run(fn, on_done, on_error or self.ctx.messages.error, owner=self)

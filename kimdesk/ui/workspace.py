@@ -1,0 +1,155 @@
+"""The desk of an unlocked profile: a toolbar and the screens it switches between."""
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QSizePolicy,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kimdesk.ui.akte.network_tabs import ReferralsTab
+from kimdesk.ui.client_file import ClientFileView
+from kimdesk.ui.client_list import ClientsView
+from kimdesk.ui.desk import Desk
+from kimdesk.ui.directory_view import DirectoryView
+from kimdesk.ui.import_view import ImportView
+from kimdesk.ui.message_bar import MessageBar
+from kimdesk.ui.tasks import TaskRunner
+from kimdesk.ui.today_view import TodayView
+from kimdesk.ui.view import Context
+
+
+class Workspace(QWidget):
+    def __init__(self, desk: Desk, runner: TaskRunner, messages: MessageBar,
+                 lock_action: QAction, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.ctx = Context(desk, runner, messages)
+        self.ctx.open_client = self.open_client
+        self.ctx.new_client = self.new_client
+        self.ctx.data_changed = self._data_changed
+        self.ctx.pick_service = self._pick_service
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.pages = QStackedWidget()
+        layout.addWidget(self.pages)
+
+        self.today = TodayView(self.ctx)
+        self.clients = ClientsView(self.ctx)
+        self.file_holder = QStackedWidget()
+        empty = QLabel("Keine Akte geöffnet. Bitte unter „Klient*innen“ eine Person wählen.")
+        empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.file_holder.addWidget(empty)
+        self.file: ClientFileView | None = None  # the Akte on screen
+        self._client_file: ClientFileView | None = None  # reused for every existing client
+        self.directory = DirectoryView(self.ctx)
+        self.importer = ImportView(self.ctx)
+        for page in (self.today, self.clients, self.file_holder, self.directory, self.importer):
+            self.pages.addWidget(page)
+
+        self.toolbar = QToolBar("Bereiche")
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setIconSize(QSize(0, 0))
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.actions_by_name: dict[str, QAction] = {}
+        for name, text, keys, slot in (
+                ("today", "Heute", "Ctrl+1", self.show_today),
+                ("clients", "Klient*innen", "Ctrl+2", self.show_clients),
+                ("file", "Akte", "Ctrl+3", self.show_file),
+                ("directory", "Versorgungssystem", "Ctrl+4", self.show_directory),
+                ("import", "Import", "Ctrl+5", self.show_import)):
+            self._action(name, text, keys, slot, checkable=True)
+        self.toolbar.addSeparator()
+        self._action("new", "Neue Person", "Ctrl+N", self.new_client)
+        self._action("search", "Suchen", "Ctrl+F", self.focus_search)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.toolbar.addWidget(spacer)
+        lock_action.setText("Sperren (Strg+L)")
+        self.toolbar.addAction(lock_action)
+
+    def _action(self, name: str, text: str, keys: str, slot, checkable: bool = False
+                ) -> QAction:  # noqa: ANN001 - a slot
+        shown = keys.replace("Ctrl", "Strg")
+        action = QAction(f"{text} ({shown})", self)
+        action.setShortcut(QKeySequence(keys))
+        action.setToolTip(f"{text} ({shown})")
+        action.setCheckable(checkable)
+        action.triggered.connect(lambda _c=False: slot())
+        self.toolbar.addAction(action)
+        button = self.toolbar.widgetForAction(action)
+        if button is not None:
+            button.setAccessibleName(text)
+        self.actions_by_name[name] = action
+        return action
+
+    def _select(self, name: str, page: QWidget) -> None:
+        self.pages.setCurrentWidget(page)
+        for key in ("today", "clients", "file", "directory", "import"):
+            self.actions_by_name[key].setChecked(key == name)
+
+    # -- navigation -----------------------------------------------------------------------
+    def show_today(self) -> None:
+        self._select("today", self.today)
+        self.today.refresh()
+        self.today.setFocus()
+
+    def show_clients(self) -> None:
+        self._select("clients", self.clients)
+        self.clients.activate()
+
+    def focus_search(self) -> None:
+        self.show_clients()
+        self.clients.search.setFocus()
+        self.clients.search.selectAll()
+
+    def show_file(self) -> None:
+        self._select("file", self.file_holder)
+
+    def show_directory(self) -> None:
+        self._select("directory", self.directory)
+        self.directory.activate()
+
+    def show_import(self) -> None:
+        self._select("import", self.importer)
+
+    def open_client(self, client_id: int | None) -> None:
+        """Existing clients share one reusable Akte; a new person gets a fresh form."""
+        if self.file is not None and self.file.client_id is None:
+            self.ctx.drafts.flush_all()
+            self.file_holder.removeWidget(self.file)
+            self.file.deleteLater()
+        if client_id is None:
+            self.file = ClientFileView(self.ctx, None)
+            self.file_holder.addWidget(self.file)
+        else:
+            if self._client_file is None:
+                self._client_file = ClientFileView(self.ctx, client_id)
+                self.file_holder.addWidget(self._client_file)
+            else:
+                self._client_file.set_client(client_id)
+            self.file = self._client_file
+        self.file_holder.setCurrentWidget(self.file)
+        self.show_file()
+
+    def new_client(self) -> None:
+        self.open_client(None)
+
+    def _pick_service(self, service_id: int) -> None:
+        if self.file is None or self.file.client_id is None:
+            self.ctx.messages.error("Bitte zuerst die Akte der Person öffnen, die vermittelt "
+                                    "werden soll.")
+            return
+        self.show_file()
+        tab = self.file.show_tab(ReferralsTab)
+        tab.pick_service(service_id)
+        tab.form.field("purpose").widget.setFocus()
+
+    def _data_changed(self) -> None:
+        self.clients.mark_stale()
+        self.today.mark_stale()

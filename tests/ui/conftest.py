@@ -1,0 +1,70 @@
+"""UI fixtures: a private KIMDESK_HOME, profiles on real encrypted stores, the main window."""
+
+from pathlib import Path
+
+import pytest
+
+from kimdesk.casework.profiles import Profile, create_profile
+from kimdesk.store.key_slots import KdfParams
+from kimdesk.ui.app import make_application
+from kimdesk.ui.main_window import AppOptions, MainWindow
+
+PASSPHRASE = "richtig-geheim-42"
+
+
+@pytest.fixture
+def kimdesk_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("KIMDESK_HOME", str(home))
+    return home
+
+
+def make_profile(label: str, passphrase: str = PASSPHRASE, district: str = "kleve",
+                 clients: list[tuple[str, str]] | None = None) -> Profile:
+    profile, store, _key = create_profile(label, district, passphrase, f"{label} CM",
+                                          kdf=KdfParams.fast())
+    try:
+        from kimdesk.casework.clients import ClientService
+
+        for family, given in clients or []:
+            ClientService(store).create(family, given_names=given)
+    finally:
+        store.close()
+    return profile
+
+
+@pytest.fixture
+def profile(kimdesk_home: Path) -> Profile:
+    return make_profile("Goch", clients=[("Al-Hassan", "Muhammad"), ("Kowalska", "Anna")])
+
+
+@pytest.fixture
+def window(qtbot, kimdesk_home: Path):
+    make_application()
+    win = MainWindow(AppOptions(kdf=KdfParams.fast()))
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.shutdown()
+
+
+def wait(win: MainWindow) -> None:
+    assert win.runner.wait_idle(15), "background tasks did not finish"
+
+
+def unlock(win: MainWindow, passphrase: str = PASSPHRASE) -> None:
+    """From the start or unlock page to the desk."""
+    if win.state() == "start":
+        win.start_view._open()
+    win.unlock_view.passphrase.setText(passphrase)
+    win.unlock_view.submit()
+    wait(win)
+    wait(win)
+
+
+@pytest.fixture
+def desk_window(window, profile):
+    window.show_start()
+    unlock(window)
+    assert window.state() == "work"
+    return window
