@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import Select, func, insert, select
 from sqlalchemy.orm import Session
 
 from kimdesk import catalogues
@@ -13,6 +13,7 @@ from kimdesk.casework import audit
 from kimdesk.casework.dates import PartialDate, parse_date
 from kimdesk.casework.errors import DomainError, NotFoundError
 from kimdesk.casework.name_keys import index_terms, match_expression, similarity
+from kimdesk.store import search_index
 from kimdesk.store.case_store import CaseStore
 from kimdesk.store.models import Case, Client, Consent, HouseholdMember
 
@@ -81,9 +82,7 @@ def update_search_index(session: Session, client: Client) -> None:
     terms = index_terms(client.family_name, client.given_names,
                         *client.name_variants.split(";"),
                         *(m.display_name for m in client.household))
-    session.execute(text("DELETE FROM client_search WHERE rowid = :id"), {"id": client.id})
-    session.execute(text("INSERT INTO client_search(rowid, terms) VALUES (:id, :terms)"),
-                    {"id": client.id, "terms": terms})
+    search_index.replace_terms(session, client.id, terms)
 
 
 class ClientService:
@@ -127,7 +126,7 @@ class ClientService:
         """Erase a client and everything attached (Art. 17 DSGVO)."""
         with self.store.session() as s, s.begin():
             client = self._get(s, client_id)
-            s.execute(text("DELETE FROM client_search WHERE rowid = :id"), {"id": client_id})
+            search_index.delete_terms(s, client_id)
             s.delete(client)
             audit.record(s, "deleted", "client", client_id, None, actor=self.actor)
 
@@ -142,22 +141,7 @@ class ClientService:
     def search(self, query: str, limit: int = 50, open_only: bool = False
                ) -> list[ClientSummary]:
         """Name variants ("mohamad hasan" finds "Muhammad Al-Hassan"), or a birth date."""
-        query = query.strip()
-        with self.store.session() as s:
-            birth = _birth_query(query)
-            if birth:
-                ids = s.scalars(select(Client.id).where(Client.birth_date.like(f"{birth}%"))
-                                .limit(limit * 4)).all()
-            else:
-                expr = match_expression(query)
-                if expr is None:
-                    return []
-                ids = s.scalars(text("SELECT rowid FROM client_search WHERE client_search "
-                                     "MATCH :q LIMIT :n"), {"q": expr, "n": limit * 4}).all()
-            rows = self._summaries(s, list(ids), open_only)
-        if not birth:
-            rows.sort(key=lambda r: -similarity(query, f"{r.given_names} {r.family_name}"))
-        return rows[:limit]
+        return self.find(query, status="open" if open_only else "all", limit=limit)
 
     def find(self, query: str = "", *, case_type: str = "", phase: str = "",
              municipality_id: str = "", status: str = "all", limit: int = 200
@@ -169,77 +153,79 @@ class ClientService:
         """
         query = query.strip()
         fuzzy = False
-        with self.store.session() as s:
-            stmt = select(Client.id)
-            if query:
-                birth = _birth_query(query)
-                place = None if birth else _municipality_query(self.store, query)
-                if birth:
-                    stmt = stmt.where(Client.birth_date.like(f"{birth}%"))
-                elif place:
-                    stmt = stmt.where(Client.municipality_id == place)
-                elif len(query) == 1:  # one letter: family names by initial (FTS is too broad)
-                    stmt = stmt.where(func.lower(Client.family_name).like(f"{query.lower()}%"))
-                else:
-                    expr = match_expression(query)
-                    if expr is None:
-                        return []
-                    ids = s.scalars(text("SELECT rowid FROM client_search WHERE client_search "
-                                         "MATCH :q LIMIT :n"), {"q": expr, "n": limit * 4}).all()
-                    stmt = stmt.where(Client.id.in_(ids))
-                    fuzzy = True
-            if municipality_id:
-                stmt = stmt.where(Client.municipality_id == municipality_id)
-            conditions = []
-            if case_type:
-                conditions.append(Case.case_type == case_type)
-            if phase:
-                conditions.append(Case.phase == phase)
-            if status == "open":
-                conditions.append(Case.closed_on.is_(None))
-            if conditions:
-                stmt = stmt.where(select(Case.id).where(Case.client_id == Client.id,
-                                                        *conditions).exists())
-            if status == "closed":
-                stmt = stmt.where(
-                    select(Case.id).where(Case.client_id == Client.id).exists(),
-                    ~select(Case.id).where(Case.client_id == Client.id,
-                                           Case.closed_on.is_(None)).exists())
-            if not fuzzy:
-                stmt = stmt.order_by(Client.family_name, Client.given_names).limit(limit)
-            rows = self._summaries(s, list(s.scalars(stmt)), False)
+        stmt = _summary_select()
+        if query:
+            birth = _birth_query(query)
+            place = None if birth else _municipality_query(self.store, query)
+            if birth:
+                stmt = stmt.where(Client.birth_date.like(f"{birth}%"))
+            elif place:
+                stmt = stmt.where(Client.municipality_id == place)
+            elif len(query) == 1:  # one letter: family names by initial (FTS is too broad)
+                stmt = stmt.where(func.lower(Client.family_name).like(f"{query.lower()}%"))
+            else:
+                expr = match_expression(query)
+                if expr is None:
+                    return []
+                fuzzy = True
+        if municipality_id:
+            stmt = stmt.where(Client.municipality_id == municipality_id)
+        conditions = []
+        if case_type:
+            conditions.append(Case.case_type == case_type)
+        if phase:
+            conditions.append(Case.phase == phase)
+        if status == "open":
+            conditions.append(Case.closed_on.is_(None))
+        if conditions:
+            stmt = stmt.where(select(Case.id).where(Case.client_id == Client.id,
+                                                    *conditions).exists())
+        if status == "closed":
+            stmt = stmt.where(
+                select(Case.id).where(Case.client_id == Client.id).exists(),
+                ~select(Case.id).where(Case.client_id == Client.id,
+                                       Case.closed_on.is_(None)).exists())
         if fuzzy:
-            rows.sort(key=lambda r: -similarity(query, f"{r.given_names} {r.family_name}"))
+            return self._ranked(stmt, query, expr, limit)
+        stmt = stmt.order_by(Client.family_name, Client.given_names).limit(limit)
+        with self.store.session() as s:
+            rows = _summaries(s, stmt)
         return rows[:limit]
 
-    def all(self, limit: int | None = None, offset: int = 0) -> list[ClientSummary]:
+    def _ranked(self, stmt: Select, query: str, expr: str, limit: int) -> list[ClientSummary]:
+        """Spelling matches first, then sound-alikes; similarity decides within each.
+
+        While a short word is still being typed ("mo") the spelling matches alone can fill
+        the list; they then come alphabetically, and the costly sound-alike ranking is
+        skipped — it is what keeps a keystroke fast with 10,000 clients.
+        """
+        strong_expr = match_expression(query, phonetic=False)
         with self.store.session() as s:
-            stmt = select(Client.id).order_by(Client.family_name, Client.given_names)
-            if limit is not None:
-                stmt = stmt.limit(limit).offset(offset)
-            return self._summaries(s, list(s.scalars(stmt)), False)
+            strong = _summaries(s, stmt.where(Client.id.in_(search_index.matching_ids(
+                strong_expr))).order_by(Client.family_name, Client.given_names).limit(limit)
+            ) if strong_expr else []
+            if len(strong) >= limit:
+                return strong
+            seen = [r.id for r in strong]
+            weak = _summaries(s, stmt.where(Client.id.in_(search_index.matching_ids(expr)),
+                                            Client.id.not_in(seen))
+                              .limit(2 * (limit - len(strong))))
+
+        def score(r: ClientSummary) -> float:
+            return -similarity(query, f"{r.given_names} {r.family_name}")
+
+        return (sorted(strong, key=score) + sorted(weak, key=score))[:limit]
+
+    def all(self, limit: int | None = None, offset: int = 0) -> list[ClientSummary]:
+        stmt = _summary_select().order_by(Client.family_name, Client.given_names)
+        if limit is not None:
+            stmt = stmt.limit(limit).offset(offset)
+        with self.store.session() as s:
+            return _summaries(s, stmt)
 
     def count(self) -> int:
         with self.store.session() as s:
             return s.scalar(select(func.count(Client.id))) or 0
-
-    @staticmethod
-    def _summaries(s: Session, ids: list[int], open_only: bool) -> list[ClientSummary]:
-        if not ids:
-            return []
-        open_counts = dict(s.execute(
-            select(Case.client_id, func.count(Case.id))
-            .where(Case.client_id.in_(ids), Case.closed_on.is_(None))
-            .group_by(Case.client_id)).all())
-        stmt = select(Client.id, Client.family_name, Client.given_names, Client.birth_date,
-                      Client.municipality_id).where(Client.id.in_(ids))
-        rows = [ClientSummary(*row, open_cases=open_counts.get(row[0], 0))
-                for row in s.execute(stmt)]
-        if open_only:
-            rows = [r for r in rows if r.open_cases]
-        order = {cid: i for i, cid in enumerate(ids)}
-        rows.sort(key=lambda r: order[r.id])
-        return rows
 
     # -- household -----------------------------------------------------------------
     def add_household_member(self, client_id: int, relation: str, given_names: str = "",
@@ -316,6 +302,19 @@ class ClientService:
             return bool(s.scalar(stmt))
 
 
+def _summary_select() -> Select:
+    """One row per client for lists, with the number of open cases, in one query."""
+    open_cases = (select(func.count(Case.id))
+                  .where(Case.client_id == Client.id, Case.closed_on.is_(None))
+                  .correlate(Client).scalar_subquery())
+    return select(Client.id, Client.family_name, Client.given_names, Client.birth_date,
+                  Client.municipality_id, open_cases)
+
+
+def _summaries(s: Session, stmt: Select) -> list[ClientSummary]:
+    return [ClientSummary(*row[:5], open_cases=row[5]) for row in s.execute(stmt)]
+
+
 def _birth_query(query: str) -> str | None:
     """'12.03.1985', '1985' or '03.1985' as an ISO prefix for birth-date search."""
     if not query or not query[0].isdigit():
@@ -339,9 +338,7 @@ def _municipality_query(store: CaseStore, query: str) -> str | None:
 def bulk_insert_clients(session: Session, rows: list[dict[str, Any]]) -> None:
     """Fast path for imports and demo data: rows carry ids; search index filled alongside."""
     session.execute(insert(Client), rows)
-    session.execute(
-        text("INSERT INTO client_search(rowid, terms) VALUES (:id, :terms)"),
-        [{"id": r["id"], "terms": index_terms(r["family_name"], r.get("given_names", ""),
-                                              *r.get("name_variants", "").split(";"))}
-         for r in rows])
+    search_index.insert_many(session, (
+        (r["id"], index_terms(r["family_name"], r.get("given_names", ""),
+                              *r.get("name_variants", "").split(";"))) for r in rows))
 

@@ -451,7 +451,7 @@ def _quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def match_expression(query: str) -> str | None:
+def match_expression(query: str, phonetic: bool = True) -> str | None:
     """FTS5 MATCH expression for search-box text, or None if nothing searchable.
 
     Every query token must match (AND) as a prefix of a folded token or as a
@@ -459,11 +459,12 @@ def match_expression(query: str) -> str | None:
     typed (last, no trailing space) or a short abbreviation, and only once it
     has two consonant classes; finished words match keys exactly, so "fadi "
     stops showing Fatima.  Particles other than a word in progress are optional.
+    ``phonetic=False`` gives the spelling-only expression (the "strong" hits).
     """
     groups: list[str] = []
     for q in _query_tokens(query):
         alternatives = [_quote(s) + "*" for s in q.spellings]
-        for key in q.keys:
+        for key in q.keys if phonetic else ():
             term = _quote(PHONETIC_MARK + key)
             alternatives.append(term + "*" if q.key_prefix_ok(key) else term)
         groups.append("(" + " OR ".join(alternatives) + ")")

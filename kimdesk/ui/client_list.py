@@ -25,7 +25,7 @@ from kimdesk.casework.vocabulary import CASE_TYPE_LABELS, PHASE_LABELS
 from kimdesk.ui.view import Context, View
 
 DEBOUNCE_MS = 150
-LIMIT = 200
+LIMIT = 100
 COLUMNS = ("Name", "Geburtsdatum", "Kommune", "Offene Fälle")
 
 
