@@ -7,9 +7,19 @@ from kimdesk.store.models.directory import AuditEntry, Service, Setting
 from kimdesk.store.models.documents import PrintedDocument
 from kimdesk.store.models.drafts import Draft
 from kimdesk.store.models.planning import GapReport, Goal, PlanStep, Referral, Reminder
+from kimdesk.store.models.reconstructions import Reconstruction, ReconstructionReview
+from kimdesk.store.models.sync import (
+    OfficeCatalogue,
+    OfficeMessage,
+    OutboxItem,
+    SyncIdentity,
+    SyncState,
+)
 
 __all__ = [
     "Appointment", "Assessment", "AuditEntry", "Base", "Case", "CaseEvent", "Client", "Consent",
     "Contact", "ContactLifeArea", "Draft", "GapReport", "Goal", "HouseholdMember", "PlanStep",
-    "PrintedDocument", "Referral", "Reminder", "Service", "Setting",
+    "PrintedDocument", "Reconstruction", "ReconstructionReview", "Referral", "Reminder",
+    "Service", "Setting",
+    "OfficeCatalogue", "OfficeMessage", "OutboxItem", "SyncIdentity", "SyncState",
 ]

@@ -1,0 +1,249 @@
+"""The office's HTTP API (FastAPI). Every bad request gets a 4xx with a reason.
+
+Signed endpoints take the device from :class:`~kimdesk.office.auth.Authenticator`; the
+enrollment endpoint is the one unsigned write, and it needs a valid one-time code.
+Logs hold methods, paths, status codes, device ids and counts — never payloads or names.
+"""
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kimdesk.office import devices, ingest, publications
+from kimdesk.office.auth import AuthedDevice, Authenticator, AuthFailure, parse_headers
+from kimdesk.office.limits import Guard, TokenBucket
+from kimdesk.sync.protocol import (
+    CHANGES_PATH,
+    DEVICE_PATH,
+    ENROLL_PATH,
+    HEALTH_PATH,
+    ITEMS_PATH,
+    MAX_BATCH_ITEMS,
+    MAX_BODY_BYTES,
+    PROTOCOL_VERSION,
+)
+from kimdesk.sync.protocol.signing import unb64
+
+log = logging.getLogger("kimdesk.office")
+
+
+@dataclass
+class OfficeSettings:
+    max_body: int = MAX_BODY_BYTES
+    read_timeout: float = 15.0
+    device_rate: float = 20.0  # signed requests per second and device
+    device_burst: float = 60.0
+    ip_rate: float = 50.0
+    ip_burst: float = 200.0
+    enroll_rate: float = 0.2  # enrollment attempts per second and client address
+    enroll_burst: float = 10.0
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ItemIn(Strict):
+    id: str = Field(min_length=1, max_length=36, description="UUIDv7, made on the device")
+    kind: str = Field(min_length=1, max_length=30,
+                      description="aggregates | reconstruction | gap_statistics")
+    payload: dict[str, Any] = Field(description="checked against the kind's allow-list")
+
+
+class ItemBatch(Strict):
+    items: list[ItemIn] = Field(min_length=1, max_length=MAX_BATCH_ITEMS)
+
+
+class ItemResult(BaseModel):
+    id: str
+    status: Literal["stored", "duplicate", "rejected"]
+    reason: str = ""
+
+
+class ItemResults(BaseModel):
+    results: list[ItemResult]
+
+
+class EnrollIn(Strict):
+    code: str = Field(min_length=1, max_length=40)
+    public_key: str = Field(min_length=1, max_length=100, description="Ed25519, raw, base64")
+    device_name: str = Field(default="", max_length=120, description="ignored")
+
+
+class EnrollOut(BaseModel):
+    device_id: str
+    device_name: str
+
+
+class Change(BaseModel):
+    seq: int
+    kind: str
+    uid: str
+    body: dict[str, Any]
+
+
+class Changes(BaseModel):
+    cursor: int
+    more: bool
+    changes: list[Change]
+
+
+class DeviceOut(BaseModel):
+    device_id: str
+    name: str
+    status: Literal["active"]
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    protocol: int
+
+
+class Problem(BaseModel):
+    detail: Any
+
+
+SIGNED_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": Problem, "description": "unsigned, unknown device, bad signature, replay"},
+    403: {"model": Problem, "description": "device revoked"},
+    422: {"model": Problem, "description": "malformed request"},
+    429: {"model": Problem, "description": "rate limit"},
+}
+
+
+def create_app(engine: Engine, settings: OfficeSettings | None = None) -> Any:
+    """The ASGI application (FastAPI wrapped in the size/rate guard)."""
+    settings = settings or OfficeSettings()
+    authenticator = Authenticator(engine, TokenBucket(settings.device_rate,
+                                                      settings.device_burst))
+    enroll_limit = TokenBucket(settings.enroll_rate, settings.enroll_burst)
+    app = FastAPI(title="KIMdesk Kreisbüro", version=str(PROTOCOL_VERSION),
+                  description="Receives anonymised aggregates and reviewed case "
+                              "reconstructions from enrolled devices; publishes the service "
+                              "directory, catalogues and steering-group feedback.")
+
+    async def signed_device(
+        request: Request,
+        x_kimdesk_device: Annotated[str | None, Header(alias="X-Kimdesk-Device")] = None,
+        x_kimdesk_timestamp: Annotated[str | None, Header(alias="X-Kimdesk-Timestamp")] = None,
+        x_kimdesk_nonce: Annotated[str | None, Header(alias="X-Kimdesk-Nonce")] = None,
+        x_kimdesk_signature: Annotated[str | None, Header(alias="X-Kimdesk-Signature")] = None,
+    ) -> AuthedDevice:
+        signed = parse_headers(x_kimdesk_device, x_kimdesk_timestamp, x_kimdesk_nonce,
+                               x_kimdesk_signature)
+        body = await request.body()
+        return await run_in_threadpool(authenticator.check, signed, request.method,
+                                       request.url.path, request.url.query, body)
+
+    Signed = Annotated[AuthedDevice, Depends(signed_device)]
+
+    @app.get(HEALTH_PATH, response_model=Health)
+    async def health() -> dict[str, Any]:
+        return {"status": "ok", "protocol": PROTOCOL_VERSION}
+
+    @app.post(ENROLL_PATH, response_model=EnrollOut, status_code=201,
+              responses={400: {"model": Problem}, 422: {"model": Problem},
+                         429: {"model": Problem}})
+    async def enroll(body: EnrollIn, request: Request) -> Any:
+        client = request.client.host if request.client else "?"
+        wait = enroll_limit.take(client)
+        if wait:
+            raise AuthFailure(429, "Zu viele Anmeldeversuche.", retry_after=wait)
+        try:
+            key = unb64(body.public_key)
+        except (ValueError, UnicodeEncodeError):
+            key = b""
+        if len(key) != 32:
+            return JSONResponse({"detail": "Der öffentliche Schlüssel ist kein Ed25519-"
+                                           "Schlüssel."}, status_code=400)
+        try:
+            device = await run_in_threadpool(devices.redeem, engine, body.code, key)
+        except devices.EnrollmentRefused as exc:
+            return JSONResponse({"detail": str(exc)}, status_code=400)
+        log.info("device enrolled: %s", device.id)
+        return JSONResponse({"device_id": device.id, "device_name": device.name},
+                            status_code=201)
+
+    @app.post(ITEMS_PATH, response_model=ItemResults, responses=SIGNED_ERRORS)
+    async def items(batch: ItemBatch, device: Signed) -> dict[str, Any]:
+        wire = [item.model_dump() for item in batch.items]
+        results = await run_in_threadpool(ingest.ingest, engine, device.id, wire)
+        stored = sum(1 for r in results if r["status"] == "stored")
+        rejected = sum(1 for r in results if r["status"] == "rejected")
+        log.info("items from %s: %d sent, %d stored, %d rejected", device.id, len(results),
+                 stored, rejected)
+        return {"results": results}
+
+    @app.get(CHANGES_PATH, response_model=Changes, responses=SIGNED_ERRORS)
+    async def changes(device: Signed,
+                      since: Annotated[int, Query(ge=0, le=2**53)] = 0) -> dict[str, Any]:
+        return await run_in_threadpool(publications.changes_since, engine, since)
+
+    @app.get(DEVICE_PATH, response_model=DeviceOut, responses=SIGNED_ERRORS)
+    async def device_info(device: Signed) -> dict[str, Any]:
+        return {"device_id": device.id, "name": device.name, "status": "active"}
+
+    @app.exception_handler(AuthFailure)
+    async def _auth_failure(_request: Request, exc: AuthFailure) -> JSONResponse:
+        headers = {"Retry-After": str(max(1, round(exc.retry_after)))} if exc.retry_after else {}
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        # the reasons without echoing the input (it might hold data that must not be logged)
+        detail = [{"loc": [str(p) for p in e.get("loc", ())], "msg": e.get("msg", "")}
+                  for e in exc.errors()[:20]]
+        return JSONResponse({"detail": detail}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
+                            headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(OperationalError)
+    async def _db_down(_request: Request, exc: OperationalError) -> JSONResponse:
+        log.error("database unavailable: %s", type(exc.orig).__name__)
+        return JSONResponse({"detail": "Die Datenbank des Kreisbüros ist gerade nicht "
+                                       "erreichbar."}, status_code=503,
+                            headers={"Retry-After": "10"})
+
+    guard = Guard(_AccessLog(app), max_body=settings.max_body,
+                  read_timeout=settings.read_timeout,
+                  per_ip=TokenBucket(settings.ip_rate, settings.ip_burst))
+    guard.fastapi = app  # type: ignore[attr-defined]
+    return guard
+
+
+class _AccessLog:
+    """Method, path, status and time — no query strings, no client addresses."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = [0]
+
+        async def capture(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, capture)
+        finally:
+            log.info("%s %s %d %.0fms", scope.get("method"), scope.get("path", "")[:80],
+                     status[0], (time.perf_counter() - start) * 1000)

@@ -1,0 +1,185 @@
+"""``kimdesk-office``: run the district office server and manage its devices.
+
+    kimdesk-office serve   --db URL [--host 127.0.0.1] [--port 8765] [--certfile F --keyfile F]
+    kimdesk-office enroll  --db URL --device-name NAME [--valid-hours 24]
+    kimdesk-office revoke  --db URL DEVICE
+    kimdesk-office devices --db URL [--json]
+    kimdesk-office publish --db URL --kind service|catalogue|feedback FILE.json
+    kimdesk-office stats   --db URL [--json]
+    kimdesk-office migrate --db URL
+
+``--db`` takes a SQLAlchemy URL (``sqlite:///office.db``, ``postgresql://user@host/db``) or
+a plain file path (SQLite). Exit codes: 0 ok, 1 error (one German sentence on stderr).
+"""
+
+import argparse
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from kimdesk.office import db as office_db
+from kimdesk.office import devices, ingest, publications
+from kimdesk.sync.protocol.schema import SchemaError
+
+
+def _db_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", default=os.environ.get("KIMDESK_OFFICE_DB", office_db.DEFAULT_URL),
+                   metavar="URL", help="Datenbank (SQLite-Datei oder PostgreSQL-URL)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kimdesk-office",
+                                     description="KIMdesk Kreisbüro-Server")
+    sub = parser.add_subparsers(dest="command", metavar="BEFEHL")
+    p = sub.add_parser("serve", help="Server starten")
+    _db_arg(p)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--certfile", type=Path, help="TLS-Zertifikat (PEM)")
+    p.add_argument("--keyfile", type=Path, help="privater TLS-Schlüssel (PEM)")
+    p.add_argument("--log-level", default="info")
+    p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("enroll", help="Einmal-Code für ein neues Gerät ausgeben")
+    _db_arg(p)
+    p.add_argument("--device-name", required=True)
+    p.add_argument("--valid-hours", type=float, default=24.0)
+    p.set_defaults(func=cmd_enroll)
+    p = sub.add_parser("revoke", help="Gerät sperren")
+    _db_arg(p)
+    p.add_argument("device", metavar="GERÄT", help="Geräte-ID oder genauer Name")
+    p.set_defaults(func=cmd_revoke)
+    p = sub.add_parser("devices", help="Geräte auflisten")
+    _db_arg(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_devices)
+    p = sub.add_parser("publish", help="Versorgungssystem, Kataloge oder Rückmeldungen "
+                                       "veröffentlichen")
+    _db_arg(p)
+    p.add_argument("--kind", required=True, choices=("service", "catalogue", "feedback"))
+    p.add_argument("file", type=Path, metavar="DATEI")
+    p.set_defaults(func=cmd_publish)
+    p = sub.add_parser("stats", help="Geräte und empfangene Einträge je Art")
+    _db_arg(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_stats)
+    p = sub.add_parser("migrate", help="Datenbankschema aktualisieren")
+    _db_arg(p)
+    p.set_defaults(func=cmd_migrate)
+    return parser
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from kimdesk.office.app import create_app
+
+    if bool(args.certfile) != bool(args.keyfile):
+        raise OfficeCliError("Für TLS bitte --certfile und --keyfile zusammen angeben.")
+    logging.basicConfig(level=args.log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    engine = office_db.open_database(args.db)
+    app = create_app(engine)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
+                access_log=False, timeout_keep_alive=5, limit_concurrency=128,
+                ssl_certfile=str(args.certfile) if args.certfile else None,
+                ssl_keyfile=str(args.keyfile) if args.keyfile else None,
+                server_header=False)
+    return 0
+
+
+def cmd_enroll(args: argparse.Namespace) -> int:
+    engine = office_db.open_database(args.db)
+    code = devices.new_code(engine, args.device_name, args.valid_hours)
+    print(code)
+    print(f"Gültig {args.valid_hours:g} Stunden, nur einmal verwendbar.", file=sys.stderr)
+    return 0
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    engine = office_db.open_database(args.db)
+    device = devices.revoke(engine, args.device)
+    if device is None:
+        raise OfficeCliError(f"Kein (eindeutiges) Gerät „{args.device}“ gefunden.")
+    print(f"Gerät {device.id} ({device.name}) ist gesperrt.")
+    return 0
+
+
+def cmd_devices(args: argparse.Namespace) -> int:
+    engine = office_db.open_database(args.db)
+    rows = [{"id": d.id, "name": d.name, "enrolled_at": d.enrolled_at.isoformat(),
+             "revoked": d.revoked_at is not None,
+             "last_seen_at": d.last_seen_at.isoformat() if d.last_seen_at else None}
+            for d in devices.list_devices(engine)]
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        for r in rows:
+            print(f"{r['id']}  {'gesperrt' if r['revoked'] else 'aktiv   '}  {r['name']}")
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    engine = office_db.open_database(args.db)
+    try:
+        data = json.loads(args.file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise OfficeCliError(f"Die Datei {args.file} ist kein lesbares JSON.") from exc
+    entries = data if isinstance(data, list) else [data]
+    try:
+        n = publications.publish(engine, args.kind, entries)
+    except SchemaError as exc:
+        raise OfficeCliError(f"Nicht veröffentlicht: {exc}") from exc
+    print(f"{n} Einträge veröffentlicht.")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    engine = office_db.open_database(args.db)
+    result = ingest.stats(engine)
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        d = result["devices"]
+        print(f"Geräte: {d['total']} ({d['active']} aktiv, {d['revoked']} gesperrt)")
+        for kind, c in sorted(result["items"].items()):
+            print(f"{kind:20} {c['received']:>8} empfangen, {c['current']:>6} aktuell")
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    office_db.open_database(args.db)
+    print("Das Datenbankschema ist aktuell.")
+    return 0
+
+
+class OfficeCliError(Exception):
+    pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 1
+    try:
+        return int(args.func(args) or 0)
+    except OfficeCliError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except SQLAlchemyError as exc:
+        if os.environ.get("KIMDESK_DEBUG"):
+            raise
+        print(f"Die Datenbank ist nicht erreichbar oder beschädigt ({type(exc).__name__}).",
+              file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,18 @@
+"""Alembic environment of the office database: runs on a connection handed in."""
+
+from alembic import context
+
+from kimdesk.office.models import OfficeBase
+
+config = context.config
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes["connection"]
+    context.configure(connection=connection, target_metadata=OfficeBase.metadata,
+                      render_as_batch=connection.dialect.name == "sqlite")
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+run_migrations_online()

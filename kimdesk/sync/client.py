@@ -1,0 +1,123 @@
+"""HTTP to the office: every request signed, every failure turned into a SyncError."""
+
+import json
+import ssl
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import httpx
+
+from kimdesk.sync.errors import (
+    DeviceRevokedError,
+    DeviceUnknownError,
+    EnrollmentError,
+    OfficeRefusedError,
+    OfficeUnreachableError,
+    RateLimitedError,
+)
+from kimdesk.sync.protocol import CHANGES_PATH, DEVICE_PATH, ENROLL_PATH, ITEMS_PATH
+from kimdesk.sync.protocol.signing import b64, sign_headers
+
+TIMEOUT = httpx.Timeout(20.0, connect=5.0)
+
+
+@dataclass(frozen=True)
+class Credentials:
+    device_id: str
+    private_key: bytes
+
+
+def _reason(response: httpx.Response) -> str:
+    try:
+        detail = response.json().get("detail", "")
+    except (ValueError, AttributeError):
+        return ""
+    return detail if isinstance(detail, str) else json.dumps(detail)[:300]
+
+
+def _raise_for(response: httpx.Response) -> None:
+    code = response.status_code
+    if code < 400:
+        return
+    reason = _reason(response)
+    if code == 403:
+        raise DeviceRevokedError()
+    if code == 401:
+        raise DeviceUnknownError(reason)
+    if code == 429:
+        try:
+            retry_after = float(response.headers.get("Retry-After", "5"))
+        except ValueError:
+            retry_after = 5.0
+        raise RateLimitedError(retry_after)
+    if code >= 500:
+        raise OfficeUnreachableError(f"HTTP {code}")
+    raise OfficeRefusedError(code, reason)
+
+
+class OfficeClient:
+    """One office, one device. ``transport`` lets tests inject faults."""
+
+    def __init__(self, base_url: str, credentials: Credentials | None = None,
+                 transport: httpx.BaseTransport | None = None, verify: Any = True,
+                 timeout: httpx.Timeout = TIMEOUT) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._prefix = urlsplit(self.base_url).path
+        self.credentials = credentials
+        if isinstance(verify, str):  # a CA file for the office's certificate
+            verify = ssl.create_default_context(cafile=verify)
+        self._http = httpx.Client(transport=transport, verify=verify, timeout=timeout)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> "OfficeClient":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _send(self, method: str, path: str, params: dict[str, Any] | None = None,
+              body: Any = None, signed: bool = True) -> httpx.Response:
+        query = urlencode(params or {})
+        raw = b"" if body is None else json.dumps(body, separators=(",", ":")).encode()
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        full_path = self._prefix + path
+        if signed:
+            assert self.credentials is not None
+            headers.update(sign_headers(self.credentials.private_key,
+                                        self.credentials.device_id, method, full_path,
+                                        query, raw))
+        url = self.base_url + path + (f"?{query}" if query else "")
+        try:
+            response = self._http.request(method, url, content=raw or None, headers=headers)
+        except httpx.HTTPError as exc:  # connect refused, reset, timeout, TLS …
+            raise OfficeUnreachableError(type(exc).__name__) from exc
+        _raise_for(response)
+        return response
+
+    # -- the protocol ---------------------------------------------------------------------
+    def push(self, items: list[dict[str, Any]]) -> dict[str, tuple[str, str]]:
+        """Deliver items; returns ``{id: (status, reason)}`` for each one sent."""
+        answer = self._send("POST", ITEMS_PATH, body={"items": items}).json()
+        results = {r["id"]: (r["status"], r.get("reason", "")) for r in answer["results"]}
+        missing = {item["id"] for item in items} - set(results)
+        if missing:
+            raise OfficeRefusedError(200, "Antwort unvollständig")
+        return results
+
+    def changes(self, since: int) -> dict[str, Any]:
+        return self._send("GET", CHANGES_PATH, params={"since": since}).json()
+
+    def device(self) -> dict[str, Any]:
+        return self._send("GET", DEVICE_PATH).json()
+
+    def enroll(self, code: str, device_name: str, public_key: bytes) -> dict[str, Any]:
+        try:
+            return self._send("POST", ENROLL_PATH, signed=False, body={
+                "code": code, "device_name": device_name, "public_key": b64(public_key)}).json()
+        except OfficeRefusedError as exc:
+            raise EnrollmentError("Der Anmeldecode wurde nicht angenommen (falsch, abgelaufen "
+                                  "oder schon benutzt). Bitte bei der Koordinierungsstelle "
+                                  "einen neuen Code holen.") from exc

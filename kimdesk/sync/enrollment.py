@@ -1,0 +1,45 @@
+"""Device enrollment: a key pair made here, the public half registered with a one-time
+code, the private half kept only in the encrypted store."""
+
+import httpx
+
+from kimdesk.store.case_store import CaseStore
+from kimdesk.store.models.base import utcnow
+from kimdesk.store.models.sync import SyncIdentity
+from kimdesk.sync.client import OfficeClient
+from kimdesk.sync.errors import EnrollmentError
+from kimdesk.sync.protocol.ids import is_uuid7
+from kimdesk.sync.protocol.signing import new_private_key, public_key_of
+from kimdesk.sync.state import identity, sync_state
+
+
+def enroll(store: CaseStore, office_url: str, code: str,
+           transport: httpx.BaseTransport | None = None, verify: object = True) -> SyncIdentity:
+    """Register this store's device with the office. Re-enrolling replaces the old key."""
+    code = code.strip().upper().replace(" ", "")
+    if not code:
+        raise EnrollmentError("Bitte den Anmeldecode der Koordinierungsstelle angeben.")
+    private_key = new_private_key()
+    public_key = public_key_of(private_key)
+    with OfficeClient(office_url, transport=transport, verify=verify) as client:
+        answer = client.enroll(code, "", public_key)
+    device_id = answer.get("device_id", "")
+    if not is_uuid7(device_id):
+        raise EnrollmentError("Das Kreisbüro hat eine unerwartete Antwort gegeben.")
+    with store.session() as s, s.begin():
+        old = identity(s)
+        office_changed = old is None or old.office_url != office_url.rstrip("/")
+        if old is not None:
+            s.delete(old)
+            s.flush()
+        row = SyncIdentity(id=1, device_id=device_id,
+                           device_name=str(answer.get("device_name", ""))[:120],
+                           office_url=office_url.rstrip("/"), private_key=private_key,
+                           public_key=public_key, enrolled_at=utcnow(), revoked_at=None)
+        s.add(row)
+        state = sync_state(s)
+        state.failures, state.last_error, state.last_error_kind = 0, "", ""
+        state.next_attempt_at = None
+        if office_changed:
+            state.pull_cursor = 0
+    return row
