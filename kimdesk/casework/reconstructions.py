@@ -1,0 +1,584 @@
+"""Case reconstructions (Fallrekonstruktionen, Kleve 5.5.1): from a case to the outbox.
+
+The life of a reconstruction::
+
+    draft ──start_review──▶ in_review ──all findings decided──▶ reviewed ──queue──▶ queued
+      ▲                          │                                  │                 │
+      └──────── any change of text (save) invalidates the review ───┴─────────────────┘
+
+:meth:`ReconstructionService.start` proposes life areas, institutions, a relative timeline
+and a service chain from the case file. Nothing reaches the outbox without a current,
+complete review; the queue step writes the outbox item, the review record and the audit
+entry in one transaction.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kimdesk import catalogues
+from kimdesk.casework import audit
+from kimdesk.casework.dates import PartialDate
+from kimdesk.casework.errors import DomainError, NotFoundError
+from kimdesk.casework.service_chain import (
+    BROKEN_OUTCOMES,
+    Dependency,
+    Factor,
+    Involvement,
+    ServiceChain,
+    institution_label,
+    life_area_label,
+    month_label,
+    month_of,
+    month_phrase,
+    propose_chain,
+)
+from kimdesk.casework.vocabulary import CaseType, Phase
+from kimdesk.privacy.reconstruction_review import (
+    ReconstructionContent,
+    Review,
+    build_payload,
+    content_hash,
+    full_view,
+    make_checker,
+)
+from kimdesk.privacy.scrubber import KnownPerson
+from kimdesk.store.case_store import CaseStore
+from kimdesk.store.models import (
+    Assessment,
+    Case,
+    Client,
+    Consent,
+    Contact,
+    GapReport,
+    Goal,
+    PlanStep,
+    Reconstruction,
+    ReconstructionReview,
+    Referral,
+    Service,
+    Setting,
+)
+from kimdesk.store.models.base import utcnow
+from kimdesk.store.models.reconstructions import DRAFT, IN_REVIEW, QUEUED, REVIEWED
+from kimdesk.sync import outbox
+
+STATE_LABELS = {DRAFT: "Entwurf", IN_REVIEW: "In Prüfung", REVIEWED: "Geprüft",
+                QUEUED: "Zum Senden bereit"}
+THEME_VERBS = ("gewährleistet", "ermöglicht", "sichergestellt", "gefördert", "gestärkt",
+               "erleichtert", "verbessert", "abgestimmt", "verkürzt", "unterstützt")
+_NEGATIVE = re.compile(r"\b(kein\w*|nicht|fehl\w*|mangel\w*|problem\w*|scheiter\w*)\b",
+                       re.IGNORECASE)
+
+
+# -- the generative theme ---------------------------------------------------------------------
+def compose_theme(subject: str, verb: str, context: str = "", means: str = "") -> str:
+    """'<subject> wird <context> <means> <verb>.' — the positive target state of Kleve 5.5.1."""
+    subject = subject.strip().rstrip(".")
+    if not subject:
+        raise DomainError("Bitte angeben, was erreicht sein soll (z. B. „Die Vereinbarkeit "
+                          "von Familie und Qualifizierung“).")
+    verb = verb.strip() or THEME_VERBS[0]
+    parts = [subject[0].upper() + subject[1:], "wird", context.strip(), means.strip(), verb]
+    return " ".join(p for p in parts if p) + "."
+
+
+def theme_hints(text: str) -> list[str]:
+    """Gentle German hints when a theme is not yet a positive target state."""
+    text = text.strip()
+    if not text:
+        return ["Bitte das generative Thema als erreichten Zielzustand formulieren."]
+    hints = []
+    if not re.search(r"\b(wird|werden|ist|sind)\b", text):
+        hints.append("Als Zielzustand formulieren: „… wird … gewährleistet/ermöglicht.“")
+    if _NEGATIVE.search(text):
+        hints.append("Positiv formulieren: beschreiben, was erreicht ist – nicht, was fehlt.")
+    if not any(v in text for v in THEME_VERBS):
+        hints.append("Ein Verb wie „gewährleistet“, „ermöglicht“ oder „sichergestellt“ macht "
+                     "den Zielzustand deutlich.")
+    return hints
+
+
+# -- roles for the scrubber ---------------------------------------------------------------
+_ROLES = {
+    "spouse": {"f": "die Ehefrau", "m": "der Ehemann", "": "die Ehepartnerin/der Ehepartner"},
+    "partner": {"f": "die Partnerin", "m": "der Partner", "": "die Partnerperson"},
+    "parent": {"f": "die Mutter", "m": "der Vater", "": "ein Elternteil"},
+    "sibling": {"f": "die Schwester", "m": "der Bruder", "": "das Geschwister"},
+    "grandparent": {"f": "die Großmutter", "m": "der Großvater", "": "ein Großelternteil"},
+    "grandchild": {"f": "die Enkelin", "m": "der Enkel", "": "das Enkelkind"},
+}
+
+
+def client_role(sex: str) -> str:
+    return {"f": "die Klientin", "m": "der Klient"}.get(sex, "die ratsuchende Person")
+
+
+def member_role(relation: str, sex: str, birth_date: str | None, on: date) -> str:
+    """'der Ehemann', 'die Tochter (3 J.)' — children with their age, never their name."""
+    if relation == "child":
+        base = {"f": "die Tochter", "m": "der Sohn"}.get(sex, "das Kind")
+        pd = PartialDate.from_iso(birth_date) if birth_date else None
+        if pd is None:
+            return base
+        age = max(0, pd.age_on(on))
+        return f"{base} ({age} J.)" if age else f"{base} (unter 1 J.)"
+    roles = _ROLES.get(relation)
+    if roles is None:
+        return "eine angehörige Person"
+    return roles.get(sex, roles[""])
+
+
+def _age_band(birth_date: str | None, on: date) -> str:
+    pd = PartialDate.from_iso(birth_date) if birth_date else None
+    if pd is None:
+        return ""
+    age = pd.age_on(on)
+    lo = age // 10 * 10
+    return f"{lo}–{lo + 9} Jahre"
+
+
+_HONORIFIC_NAME = re.compile(r"\b(?:Frau|Herr|Herrn|Dr\.)\s+([A-ZÄÖÜ][\w'’-]+(?:\s+[A-ZÄÖÜ]"
+                             r"[\w'’-]+)?)")
+
+
+# -- what the editor gets ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class TimelineEntry:
+    month: int
+    text: str
+
+    @property
+    def when(self) -> str:
+        return month_label(self.month)
+
+
+@dataclass
+class ReconstructionView:
+    """A reconstruction as the editor shows it (usable outside any session)."""
+
+    id: int
+    case_id: int | None
+    state: str
+    content: ReconstructionContent
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    review: dict[str, Any] | None = None
+    outbox_item_id: str = ""
+    reviews: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS.get(self.state, self.state)
+
+
+def _content(row: Reconstruction) -> ReconstructionContent:
+    return ReconstructionContent(
+        uid=row.uid, title=row.title, goal=row.goal, narrative=row.narrative,
+        generative_theme=row.generative_theme, life_areas=list(row.life_areas or []),
+        factors=[Factor(**f) for f in row.factors or []],
+        dependencies=[Dependency(**d) for d in row.dependencies or []],
+        chain=ServiceChain.from_json(row.chain))
+
+
+def _store_content(row: Reconstruction, c: ReconstructionContent) -> None:
+    row.title = c.title.strip()[:200]
+    row.goal = c.goal
+    row.narrative = c.narrative
+    row.generative_theme = c.generative_theme
+    row.life_areas = list(dict.fromkeys(c.life_areas))
+    row.factors = [vars(f).copy() for f in c.factors]
+    row.dependencies = [vars(d).copy() for d in c.dependencies]
+    row.chain = c.chain.to_json()
+
+
+class ReconstructionService:
+    """Start, save, review and queue reconstructions; one transaction per call."""
+
+    def __init__(self, store: CaseStore, actor: str = "",
+                 today: Callable[[], date] = date.today) -> None:
+        self.store = store
+        self.actor = actor
+        self.today = today
+
+    # -- proposals ---------------------------------------------------------------------
+    def start(self, case_id: int) -> int:
+        """A new draft from the case, with everything the case file can propose."""
+        with self.store.session() as s, s.begin():
+            case = s.get(Case, case_id)
+            if case is None:
+                raise NotFoundError("Diesen Fall gibt es nicht (mehr).")
+            content, timeline = self._propose(s, case)
+            row = Reconstruction(uid=content.uid, case_id=case_id, state=DRAFT,
+                                 timeline=[vars(t).copy() for t in timeline],
+                                 created_by=self.actor, review=None, content_hash="",
+                                 outbox_item_id="")
+            _store_content(row, content)
+            s.add(row)
+            s.flush()
+            audit.record(s, "created", "reconstruction", row.id, case.client_id,
+                         actor=self.actor)
+            return row.id
+
+    def _propose(self, s: Session, case: Case) -> tuple[ReconstructionContent,
+                                                        list[TimelineEntry]]:
+        opened = case.opened_on
+        referrals = list(s.scalars(select(Referral).where(Referral.case_id == case.id)
+                                   .order_by(Referral.referred_on, Referral.id)))
+        gaps = list(s.scalars(select(GapReport).where(GapReport.case_id == case.id)
+                              .order_by(GapReport.reported_on, GapReport.id)))
+        goals = list(s.scalars(select(Goal).where(Goal.case_id == case.id).order_by(Goal.id)))
+        contacts = list(s.scalars(select(Contact).where(Contact.case_id == case.id)
+                                  .order_by(Contact.date)))
+        assessments = list(s.scalars(select(Assessment).where(Assessment.case_id == case.id)))
+        services = {r.name: r.institution_type for r in s.scalars(select(Service))}
+
+        used = set()
+        for c in contacts:
+            used.update(a.life_area for a in c.life_areas)
+        used.update(a.life_area for a in assessments)
+        used.update(g.life_area for g in goals)
+        used.update(r.life_area for r in referrals)
+        used.update(g.life_area for g in gaps)
+        order = [e.id for e in catalogues.catalogue("life_areas")]
+        life_areas = [a for a in order if a in used]
+
+        involvements: list[Involvement] = []
+        if case.access_path == 2 and case.referred_by_type:
+            itype = case.referred_by_type
+            areas = list(catalogues.entry("institution_types", itype).extra.get(
+                "life_areas", ())) if itype in {e.id for e in catalogues.catalogue(
+                    "institution_types")} else []
+            area = next((a for a in areas if a in life_areas), life_areas[0] if life_areas
+                        else "orientation")
+            involvements.append(Involvement(itype, area, 1, access=True))
+        for r in referrals:
+            involvements.append(Involvement(r.institution_type, r.life_area,
+                                            month_of(opened, r.referred_on), r.outcome))
+        for c in contacts:  # accompaniment to a listed service counts as involvement
+            itype = services.get(c.place.strip())
+            if itype and c.form == "accompaniment":
+                area = c.life_areas[0].life_area if c.life_areas else ""
+                involvements.append(Involvement(itype, area, month_of(opened, c.date),
+                                                "appointment_made"))
+        for g in gaps:
+            label = catalogues.label("gap_categories", g.category)
+            involvements.append(Involvement(g.institution_type or "other", g.life_area,
+                                            month_of(opened, g.reported_on), gap=label))
+        chain = propose_chain(involvements, life_areas)
+        for area in chain.lanes:
+            if area not in life_areas:
+                life_areas.append(area)
+
+        factors: list[Factor] = []
+        for g in gaps:
+            text = catalogues.label("gap_categories", g.category)
+            factors.append(Factor(f"f{len(factors) + 1}", text, g.life_area))
+        for r in referrals:
+            if r.outcome in BROKEN_OUTCOMES:
+                what = BROKEN_OUTCOMES[r.outcome]
+                text = f"{institution_label(r.institution_type)}: {what}"
+                if all(f.text != text for f in factors):
+                    factors.append(Factor(f"f{len(factors) + 1}", text, r.life_area))
+
+        timeline = self._timeline(s, case, referrals, gaps, goals)
+        client = s.get(Client, case.client_id)
+        titles = ", ".join(life_area_label(a, short=True) for a in life_areas[:4])
+        content = ReconstructionContent(
+            uid=str(uuid.uuid4()),
+            title=f"Fallrekonstruktion: {titles}" if titles else "Fallrekonstruktion",
+            goal=goals[0].title if goals else "",
+            narrative=self._scaffold(case, client, life_areas),
+            generative_theme="", life_areas=life_areas, factors=factors, dependencies=[],
+            chain=chain)
+        return content, timeline
+
+    def _timeline(self, s: Session, case: Case, referrals: list[Referral],
+                  gaps: list[GapReport], goals: list[Goal]) -> list[TimelineEntry]:
+        opened = case.opened_on
+        out: list[TimelineEntry] = []
+        access = ""
+        if case.access_path == 2 and case.referred_by_type:
+            reporter = catalogues.label("institution_types", case.referred_by_type)
+            access = f", gemeldet durch {reporter}"
+        for ev in case.events:
+            m = month_of(opened, ev.on)
+            if ev.kind == "opened":
+                out.append(TimelineEntry(m, f"Beginn der Begleitung "
+                                            f"({CaseType(ev.to_value).label}{access})"))
+            elif ev.kind == "type_changed":
+                out.append(TimelineEntry(m, f"Fallart geändert zu {CaseType(ev.to_value).label}"))
+            elif ev.kind == "phase_changed":
+                out.append(TimelineEntry(m, f"Phase: {Phase(ev.to_value).label}"))
+            elif ev.kind == "closed":
+                out.append(TimelineEntry(m, "Abschluss: " + catalogues.label(
+                    "close_reasons", ev.to_value)))
+            elif ev.kind == "reopened":
+                out.append(TimelineEntry(m, "Wiederaufnahme"))
+        for g in goals:
+            out.append(TimelineEntry(month_of(opened, g.created_on),
+                                     f"Ziel vereinbart ({life_area_label(g.life_area, True)})"))
+        for r in referrals:
+            out.append(TimelineEntry(
+                month_of(opened, r.referred_on),
+                f"Vermittlung an {institution_label(r.institution_type)} "
+                f"({life_area_label(r.life_area, True)}) – "
+                f"{catalogues.label('referral_outcomes', r.outcome)}"))
+        for g in gaps:
+            out.append(TimelineEntry(
+                month_of(opened, g.reported_on),
+                f"Lücke: {catalogues.label('gap_categories', g.category)}"
+                + (f" ({institution_label(g.institution_type)})" if g.institution_type else "")))
+        return sorted(out, key=lambda t: t.month)
+
+    def _scaffold(self, case: Case, client: Client | None, life_areas: list[str]) -> str:
+        """A first, name-free paragraph the case manager rewrites in their own words."""
+        if client is None:
+            return ""
+        today = self.today()
+        role = client_role(client.sex)
+        band = _age_band(client.birth_date, today)
+        first = role[0].upper() + role[1:] + (f" ({band})" if band else "")
+        members = [member_role(m.relation, m.sex, m.birth_date, today) for m in client.household]
+        if members:
+            with_ = [_dative(r) for r in members]
+            joined = with_[0] if len(with_) == 1 else ", ".join(with_[:-1]) + " und " + with_[-1]
+            sentences = [f"{first} lebt mit {joined} zusammen."]
+        else:
+            sentences = [f"{first}. Weitere Personen im Haushalt sind nicht erfasst."]
+        end = case.closed_on or today
+        months = month_of(case.opened_on, end)
+        ctype = CaseType(case.case_type).label
+        since = month_phrase(months).removeprefix("nach ")
+        sentences.append(f"Die Begleitung durch das Case Management ({ctype}) läuft seit "
+                         f"{since}." if months > 1 else
+                         f"Die Begleitung durch das Case Management ({ctype}) hat im letzten "
+                         "Monat begonnen.")
+        if life_areas:
+            names = [life_area_label(a, True) for a in life_areas]
+            joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " und " + names[-1]
+            sentences.append(f"Relevante Lebensbereiche: {joined}.")
+        return " ".join(sentences) + "\n\n"
+
+    # -- reading ------------------------------------------------------------------------
+    def get(self, reconstruction_id: int) -> ReconstructionView:
+        with self.store.session() as s:
+            row = self._row(s, reconstruction_id)
+            return self._view(row)
+
+    def for_case(self, case_id: int) -> list[ReconstructionView]:
+        with self.store.session() as s:
+            rows = s.scalars(select(Reconstruction).where(Reconstruction.case_id == case_id)
+                             .order_by(Reconstruction.id))
+            return [self._view(r) for r in rows]
+
+    @staticmethod
+    def _view(row: Reconstruction) -> ReconstructionView:
+        return ReconstructionView(
+            row.id, row.case_id, row.state, _content(row),
+            [TimelineEntry(**t) for t in row.timeline or []], row.review, row.outbox_item_id,
+            [{"reviewed_at": r.reviewed_at, "reviewed_by": r.reviewed_by,
+              "findings_total": r.findings_total, "findings_by_kind": dict(r.findings_by_kind),
+              "decisions": dict(r.decisions), "outbox_item_id": r.outbox_item_id}
+             for r in row.reviews])
+
+    @staticmethod
+    def _row(s: Session, reconstruction_id: int) -> Reconstruction:
+        row = s.get(Reconstruction, reconstruction_id)
+        if row is None:
+            raise NotFoundError("Diese Fallrekonstruktion gibt es nicht (mehr).")
+        return row
+
+    # -- saving ---------------------------------------------------------------------------
+    def save(self, reconstruction_id: int, content: ReconstructionContent) -> str:
+        """Store the edited content; a change of anything that would be sent voids the
+        review. Returns the new state."""
+        with self.store.session() as s, s.begin():
+            row = self._row(s, reconstruction_id)
+            if content.uid != row.uid:
+                raise DomainError("Die Rekonstruktion passt nicht zu diesem Datensatz.")
+            changed = content_hash(content) != content_hash(_content(row))
+            _store_content(row, content)
+            if changed and row.state != DRAFT:
+                row.state, row.review, row.content_hash = DRAFT, None, ""
+            if changed:
+                audit.record(s, "updated", "reconstruction", row.id, self._client_id(s, row),
+                             actor=self.actor)
+            return row.state
+
+    def save_positions(self, reconstruction_id: int,
+                       positions: dict[str, tuple[float, float]]) -> None:
+        """Dragged node positions: layout only, not sent, so the review stays valid."""
+        with self.store.session() as s, s.begin():
+            row = self._row(s, reconstruction_id)
+            chain = ServiceChain.from_json(row.chain)
+            chain.positions = {k: (float(x), float(y)) for k, (x, y) in positions.items()}
+            row.chain = chain.to_json()
+
+    def delete(self, reconstruction_id: int) -> None:
+        with self.store.session() as s, s.begin():
+            row = self._row(s, reconstruction_id)
+            client_id = self._client_id(s, row)
+            s.delete(row)
+            audit.record(s, "deleted", "reconstruction", reconstruction_id, client_id,
+                         actor=self.actor)
+
+    @staticmethod
+    def _client_id(s: Session, row: Reconstruction) -> int | None:
+        case = s.get(Case, row.case_id) if row.case_id else None
+        return case.client_id if case else None
+
+    # -- review -----------------------------------------------------------------------------
+    def known_people(self, s: Session, case: Case) -> list[KnownPerson]:
+        """Client, household and contact persons with the role that replaces their name."""
+        today = self.today()
+        client = s.get(Client, case.client_id)
+        out: list[KnownPerson] = []
+        if client is not None:
+            role = client_role(client.sex)
+            out.append(KnownPerson(f"{client.given_names} {client.family_name}".strip(), role))
+            for variant in filter(None, (v.strip() for v in client.name_variants.split(";"))):
+                out.append(KnownPerson(variant, role))
+            for m in client.household:
+                name = m.display_name or m.family_name
+                if name:
+                    out.append(KnownPerson(name, member_role(m.relation, m.sex, m.birth_date,
+                                                             today)))
+        setting = s.get(Setting, "case_manager")
+        manager = case.case_manager or str(setting.value if setting else "" or "")
+        if manager.strip():
+            out.append(KnownPerson(manager, "das Case Management"))
+        texts = [case.referred_by]
+        texts += list(s.scalars(select(PlanStep.responsible).join(Goal)
+                                .where(Goal.case_id == case.id)))
+        texts += list(s.scalars(select(Consent.institution).where(
+            Consent.client_id == case.client_id)))
+        for text in texts:
+            for m in _HONORIFIC_NAME.finditer(text or ""):
+                out.append(KnownPerson(m.group(1), "die Ansprechperson"))
+        return out
+
+    def _institution_names(self, s: Session, case_id: int | None) -> dict[str, str]:
+        names = {r.name: institution_label(r.institution_type) for r in s.scalars(select(Service))}
+        if case_id is not None:
+            for r in s.scalars(select(Referral).where(Referral.case_id == case_id)):
+                names.setdefault(r.institution_name, institution_label(r.institution_type))
+        return names
+
+    def _review_tools(self, s: Session, row: Reconstruction) -> dict[str, Any]:
+        case = s.get(Case, row.case_id) if row.case_id else None
+        known = self.known_people(s, case) if case else []
+        return {"known": known, "places": None, "reference_date": self.today(),
+                "institution_names": self._institution_names(s, row.case_id)}
+
+    def start_review(self, reconstruction_id: int) -> Review:
+        """Scrub every free field; the findings wait for the case manager's decisions."""
+        with self.store.session() as s, s.begin():
+            row = self._row(s, reconstruction_id)
+            content = _content(row)
+            missing = [label for label, value in (
+                ("Titel", content.title), ("Fallschilderung", content.narrative),
+                ("Generatives Thema", content.generative_theme)) if not value.strip()]
+            if missing:
+                raise DomainError("Vor der Prüfung bitte ausfüllen: " + ", ".join(missing) + ".")
+            if not content.life_areas:
+                raise DomainError("Bitte mindestens einen Lebensbereich wählen.")
+            review = Review.run(content, **self._review_tools(s, row))
+            row.review = review.to_json()
+            row.content_hash = review.content_hash
+            row.state = REVIEWED if review.ready() else IN_REVIEW
+            return review
+
+    def current_review(self, reconstruction_id: int) -> Review | None:
+        """The stored review with its checker, or None when there is none or it is stale."""
+        with self.store.session() as s:
+            row = self._row(s, reconstruction_id)
+            if row.review is None or row.state == DRAFT:
+                return None
+            stored = Review.from_json(row.review, make_checker(**self._review_tools(s, row)))
+            return stored if stored.is_current(_content(row)) else None
+
+    def save_review(self, reconstruction_id: int, review: Review) -> str:
+        """Store the decisions made so far; returns the new state."""
+        with self.store.session() as s, s.begin():
+            row = self._row(s, reconstruction_id)
+            if row.state == DRAFT or not review.is_current(_content(row)) \
+                    or review.content_hash != row.content_hash:
+                raise DomainError("Der Text wurde nach der Prüfung geändert. Bitte erneut "
+                                  "prüfen.")
+            row.review = review.to_json()
+            if row.state != QUEUED:
+                row.state = REVIEWED if review.ready() else IN_REVIEW
+            return row.state
+
+    def preview(self, reconstruction_id: int) -> tuple[dict[str, Any], str]:
+        """The payload and its German full view, as they would be sent now."""
+        with self.store.session() as s:
+            row = self._row(s, reconstruction_id)
+            review = self._ready_review(row)
+            payload = build_payload(_content(row), review, utcnow())
+            return payload, full_view(payload)
+
+    @staticmethod
+    def _ready_review(row: Reconstruction) -> Review:
+        if row.review is None or row.state == DRAFT:
+            raise DomainError("Die Rekonstruktion ist noch nicht geprüft. Bitte zuerst "
+                              "„Datenschutz prüfen“ wählen.")
+        review = Review.from_json(row.review)
+        if not review.is_current(_content(row)):
+            raise DomainError("Der Text wurde nach der Prüfung geändert. Bitte erneut prüfen.")
+        if not review.ready():
+            n = len(review.open_findings)
+            raise DomainError(f"Noch {n} Fundstelle{'n' if n != 1 else ''} offen: bitte jede "
+                              "übernehmen, bearbeiten oder verwerfen.")
+        return review
+
+    def sheet_content(self, reconstruction_id: int) -> tuple[ReconstructionContent, bool]:
+        """What the printed sheet shows: the reviewed text when the review is current and
+        complete (True), else the draft as written (False, printed as "Entwurf")."""
+        with self.store.session() as s:
+            row = self._row(s, reconstruction_id)
+            content = _content(row)
+            if row.review is not None and row.state != DRAFT:
+                review = Review.from_json(row.review)
+                if review.is_current(content) and review.ready():
+                    return review.final_content(content), True
+            return content, False
+
+    # -- queue -------------------------------------------------------------------------------
+    def queue(self, reconstruction_id: int, now: datetime | None = None) -> str:
+        """Put the reviewed payload into the outbox and record the review; returns the item
+        id. One transaction: item, review record, state and audit entry commit together."""
+        now = now or utcnow()
+        with self.store.session() as s, s.begin():
+            row = self._row(s, reconstruction_id)
+            if row.state == QUEUED:
+                raise DomainError("Diese Fallrekonstruktion liegt bereits zum Senden bereit.")
+            review = self._ready_review(row)
+            payload = build_payload(_content(row), review, now)
+            item_id = outbox.enqueue(s, "reconstruction", payload)
+            s.add(ReconstructionReview(
+                reconstruction_id=row.id, reviewed_at=now, reviewed_by=self.actor,
+                findings_total=len(review.findings), findings_by_kind=review.counts_by_kind(),
+                decisions=review.decision_counts(), content_hash=review.content_hash,
+                outbox_item_id=item_id, note=""))
+            row.state, row.outbox_item_id, row.queued_at = QUEUED, item_id, now
+            audit.record(s, "queued", "reconstruction", row.id, self._client_id(s, row),
+                         summary=f"{len(review.findings)} Fundstellen geprüft",
+                         actor=self.actor)
+            return item_id
+
+
+def _dative(role: str) -> str:
+    """'der Ehemann' → 'dem Ehemann', 'die Tochter (3 J.)' → 'der Tochter (3 J.)'."""
+    for a, b in (("der ", "dem "), ("die ", "der "), ("das ", "dem ")):
+        if role.startswith(a):
+            return b + role[len(a):]
+    return role

@@ -1,0 +1,209 @@
+"""The mandatory review: one finding at a time, then the last full view ("Das wird gesendet").
+
+The dialog gets callables, never a database: ``save(review)`` stores the decisions,
+``preview()`` returns the payload's full German text, ``queue()`` puts it in the outbox and
+returns the item id. "In den Postausgang legen" only appears once every finding is decided.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kimdesk.privacy.reconstruction_review import DECISION_LABELS, Review, field_label
+from kimdesk.ui.tasks import user_message
+
+CONTEXT_CHARS = 90
+
+
+class ReviewDialog(QDialog):
+    queued = Signal(str)
+
+    def __init__(self, review: Review, save: Callable[[Review], str],
+                 preview: Callable[[], str], queue: Callable[[], str],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.review = review
+        self._save, self._preview, self._queue = save, preview, queue
+        self.index = review.open_findings[0] if review.open_findings else 0
+        self.setWindowTitle("Datenschutzprüfung der Fallrekonstruktion")
+        self.resize(720, 520)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self._finding_page())
+        self.pages.addWidget(self._final_page())
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.error)
+        if review.findings:
+            self._show_finding()
+        else:
+            self._show_final()
+
+    # -- page 1: findings ------------------------------------------------------------------
+    def _finding_page(self) -> QWidget:
+        page = QWidget()
+        v = QVBoxLayout(page)
+        self.progress = QLabel()
+        self.progress.setObjectName("sectionTitle")
+        self.where = QLabel()
+        self.where.setObjectName("subtitle")
+        self.context = QTextBrowser()
+        self.context.setAccessibleName("Fundstelle im Zusammenhang")
+        self.context.setMaximumHeight(140)
+        self.proposal = QLabel()
+        self.proposal.setWordWrap(True)
+        self.replacement = QLineEdit()
+        self.replacement.setAccessibleName("Eigener Ersatztext")
+        self.replacement.setPlaceholderText("Eigener Ersatztext für „Bearbeiten“")
+        self.decided = QLabel()
+        self.accept_button = QPushButton("Übernehmen")
+        self.accept_button.setObjectName("primary")
+        self.edit_button = QPushButton("Bearbeiten")
+        self.dismiss_button = QPushButton("Verwerfen")
+        self.dismiss_button.setToolTip("Kein Personenbezug: der Text bleibt wie geschrieben.")
+        self.accept_button.clicked.connect(lambda: self._decide("accept"))
+        self.edit_button.clicked.connect(lambda: self._decide("edit"))
+        self.dismiss_button.clicked.connect(lambda: self._decide("dismiss"))
+        self.back_button = QPushButton("◀ Zurück")
+        self.next_button = QPushButton("Weiter ▶")
+        self.back_button.clicked.connect(lambda: self._step(-1))
+        self.next_button.clicked.connect(lambda: self._step(1))
+        self.to_final_button = QPushButton()
+        self.to_final_button.clicked.connect(self._show_final)
+        decide = QHBoxLayout()
+        for b in (self.accept_button, self.edit_button, self.dismiss_button):
+            decide.addWidget(b)
+        nav = QHBoxLayout()
+        nav.addWidget(self.back_button)
+        nav.addWidget(self.next_button)
+        nav.addStretch(1)
+        nav.addWidget(self.to_final_button)
+        for w in (self.progress, self.where, self.context, self.proposal, self.replacement,
+                  self.decided):
+            v.addWidget(w)
+        v.addLayout(decide)
+        v.addStretch(1)
+        v.addLayout(nav)
+        return page
+
+    def _show_finding(self) -> None:
+        self.pages.setCurrentIndex(0)
+        f = self.review.findings[self.index]
+        total = len(self.review.findings)
+        self.progress.setText(f"Fundstelle {self.index + 1} von {total}: {f.kind_label}")
+        self.where.setText(f"Im Feld „{field_label(f.field)}“")
+        text = self.review.fields.get(f.field, "")
+        lo, hi = max(0, f.start - CONTEXT_CHARS), min(len(text), f.end + CONTEXT_CHARS)
+        self.context.setHtml(
+            ("… " if lo else "") + html.escape(text[lo:f.start])
+            + f"<span style='background:#ffe08a;font-weight:600'>{html.escape(f.text)}</span>"
+            + html.escape(text[f.end:hi]) + (" …" if hi < len(text) else ""))
+        self.proposal.setText(f"Vorschlag: <b>{html.escape(f.proposal)}</b>")
+        self.replacement.setText(f.replacement or f.proposal)
+        self.decided.setText(f"Entscheidung: {DECISION_LABELS[f.decision]}" if f.decision
+                             else "Noch nicht entschieden.")
+        self.back_button.setEnabled(self.index > 0)
+        self.next_button.setEnabled(self.index < total - 1)
+        open_n = len(self.review.open_findings)
+        self.to_final_button.setEnabled(open_n == 0)
+        self.to_final_button.setText("Weiter zur Übersicht „Das wird gesendet“" if open_n == 0
+                                     else f"Noch {open_n} offen")
+
+    def _decide(self, how: str) -> None:
+        self.error.clear()
+        try:
+            if how == "accept":
+                self.review.accept(self.index)
+            elif how == "dismiss":
+                self.review.dismiss(self.index)
+            else:
+                self.review.edit(self.index, self.replacement.text())
+            self._save(self.review)
+        except Exception as exc:  # noqa: BLE001 - shown as a German sentence
+            self.error.setText(user_message(exc))
+            return
+        remaining = self.review.open_findings
+        if remaining:
+            later = [i for i in remaining if i > self.index]
+            self.index = later[0] if later else remaining[0]
+            self._show_finding()
+        else:
+            self._show_final()
+
+    def _step(self, delta: int) -> None:
+        self.index = max(0, min(len(self.review.findings) - 1, self.index + delta))
+        self._show_finding()
+
+    # -- page 2: the last full view ----------------------------------------------------------
+    def _final_page(self) -> QWidget:
+        page = QWidget()
+        v = QVBoxLayout(page)
+        title = QLabel("Das wird gesendet")
+        title.setObjectName("title")
+        hint = QLabel("Genau dieser Text geht an die Koordinierungsstelle – sonst nichts. "
+                      "Wenn noch etwas auf eine Person hinweist: Abbrechen, im Editor ändern "
+                      "und neu prüfen.")
+        hint.setWordWrap(True)
+        self.full_view = QPlainTextEdit()
+        self.full_view.setReadOnly(True)
+        self.full_view.setAccessibleName("Das wird gesendet")
+        self.send_button = QPushButton("In den Postausgang legen")
+        self.send_button.setObjectName("primary")
+        self.send_button.clicked.connect(self._send)
+        self.back_to_findings = QPushButton("◀ Fundstellen")
+        self.back_to_findings.clicked.connect(self._show_finding)
+        cancel = QPushButton("Abbrechen")
+        cancel.clicked.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(self.back_to_findings)
+        row.addStretch(1)
+        row.addWidget(cancel)
+        row.addWidget(self.send_button)
+        v.addWidget(title)
+        v.addWidget(hint)
+        v.addWidget(self.full_view, 1)
+        v.addLayout(row)
+        return page
+
+    def _show_final(self) -> None:
+        if self.review.open_findings:
+            return
+        self.error.clear()
+        try:
+            self.full_view.setPlainText(self._preview())
+        except Exception as exc:  # noqa: BLE001
+            self.error.setText(user_message(exc))
+            return
+        self.back_to_findings.setVisible(bool(self.review.findings))
+        self.pages.setCurrentIndex(1)
+
+    def _send(self) -> None:
+        try:
+            item_id = self._queue()
+        except Exception as exc:  # noqa: BLE001
+            self.error.setText(user_message(exc))
+            return
+        self.queued.emit(item_id)
+        self.accept()
+
+    def keyPressEvent(self, event) -> None:  # noqa: ANN001 - QKeyEvent
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            return  # no accidental decisions by Enter
+        super().keyPressEvent(event)
