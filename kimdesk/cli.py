@@ -20,7 +20,8 @@ from kimdesk.store.errors import DiskFullError, StoreError
 #: Each module in kimdesk.commands has ``register(subparsers)`` setting ``func=run``.
 COMMANDS = (
     "init", "demo", "demo_data", "import_clients", "find", "check", "stats",
-    "change_passphrase", "recover", "scrub", "print_docs", "screenshots", "sync", "enroll",
+    "change_passphrase", "recover", "scrub", "print_docs", "screenshots", "aggregates",
+    "sync", "enroll",
 )
 
 log = logging.getLogger("kimdesk")

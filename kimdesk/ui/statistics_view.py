@@ -1,0 +1,247 @@
+"""Statistik: the anonymised tables of a period exactly as they would be sent.
+
+Self-contained: the widget gets each period's release from a callable and never touches the
+store.  Suppressed cells read "gesperrt" (never 0), with the reason as tooltip and in the
+list below; each table shows its share of suppressed cells.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kimdesk.privacy.aggregates import DIMENSION_LABELS, SPECS, category_label, recent_periods
+from kimdesk.privacy.count_tables import TOTAL
+from kimdesk.privacy.payload import AggregateRelease
+from kimdesk.privacy.suppression import PublishedTable
+
+SUPPRESSED = "gesperrt"
+_HIDDEN_BG = QColor("#eceef0")
+
+ReleaseProvider = Callable[[str], AggregateRelease]
+
+
+class StatisticsView(QWidget):
+    """``StatisticsView(release_provider, periods=None, today=None, parent=None)``.
+
+    ``release_provider(period)`` returns the ``AggregateRelease`` of a period label such as
+    ``"2026-Q3"`` or ``"2026"`` (e.g. ``lambda p: build_release(store, p)``); it may raise
+    an exception with a German message, which is shown instead of the tables.
+    """
+
+    def __init__(self, release_provider: ReleaseProvider, periods: Sequence[str] | None = None,
+                 today: date | None = None, parent: QWidget | None = None,
+                 autoload: bool = True) -> None:
+        super().__init__(parent)
+        self._provider = release_provider
+        self.release: AggregateRelease | None = None
+        self.setObjectName("page")
+
+        title = QLabel("Statistik für das Programmcontrolling")
+        title.setObjectName("title")
+        subtitle = QLabel("Genau diese Tabellen würden an die Koordinierungsstelle übertragen. "
+                          "„gesperrt“ heißt: dieser Wert wird nicht übertragen, weil er eine "
+                          "Person erkennbar machen könnte.")
+        subtitle.setObjectName("subtitle")
+        subtitle.setWordWrap(True)
+
+        self.period_box = QComboBox()
+        self.period_box.setAccessibleName("Zeitraum")
+        for label in periods or recent_periods(today or date.today()):
+            self.period_box.addItem(_period_text(label), label)
+        self.refresh_button = QPushButton("Aktualisieren")
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Zeitraum:"))
+        top.addWidget(self.period_box)
+        top.addWidget(self.refresh_button)
+        top.addWidget(self.status_label, 1)
+
+        self.table_list = QListWidget()
+        self.table_list.setAccessibleName("Tabellen")
+        self.table_title = QLabel()
+        self.table_title.setObjectName("sectionTitle")
+        self.table_title.setWordWrap(True)
+        self.table_unit = QLabel()
+        self.table_unit.setObjectName("subtitle")
+        self.table_unit.setWordWrap(True)
+        self.grid = QTableWidget()
+        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.grid.setAccessibleName("Tabelle, wie sie übertragen würde")
+        self.suppressed_list = QTableWidget(0, 3)
+        self.suppressed_list.setHorizontalHeaderLabels(["Tabelle", "Zelle", "Grund"])
+        self.suppressed_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.suppressed_list.horizontalHeader().setSectionResizeMode(
+            2, QHeaderView.ResizeMode.Stretch)
+        self.suppressed_list.verticalHeader().setVisible(False)
+        self.suppressed_list.setAccessibleName("Gesperrte Werte und Gründe")
+
+        right = QWidget()
+        rlay = QVBoxLayout(right)
+        rlay.setContentsMargins(0, 0, 0, 0)
+        rlay.addWidget(self.table_title)
+        rlay.addWidget(self.table_unit)
+        rlay.addWidget(self.grid, 3)
+        heading = QLabel("Was gesperrt wurde und warum")
+        heading.setObjectName("sectionTitle")
+        rlay.addWidget(heading)
+        rlay.addWidget(self.suppressed_list, 2)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table_list)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 3)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(subtitle)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+
+        self.period_box.currentIndexChanged.connect(lambda _i: self.reload())
+        self.refresh_button.clicked.connect(self.reload)
+        self.table_list.currentRowChanged.connect(self._show_table)
+        if autoload:
+            self.reload()
+
+    # -- data -------------------------------------------------------------------------------
+    @property
+    def period(self) -> str:
+        return str(self.period_box.currentData())
+
+    def set_period(self, period: str) -> None:
+        index = self.period_box.findData(period)
+        if index < 0:
+            self.period_box.addItem(_period_text(period), period)
+            index = self.period_box.count() - 1
+        self.period_box.setCurrentIndex(index)  # reloads via the signal if it changed
+        if self.release is None or self.release.period.label != period:
+            self.reload()
+
+    def reload(self) -> None:
+        try:
+            release = self._provider(self.period)
+        except Exception as exc:  # noqa: BLE001 - the provider's German sentence is shown
+            self.show_release(None, error=str(exc) or "Die Kennzahlen konnten nicht "
+                                                      "berechnet werden.")
+            return
+        self.show_release(release)
+
+    def show_release(self, release: AggregateRelease | None, error: str = "") -> None:
+        self.release = release
+        self.table_list.clear()
+        self.grid.clear()
+        self.grid.setRowCount(0)
+        self.grid.setColumnCount(0)
+        self.suppressed_list.setRowCount(0)
+        self.table_title.clear()
+        self.table_unit.clear()
+        if release is None:
+            self.status_label.setText(error)
+            return
+        if release.ok:
+            self.status_label.setText(
+                f"{release.period.display}, k = {release.k}: Datenschutzprüfung bestanden — "
+                "diese Tabellen dürfen übertragen werden.")
+        else:
+            self.status_label.setText(
+                f"{release.period.display}: Datenschutzprüfung NICHT bestanden — es wird "
+                "nichts übertragen.")
+        for table in release.release.tables:
+            item = QListWidgetItem(f"{table.title}\n{_share_text(table)}")
+            item.setData(Qt.ItemDataRole.UserRole, table.id)
+            self.table_list.addItem(item)
+        self._fill_suppressed(release)
+        if release.release.tables:
+            self.table_list.setCurrentRow(0)
+
+    # -- rendering --------------------------------------------------------------------------
+    def _label(self, dim: str, cat: str) -> str:
+        did = self.release.district_id if self.release else ""
+        return category_label(dim, cat, did)
+
+    def _cell_name(self, table: PublishedTable, key: tuple[str, ...]) -> str:
+        return " · ".join(f"{DIMENSION_LABELS.get(d, d)}: {self._label(d, c)}"
+                          for d, c in zip(table.dimensions, key, strict=True))
+
+    def _show_table(self, row: int) -> None:
+        if self.release is None or not 0 <= row < len(self.release.release.tables):
+            return
+        table = self.release.release.tables[row]
+        spec = SPECS.get(table.id)
+        self.table_title.setText(f"{table.title} — {_share_text(table)}, k = {table.k}")
+        self.table_unit.setText(f"Gezählt: {spec.unit}" if spec else "")
+        dims = table.dimensions
+        col_dim, row_dims = dims[-1], dims[:-1]
+        cols = [*table.categories[col_dim], TOTAL]
+        rows = list(itertools.product(*((*table.categories[d], TOTAL) for d in row_dims)))
+        self.grid.clear()
+        self.grid.setColumnCount(len(cols))
+        self.grid.setRowCount(len(rows))
+        self.grid.setHorizontalHeaderLabels([self._label(col_dim, c) for c in cols])
+        self.grid.setVerticalHeaderLabels(
+            [" · ".join(self._label(d, c) for d, c in zip(row_dims, r, strict=True)) or "Anzahl"
+             for r in rows])
+        for i, r in enumerate(rows):
+            for j, c in enumerate(cols):
+                key = (*r, c)
+                value = table.cells[key]
+                item = QTableWidgetItem(SUPPRESSED if value is None else str(value))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if value is None:
+                    item.setBackground(QBrush(_HIDDEN_BG))
+                    reason = table.reasons.get(key)
+                    item.setToolTip(reason.text if reason else "gesperrt")
+                if TOTAL in key:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                self.grid.setItem(i, j, item)
+        self.grid.resizeColumnsToContents()
+
+    def _fill_suppressed(self, release: AggregateRelease) -> None:
+        entries = []
+        for table in release.release.tables:
+            for key, value in table.cells.items():
+                if value is None:
+                    reason = table.reasons.get(key)
+                    kind = "primär" if reason and reason.kind == "primary" else "sekundär"
+                    entries.append((table.title, self._cell_name(table, key),
+                                    f"{reason.text if reason else 'gesperrt'} ({kind})"))
+        self.suppressed_list.setRowCount(len(entries))
+        for i, entry in enumerate(entries):
+            for j, text in enumerate(entry):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.suppressed_list.setItem(i, j, item)
+
+
+def _share_text(table: PublishedTable) -> str:
+    hidden = sum(1 for v in table.cells.values() if v is None)
+    return f"{table.suppressed_share:.0%} gesperrt ({hidden} von {len(table.cells)} Zellen)"
+
+
+def _period_text(label: str) -> str:
+    if "-Q" in label:
+        year, q = label.split("-Q")
+        return f"{q}. Quartal {year}"
+    return f"Jahr {label}"
