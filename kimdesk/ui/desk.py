@@ -11,6 +11,7 @@ from kimdesk.casework.drafts import DraftService
 from kimdesk.casework.history import HistoryService
 from kimdesk.casework.plans import PlanService
 from kimdesk.casework.profiles import Profile, check_passphrase
+from kimdesk.casework.reconstructions import ReconstructionService
 from kimdesk.casework.referrals import ReferralService
 from kimdesk.casework.today import TodayService
 
@@ -36,6 +37,7 @@ class Desk:
         desk.drafts = DraftService(store)
         desk.history = HistoryService(store)
         desk.today = TodayService(store)
+        desk.reconstructions = ReconstructionService(store, actor)
         return desk
 
     @property

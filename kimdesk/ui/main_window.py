@@ -9,7 +9,7 @@ import contextlib
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
@@ -25,6 +25,12 @@ from kimdesk.ui.unlock_view import UnlockView
 from kimdesk.ui.workspace import Workspace
 
 TITLE = "KIMdesk"
+
+
+class _SyncRelay(QObject):
+    """Carries "a sync round finished" from the worker thread to the GUI thread."""
+
+    round_done = Signal()
 
 
 @dataclass
@@ -48,6 +54,8 @@ class MainWindow(QMainWindow):
         self.profile: Profile | None = None
         self._hidden_windows: list[QWidget] = []
         self._focus_before_lock: QWidget | None = None
+        self.sync_worker: Any = None
+        self._sync_relay = _SyncRelay(self)
 
         central = QWidget()
         box = QVBoxLayout(central)
@@ -138,6 +146,20 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{TITLE} — {self.desk.profile.label}")
         self.workspace.show_today()
         self.idle.start()
+        self._start_sync_worker()
+
+    def _start_sync_worker(self) -> None:
+        """Deliver the outbox in the background whenever the office answers."""
+        from kimdesk.privacy.payload import sync_builder
+        from kimdesk.sync.rounds import Synchronizer
+        from kimdesk.sync.worker import SyncWorker
+
+        store = self.desk.store
+        self._sync_relay.round_done.connect(self.workspace.sync.refresh)
+        self.sync_worker = SyncWorker(store, Synchronizer(store, builder=sync_builder),
+                                      on_round=lambda _result: self._sync_relay.round_done.emit())
+        self.sync_worker.start()
+        self.workspace.ctx.wake_sync = self.sync_worker.wake
 
     # -- locking ------------------------------------------------------------------------
     def lock(self) -> None:
@@ -178,6 +200,9 @@ class MainWindow(QMainWindow):
         """Write all drafts, wait for running tasks, close the store."""
         QApplication.instance().removeEventFilter(self.idle)
         self.idle.stop()
+        if self.sync_worker is not None:
+            self.sync_worker.stop(timeout=5)
+            self.sync_worker = None
         if self.workspace is not None:
             self.workspace.ctx.drafts.flush_all(wait=True)
         self.runner.shutdown()

@@ -63,9 +63,32 @@ class ScreenTour:
         self.settle()
         ws.importer.validate()
         self.shot("import")
+        ws.show_statistics()
+        self.settle()
+        self.shot("statistik")
+        ws.show_sync()
+        self.settle()
+        self.shot("abgleich")
+        self._reconstruction(ws)
         w.lock()
         self.shot("gesperrt")
         return self.files
+
+    def _reconstruction(self, ws) -> None:  # noqa: ANN001 - Workspace
+        """The reconstruction editor of the richest demo case, diagram tab in front."""
+        from kimdesk.ui.reconstruction.window import ReconstructionWindow
+
+        case_id = ws.file.data.case_id if ws.file and ws.file.data else None
+        if case_id is None:
+            return
+        window = ReconstructionWindow(ws.ctx.desk.reconstructions, case_id, self.window)
+        window.resize(1280, 820)
+        window.show()
+        self.settle()
+        path = self.out / f"{len(self.files) + 1:02d}-fallrekonstruktion.png"
+        window.grab().save(str(path))
+        self.files.append(path)
+        window.close()
 
     def _rich_client(self) -> int:
         """An open Case-Management case with a plan and referrals looks most like real work."""

@@ -18,6 +18,8 @@ from kimdesk.ui.desk import Desk
 from kimdesk.ui.directory_view import DirectoryView
 from kimdesk.ui.import_view import ImportView
 from kimdesk.ui.message_bar import MessageBar
+from kimdesk.ui.statistics_page import StatisticsPage
+from kimdesk.ui.sync_view import SyncView
 from kimdesk.ui.tasks import TaskRunner
 from kimdesk.ui.today_view import TodayView
 from kimdesk.ui.view import Context
@@ -48,7 +50,10 @@ class Workspace(QWidget):
         self._client_file: ClientFileView | None = None  # reused for every existing client
         self.directory = DirectoryView(self.ctx)
         self.importer = ImportView(self.ctx)
-        for page in (self.today, self.clients, self.file_holder, self.directory, self.importer):
+        self.statistics = StatisticsPage(self.ctx)
+        self.sync = SyncView(self.ctx)
+        for page in (self.today, self.clients, self.file_holder, self.directory, self.importer,
+                     self.statistics, self.sync):
             self.pages.addWidget(page)
 
         self.toolbar = QToolBar("Bereiche")
@@ -62,25 +67,32 @@ class Workspace(QWidget):
                 ("clients", "Klient*innen", "Ctrl+2", self.show_clients),
                 ("file", "Akte", "Ctrl+3", self.show_file),
                 ("directory", "Versorgungssystem", "Ctrl+4", self.show_directory),
-                ("import", "Import", "Ctrl+5", self.show_import)):
+                ("import", "Import", "Ctrl+5", self.show_import),
+                ("statistics", "Statistik", "Ctrl+6", self.show_statistics),
+                ("sync", "Abgleich", "Ctrl+7", self.show_sync)):
             self._action(name, text, keys, slot, checkable=True)
-        self.toolbar.addSeparator()
-        self._action("new", "Neue Person", "Ctrl+N", self.new_client)
-        self._action("search", "Suchen", "Ctrl+F", self.focus_search)
+        # Shortcuts without a toolbar button (the toolbar must keep room for "Sperren");
+        # the Klient*innen page shows both as buttons and placeholder text.
+        self._action("new", "Neue Person", "Ctrl+N", self.new_client, in_toolbar=False)
+        self._action("search", "Suchen", "Ctrl+F", self.focus_search, in_toolbar=False)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.toolbar.addWidget(spacer)
         lock_action.setText("Sperren (Strg+L)")
         self.toolbar.addAction(lock_action)
 
-    def _action(self, name: str, text: str, keys: str, slot, checkable: bool = False
-                ) -> QAction:  # noqa: ANN001 - a slot
+    def _action(self, name: str, text: str, keys: str, slot, checkable: bool = False,
+                in_toolbar: bool = True) -> QAction:  # noqa: ANN001 - a slot
         shown = keys.replace("Ctrl", "Strg")
         action = QAction(f"{text} ({shown})", self)
         action.setShortcut(QKeySequence(keys))
         action.setToolTip(f"{text} ({shown})")
         action.setCheckable(checkable)
         action.triggered.connect(lambda _c=False: slot())
+        self.actions_by_name[name] = action
+        if not in_toolbar:
+            self.addAction(action)  # active while the desk is shown, not on the lock screen
+            return action
         self.toolbar.addAction(action)
         button = self.toolbar.widgetForAction(action)
         if button is not None:
@@ -90,7 +102,7 @@ class Workspace(QWidget):
 
     def _select(self, name: str, page: QWidget) -> None:
         self.pages.setCurrentWidget(page)
-        for key in ("today", "clients", "file", "directory", "import"):
+        for key in ("today", "clients", "file", "directory", "import", "statistics", "sync"):
             self.actions_by_name[key].setChecked(key == name)
 
     # -- navigation -----------------------------------------------------------------------
@@ -117,6 +129,14 @@ class Workspace(QWidget):
 
     def show_import(self) -> None:
         self._select("import", self.importer)
+
+    def show_statistics(self) -> None:
+        self._select("statistics", self.statistics)
+        self.statistics.activate()
+
+    def show_sync(self) -> None:
+        self._select("sync", self.sync)
+        self.sync.activate()
 
     def open_client(self, client_id: int | None) -> None:
         """Existing clients share one reusable Akte; a new person gets a fresh form."""

@@ -1,6 +1,15 @@
 """Fall & Phasen: open a case, change its type (with reason), move phases, close, re-open."""
 
-from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kimdesk import catalogues
 from kimdesk.casework.dates import german
@@ -60,6 +69,16 @@ class CaseTab(FileTab):
         self.banner.setWordWrap(True)
         self.banner.setAccessibleName("Stand des Falls")
         layout.addWidget(self.banner)
+        actions = QHBoxLayout()
+        self.reconstruct_button = QPushButton("Fall&rekonstruktion … (Strg+R)")
+        self.reconstruct_button.setShortcut(QKeySequence("Ctrl+R"))
+        self.reconstruct_button.setAccessibleName("Fallrekonstruktion aus diesem Fall erstellen")
+        self.reconstruct_button.setToolTip("Anonymisierte Fallrekonstruktion für die "
+                                           "Projektgruppen (Kleve 5.5.1)")
+        self.reconstruct_button.clicked.connect(self._reconstruct)
+        actions.addWidget(self.reconstruct_button)
+        actions.addStretch(1)
+        layout.addLayout(actions)
         self.events = ListTable(["Datum", "Ereignis", "Von → nach", "Begründung"],
                                 "Verlauf des Falls")
         self.events.setMinimumHeight(150)
@@ -118,6 +137,7 @@ class CaseTab(FileTab):
                                    " → ".join(x for x in (value_label(e.from_value),
                                                          value_label(e.to_value)) if x),
                                    e.reason] for e in reversed(case.events)])
+        self.reconstruct_button.setVisible(case is not None)
         is_open = case is not None and case.closed_on is None
         for form in (self.type_form, self.phase_form, self.close_form):
             form.setVisible(is_open)
@@ -152,3 +172,17 @@ class CaseTab(FileTab):
         cases, case_id = self.desk.cases, self.data.case_id
         self.save("case_reopen", lambda: cases.reopen(case_id, v["on"], v["reason"]),
                   "Der Fall wurde wieder aufgenommen.")
+
+    def _reconstruct(self) -> None:
+        from kimdesk.ui.reconstruction.window import ReconstructionWindow
+
+        if self.data is None or self.data.case_id is None:
+            return
+        try:
+            window = ReconstructionWindow(self.desk.reconstructions, self.data.case_id,
+                                          self.window())
+        except Exception as exc:  # noqa: BLE001 - the service's German sentence is shown
+            self.ctx.messages.error(str(exc) or "Die Fallrekonstruktion konnte nicht geöffnet "
+                                                "werden.")
+            return
+        window.show()

@@ -1,0 +1,118 @@
+"""The desk's Statistik and Abgleich screens, and the reconstruction window from the Akte."""
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from kimdesk.office import devices
+from kimdesk.sync.status import sync_status
+from tests.sync.conftest import ThreadedOffice
+from tests.ui.conftest import wait
+
+
+def _fill(window, n: int = 60) -> None:
+    from kimdesk.demo.generator import DemoGenerator
+
+    DemoGenerator(window.desk.store, seed=4).generate(n)
+
+
+def test_statistics_page_shows_the_release_with_suppressed_cells_marked(qtbot, desk_window):
+    _fill(desk_window)
+    ws = desk_window.workspace
+    qtbot.keyClick(desk_window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    wait(desk_window)
+    page = ws.statistics
+    assert ws.pages.currentWidget() is page
+    assert page.release is not None and page.release.ok
+    assert page.table_list.count() >= 10
+    assert "Datenschutzprüfung bestanden" in page.status_label.text()
+    assert page.suppressed_list.rowCount() > 0  # a 60-client store has small cells
+    shown = []
+    for row in range(page.table_list.count()):
+        page.table_list.setCurrentRow(row)
+        shown += [page.grid.item(r, c).text() for r in range(page.grid.rowCount())
+                  for c in range(page.grid.columnCount()) if page.grid.item(r, c)]
+    assert shown.count("gesperrt") >= page.suppressed_list.rowCount()
+
+
+def test_sync_screen_enrolls_and_delivers_to_the_real_office(qtbot, desk_window, tmp_path):
+    office = ThreadedOffice(f"sqlite:///{tmp_path}/office.db").start()
+    try:
+        _fill(desk_window, 40)
+        ws = desk_window.workspace
+        ws.ctx.wake_sync = None  # drive rounds from the screen, not the background thread
+        qtbot.keyClick(desk_window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+        wait(desk_window)
+        view = ws.sync
+        assert "noch nicht beim Kreisbüro angemeldet" in view.message.text()
+        assert view.enroll_box.isVisible() and not view.sync_button.isEnabled()
+        view.office_url.setText(office.url)
+        view.code.setText(devices.new_code(office.engine, "Laptop Goch"))
+        view.enroll()
+        wait(desk_window)
+        wait(desk_window)
+        assert not view.enroll_box.isVisible() and view.sync_button.isEnabled()
+        view.sync_now()
+        wait(desk_window)
+        wait(desk_window)
+        status = sync_status(desk_window.desk.store)
+        assert status.waiting == 0 and status.delivered >= 1, status.message
+        assert view.fields["delivered"].text() == str(status.delivered)
+    finally:
+        office.stop()
+
+
+def test_office_down_gives_a_german_sentence_and_keeps_items(qtbot, desk_window, tmp_path):
+    office = ThreadedOffice(f"sqlite:///{tmp_path}/office.db").start()
+    ws = desk_window.workspace
+    ws.ctx.wake_sync = None
+    view = ws.sync
+    view.office_url.setText(office.url)
+    view.code.setText(devices.new_code(office.engine, "Laptop"))
+    view.enroll()
+    wait(desk_window)
+    office.stop()
+    _fill(desk_window, 30)
+    view.sync_now()
+    wait(desk_window)
+    wait(desk_window)
+    assert "nicht erreichbar" in view.message.text()
+    assert int(view.fields["waiting"].text()) >= 1
+
+
+def test_reconstruction_window_opens_from_the_case_tab(qtbot, desk_window):
+    desk = desk_window.desk
+    client = desk.clients.search("al-hassan")[0].id
+    case = desk.cases.open_case(client, "case_management", date.today() - timedelta(days=90))
+    ws = desk_window.workspace
+    ws.open_client(client)
+    wait(desk_window)
+    from kimdesk.ui.akte.case_tab import CaseTab
+
+    tab = ws.file.show_tab(CaseTab)
+    wait(desk_window)
+    assert tab.reconstruct_button.isVisible()
+    tab.reconstruct_button.click()
+    windows = [w for w in QApplication.topLevelWidgets()
+               if w.windowTitle().startswith("Fallrekonstruktion") and w.isVisible()]
+    assert len(windows) == 1
+    assert desk.reconstructions.for_case(case)
+    desk_window.lock()  # the lock hides the reconstruction window too
+    assert not windows[0].isVisible()
+    windows[0].close()
+
+
+def test_search_and_new_person_shortcuts_work_without_toolbar_buttons(qtbot, desk_window):
+    ws = desk_window.workspace
+    ws.show_today()
+    qtbot.keyClick(desk_window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    wait(desk_window)
+    assert ws.pages.currentWidget() is ws.clients
+    assert ws.clients.search.hasFocus()
+    qtbot.keyClick(desk_window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    wait(desk_window)
+    assert ws.file is not None and ws.file.client_id is None  # a fresh form for a new person
+    desk_window.lock()
+    qtbot.keyClick(desk_window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert desk_window.state() == "locked"
