@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -129,12 +130,16 @@ class ClientsView(View):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        width = self.fontMetrics().horizontalAdvance  # fixed widths: no measuring per query
-        for col, sample in ((1, "Geburtsdatum__"), (2, "Emmerich am Rhein__"),
-                            (3, "Offene Fälle__")):
+        # Fixed widths (no measuring per query), wide enough for the bold header text and
+        # the sort arrow.
+        bold = QFont(self.table.horizontalHeader().font())
+        bold.setBold(True)
+        width = QFontMetrics(bold).horizontalAdvance
+        for col, sample in ((1, "Geburtsdatum"), (2, "Emmerich am Rhein"),
+                            (3, "Offene Fälle")):
             self.table.horizontalHeader().setSectionResizeMode(
                 col, QHeaderView.ResizeMode.Interactive)
-            self.table.setColumnWidth(col, width(sample))
+            self.table.setColumnWidth(col, width(sample) + 36)
         self.table.activated.connect(self._open_index)
         layout.addWidget(self.table, 1)
         self.status_label = QLabel()
