@@ -21,14 +21,23 @@ from kimdesk.store.errors import DiskFullError, StoreError
 COMMANDS = (
     "init", "demo", "demo_data", "import_clients", "find", "check", "stats",
     "change_passphrase", "recover", "scrub", "print_docs", "screenshots", "aggregates",
-    "sync", "enroll",
+    "sync", "enroll", "backup",
 )
 
 log = logging.getLogger("kimdesk")
 
 
+class GermanArgumentParser(argparse.ArgumentParser):
+    """Usage errors in German and with exit code 1 — 2 means "wrong passphrase" here."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(1, f"Der Aufruf ist unvollständig oder fehlerhaft ({message}). "
+                     f"Hilfe: {self.prog} --help\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = GermanArgumentParser(
         prog="kimdesk",
         description="KIMdesk — verschlüsselte Fallakte für das Kommunale Integrationsmanagement.")
     sub = parser.add_subparsers(dest="command", metavar="BEFEHL")
@@ -72,8 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception:  # noqa: BLE001 - the last line of defence: no tracebacks for users
         if os.environ.get("KIMDESK_DEBUG"):
             raise
-        _say("Ein unerwarteter Fehler ist aufgetreten. Bitte mit KIMDESK_DEBUG=1 wiederholen "
-             "und die Ausgabe an den Support geben (sie enthält keine Falldaten).")
+        _say("Ein unerwarteter Fehler ist aufgetreten. Einzelheiten zeigt ein erneuter Aufruf "
+             "mit KIMDESK_DEBUG=1 — nur auf diesem Gerät ansehen, sie können Falldaten "
+             "enthalten.")
         return 1
 
 

@@ -128,3 +128,12 @@ def test_missing_passphrase_in_a_script_exits_2(filled):
     result = run_cli("stats", "--store", str(filled), env={})
     assert result.returncode == 2
     assert "KIMDESK_PASSPHRASE" in result.stderr
+
+
+def test_import_with_an_unreadable_encoding_is_refused_in_german(store, store_dir, tmp_path):
+    store.close()
+    bad = tmp_path / "kaputt.csv"
+    bad.write_bytes(b"Nachname\n\x81\x8d\n")
+    result = run_cli("import", "--store", str(store_dir), str(bad), env=ENV)
+    assert result.returncode == 1
+    assert "weder UTF-8 noch Windows-1252" in result.stderr

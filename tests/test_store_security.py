@@ -183,3 +183,61 @@ def test_generated_demo_names_are_nowhere_in_the_files(store, store_dir):
         leaked = {n for n in names for blob in blobs if n.encode() in blob}
         assert leaked == set(), phase
         store.checkpoint()
+
+
+def test_backup_is_a_complete_encrypted_store_elsewhere(store, store_dir, tmp_path):
+    ClientService(store).create("Tesfamariam", given_names="Selamawit")
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    target = store.export_backup(usb)
+    assert target.parent == usb and sorted(p.name for p in target.iterdir()) == [
+        "case-file.db", "key-slots.json"]
+    assert all(b"Tesfamariam" not in p.read_bytes() for p in target.iterdir())
+    assert store.setting("last_backup_at")
+    store.close()
+    copy = CaseStore.open(target, passphrase=PASSPHRASE)
+    assert ClientService(copy).search("tesfamariam")[0].given_names == "Selamawit"
+    copy.close()
+
+
+def test_backup_to_a_missing_drive_says_so_in_german(store, tmp_path):
+    from kimdesk.store.errors import StoreError
+
+    with pytest.raises(StoreError, match="nicht erreichbar"):
+        store.export_backup(tmp_path / "no-stick")
+
+
+def test_backup_on_the_command_line(store, store_dir, tmp_path):
+    store.close()
+    result = run_cli("backup", "--store", str(store_dir), "--to", str(tmp_path),
+                     env={"KIMDESK_PASSPHRASE": PASSPHRASE})
+    assert result.returncode == 0, result.stderr
+    assert "Sicherung geschrieben" in result.stdout
+
+
+def test_usage_errors_are_german_and_not_exit_2(tmp_path):
+    result = run_cli("find")
+    assert result.returncode == 1
+    assert "Der Aufruf ist unvollständig oder fehlerhaft" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_nothing_of_kimdesk_logging_reaches_stderr_by_default(store, capsys):
+    import logging
+
+    logging.getLogger("kimdesk.ui").error("Al-Hassan, Muhammad")
+    assert "Al-Hassan" not in capsys.readouterr().err
+
+
+def test_database_errors_do_not_carry_row_values(store):
+    from sqlalchemy.exc import IntegrityError
+
+    from kimdesk.store.models import Client
+
+    ClientService(store).create("Haddad", given_names="Rania")
+    with store.session() as s:
+        uid = s.query(Client).one().uid
+        s.add(Client(uid=uid, family_name="Geheimname", given_names="X"))
+        with pytest.raises(IntegrityError) as err:
+            s.flush()
+    assert "Geheimname" not in str(err.value)

@@ -79,21 +79,34 @@ class ImportPlan:
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
+class _Semicolon(csv.excel):
+    """What German Excel writes when the sniffer cannot tell."""
+
+    delimiter = ";"
+
+
+def _decode(raw: bytes) -> str:
+    """UTF-8 (with or without BOM) or Windows-1252, the encodings Excel exports here."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise DomainError("Die Datei ist weder UTF-8 noch Windows-1252 kodiert. Bitte in Excel "
+                      "als „CSV UTF-8“ speichern.")
+
+
 def read_table(path: Path) -> Table:
     """CSV (UTF-8 or Windows-1252, ';' or ',') or XLSX (first sheet)."""
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _read_xlsx(path)
     raw = path.read_bytes()
+    content = _decode(raw)
     try:
-        content = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        content = raw.decode("cp1252")
-    try:
-        dialect = csv.Sniffer().sniff(content[:4096], delimiters=";,\t")
+        dialect: type[csv.Dialect] = csv.Sniffer().sniff(content[:4096], delimiters=";,\t")
     except csv.Error:
-        dialect = csv.excel
-        dialect.delimiter = ";"
+        dialect = _Semicolon
     rows = [r for r in csv.reader(io.StringIO(content), dialect)]
     if not rows:
         raise DomainError("Die Datei ist leer.")

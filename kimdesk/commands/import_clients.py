@@ -1,6 +1,7 @@
 """``kimdesk import``: a CSV/XLSX client list, all rows or none."""
 
 import argparse
+import sys
 from pathlib import Path
 
 from kimdesk.casework.importer import COLUMNS, import_file
@@ -19,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if not args.file.exists():
-        print(f"Die Datei {args.file} gibt es nicht.")
+        print(f"Die Datei {args.file} gibt es nicht.", file=sys.stderr)
         return 1
     store = open_store(args)
     try:

@@ -7,8 +7,11 @@ Layout of a store folder::
     backups/            encrypted copies made before schema upgrades
 """
 
+import errno
 import os
+import shutil
 import uuid
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +20,12 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kimdesk.store import migrate
+from kimdesk.store.atomic import write_atomic
 from kimdesk.store.engine import build_engine, connect_raw
 from kimdesk.store.errors import (
+    DiskFullError,
     NotAStoreError,
+    StoreError,
     StoreExistsError,
     StoreLockedError,
     WeakPassphraseError,
@@ -175,6 +181,32 @@ class CaseStore:
             dst.close()
             src.close()
         os.chmod(target, 0o600)
+        return target
+
+    def export_backup(self, destination: Path) -> Path:
+        """A complete, encrypted copy of this store (database and key slots) in a new folder
+        below ``destination`` — e.g. a USB stick. It opens like any store, with the same
+        passphrase or recovery key as at the time of the backup."""
+        destination = Path(destination)
+        if not destination.is_dir():
+            raise StoreError(f"Der Ordner {destination} ist nicht erreichbar. Bitte den "
+                             "Datenträger anschließen und erneut versuchen.")
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = destination / f"KIMdesk-Sicherung-{self.key_slots.store_id[:8]}-{stamp}"
+        try:
+            target.mkdir(mode=0o700)
+            self.backup(target / DB_NAME)
+            write_atomic(target / KEY_FILE, (self.folder / KEY_FILE).read_bytes())
+        except OSError as exc:
+            shutil.rmtree(target, ignore_errors=True)
+            if exc.errno == errno.ENOSPC:
+                raise DiskFullError() from exc
+            raise StoreError(f"Die Sicherung konnte nicht geschrieben werden "
+                             f"({exc.strerror}).") from exc
+        except DiskFullError:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        self.set_settings({"last_backup_at": datetime.now().isoformat(timespec="minutes")})
         return target
 
     def checkpoint(self) -> None:

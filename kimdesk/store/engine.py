@@ -49,7 +49,8 @@ def build_engine(path: Path, key: bytes | None) -> Engine:
     """An SQLAlchemy engine whose every pooled connection is keyed and configured."""
     creator: Callable[[], Any] = lambda: connect_raw(path, key)  # noqa: E731
     module = sqlite3 if key is None else sqlcipher
-    engine = create_engine("sqlite://", creator=creator, module=module)
+    # hide_parameters: error messages never carry the row values (names, dates) with them.
+    engine = create_engine("sqlite://", creator=creator, module=module, hide_parameters=True)
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:

@@ -4,8 +4,11 @@ Only anonymised payloads from the outbox ever leave (see kimdesk/sync/protocol);
 screen shows the state in one German sentence and the counts behind it.
 """
 
+from pathlib import Path
+
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -78,6 +81,19 @@ class SyncView(View):
         form.addRow("&Code:", self.code)
         form.addRow("", enroll)
         layout.addWidget(self.enroll_box)
+
+        backup_box = QGroupBox("Sicherung")
+        backup_layout = QHBoxLayout(backup_box)
+        self.backup_label = QLabel("Eine verschlüsselte Kopie des ganzen Datenbestands auf "
+                                   "einen anderen Datenträger (z. B. USB-Stick) schreiben — "
+                                   "falls das Gerät verloren geht oder ausfällt.")
+        self.backup_label.setWordWrap(True)
+        backup_layout.addWidget(self.backup_label, 1)
+        backup = QPushButton("&Sicherung schreiben …")
+        backup.setAccessibleName("Verschlüsselte Sicherung auf einen Datenträger schreiben")
+        backup.clicked.connect(self.ask_backup)
+        backup_layout.addWidget(backup)
+        layout.addWidget(backup_box)
         layout.addStretch(1)
         self._on_sync_done = None
 
@@ -138,3 +154,18 @@ class SyncView(View):
         if self.ctx.wake_sync is not None:
             self.ctx.wake_sync()
         self.refresh()
+
+    # -- backup -------------------------------------------------------------------------
+    def ask_backup(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Ziel der Sicherung wählen")
+        if folder:
+            self.backup_to(Path(folder))
+
+    def backup_to(self, folder: Path) -> None:
+        store = self.desk.store
+        self.run(lambda: store.export_backup(folder), self._backed_up)
+
+    def _backed_up(self, target: Path) -> None:
+        self.ctx.messages.info(f"Sicherung geschrieben: {target}. Sie ist verschlüsselt und "
+                               "öffnet sich mit derselben Passphrase.")
+        self.backup_label.setText(f"Letzte Sicherung: {target.name}")

@@ -7,6 +7,7 @@ Errors that carry a German sentence (DomainError, StoreError) go to ``on_error``
 runner's ``failed`` signal; anything else is logged and reported with a general sentence.
 """
 
+import errno
 import itertools
 import logging
 import time
@@ -19,12 +20,12 @@ from PySide6.QtWidgets import QApplication
 
 from kimdesk.casework.errors import DomainError
 from kimdesk.catalogues import UnknownDistrictError
-from kimdesk.store.errors import StoreError
+from kimdesk.store.errors import DiskFullError, StoreError
 
 log = logging.getLogger("kimdesk.ui")
 
-UNEXPECTED = ("Ein unerwarteter Fehler ist aufgetreten. Die Eingaben sind als Entwurf "
-              "gesichert; bitte erneut versuchen oder den Support fragen.")
+UNEXPECTED = ("Ein unerwarteter Fehler ist aufgetreten. Bitte erneut versuchen; wenn es "
+              "wieder geschieht, den Support fragen.")
 USER_ERRORS = (DomainError, StoreError, UnknownDistrictError)
 
 
@@ -32,6 +33,8 @@ def user_message(exc: BaseException) -> str:
     """The German sentence to show for an error — never a traceback."""
     if isinstance(exc, USER_ERRORS):
         return str(exc)
+    if "disk is full" in str(exc) or getattr(exc, "errno", None) == errno.ENOSPC:
+        return str(DiskFullError())
     if isinstance(exc, OSError):
         return f"Die Datei konnte nicht gelesen oder geschrieben werden ({exc.strerror})."
     return UNEXPECTED

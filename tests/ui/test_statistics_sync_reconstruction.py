@@ -116,3 +116,15 @@ def test_search_and_new_person_shortcuts_work_without_toolbar_buttons(qtbot, des
     desk_window.lock()
     qtbot.keyClick(desk_window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert desk_window.state() == "locked"
+
+
+def test_backup_from_the_desk_writes_an_encrypted_copy(qtbot, desk_window, tmp_path):
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    view = desk_window.workspace.sync
+    view.backup_to(usb)
+    wait(desk_window)
+    (target,) = list(usb.iterdir())
+    assert (target / "key-slots.json").exists() and (target / "case-file.db").exists()
+    assert b"Al-Hassan" not in (target / "case-file.db").read_bytes()
+    assert "Letzte Sicherung" in view.backup_label.text()
