@@ -241,3 +241,31 @@ def test_database_errors_do_not_carry_row_values(store):
         with pytest.raises(IntegrityError) as err:
             s.flush()
     assert "Geheimname" not in str(err.value)
+
+
+def test_a_crash_while_creating_leaves_no_half_store(tmp_path, monkeypatch):
+    from kimdesk.store import migrate
+
+    folder = tmp_path / "neu"
+
+    def crash(*_args, **_kwargs):
+        raise OSError("power cut")
+
+    monkeypatch.setattr(migrate, "upgrade", crash)
+    with pytest.raises(OSError):
+        CaseStore.create(folder, PASSPHRASE, "kleve", kdf=KdfParams.fast())
+    assert not (folder / "case-file.db").exists() and not (folder / "key-slots.json").exists()
+    monkeypatch.undo()
+    store, _ = CaseStore.create(folder, PASSPHRASE, "kleve", kdf=KdfParams.fast())
+    store.close()
+    assert CaseStore.open(folder, passphrase=PASSPHRASE).district_id == "kleve"
+
+
+def test_creating_in_an_existing_folder_keeps_its_permissions(tmp_path):
+    folder = tmp_path / "Dokumente"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    store, _ = CaseStore.create(folder, PASSPHRASE, "kleve", kdf=KdfParams.fast())
+    store.close()
+    assert folder.stat().st_mode & 0o777 == 0o755
+    assert (folder / "case-file.db").stat().st_mode & 0o777 == 0o600

@@ -73,22 +73,38 @@ class CaseStore:
             raise StoreExistsError(f"In {folder} liegt bereits ein KIMdesk-Datenbestand.")
         if len(passphrase) < 8:
             raise WeakPassphraseError()
-        folder.mkdir(parents=True, exist_ok=True)
-        os.chmod(folder, 0o700)
+        if not folder.exists():
+            folder.mkdir(parents=True, mode=0o700)
+        # Build everything in a private staging folder and move it in at the end: a crash
+        # half-way leaves only the staging folder, never a store that cannot be opened.
+        staging = folder / f".kimdesk-creating-{uuid.uuid4().hex[:8]}"
+        staging.mkdir(mode=0o700)
         data_key = new_data_key()
         recovery_key = new_recovery_key()
-        slots = KeySlotFile.new(folder / KEY_FILE, str(uuid.uuid4()))
+        slots = KeySlotFile.new(staging / KEY_FILE, str(uuid.uuid4()))
         slots.set_passphrase(data_key, passphrase, kdf or KdfParams.tuned())
         slots.set_recovery_key(data_key, recovery_key)
         if remember_on_device and secret_store is not None:
             slots.remember_on_device(data_key, secret_store)
-        engine = build_engine(folder / DB_NAME, data_key)
-        migrate.upgrade(engine, migrate_to)
-        store = cls(folder, engine, slots, data_key)
+        engine = build_engine(staging / DB_NAME, data_key)
+        try:
+            migrate.upgrade(engine, migrate_to)
+            with engine.begin() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            engine.dispose()
+        slots.save()
+        os.chmod(staging / DB_NAME, 0o600)
+        for suffix in ("-wal", "-shm"):  # normally gone after the checkpoint and close
+            if (staging / f"{DB_NAME}{suffix}").exists():
+                os.replace(staging / f"{DB_NAME}{suffix}", folder / f"{DB_NAME}{suffix}")
+        os.replace(staging / DB_NAME, folder / DB_NAME)
+        os.replace(staging / KEY_FILE, folder / KEY_FILE)  # last: now it is a store
+        shutil.rmtree(staging, ignore_errors=True)
+        slots.path = folder / KEY_FILE
+        store = cls(folder, build_engine(folder / DB_NAME, data_key), slots, data_key)
         store.set_settings({"district_id": district_id, "case_manager": case_manager,
                             "store_id": slots.store_id})
-        slots.save()  # last: a crash before this leaves no half store that looks valid
-        os.chmod(folder / DB_NAME, 0o600)
         return store, recovery_key
 
     @classmethod

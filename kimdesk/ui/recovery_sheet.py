@@ -1,5 +1,6 @@
 """The recovery key on paper: printed once at setup, or saved as a PDF to print later."""
 
+import os
 from datetime import date
 from html import escape
 from pathlib import Path
@@ -23,6 +24,10 @@ def recovery_document(recovery_key: str, profile_label: str, district: str) -> Q
 
 
 def save_pdf(doc: QTextDocument, path: Path) -> Path:
+    """Write the sheet; the file is private (0600) before a byte of the key is in it."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QStackedWidget,
@@ -249,9 +250,13 @@ class SetupView(QWidget):
     def _save_pdf_dialog(self) -> None:
         if not self._created:
             return
+        QMessageBox.warning(
+            self, "Wiederherstellungsschlüssel als PDF",
+            "Bitte die PDF-Datei auf einem separaten Datenträger (z. B. USB-Stick) speichern "
+            "oder sofort ausdrucken und danach vom Laptop löschen: Wer sie zusammen mit dem "
+            "Laptop hat, kann alle Fallakten lesen.")
         path, _ = QFileDialog.getSaveFileName(self, "Wiederherstellungsschlüssel speichern",
-                                              str(Path.home() / "KIMdesk-Wiederherstellung.pdf"),
-                                              "PDF (*.pdf)")
+                                              "KIMdesk-Wiederherstellung.pdf", "PDF (*.pdf)")
         if path:
             self.save_pdf(Path(path))
 

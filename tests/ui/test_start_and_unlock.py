@@ -27,6 +27,7 @@ def test_first_run_setup_creates_profile_and_shows_recovery_key_once(window, tmp
     assert not setup.next.isEnabled()  # first confirm that the key was kept
     pdf = setup.save_pdf(tmp_path / "schluessel.pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
+    assert pdf.stat().st_mode & 0o777 == 0o600  # the key sheet is private from the start
     setup.kept.setChecked(True)
     setup.next.click()
     wait(window)
