@@ -137,3 +137,18 @@ def test_import_with_an_unreadable_encoding_is_refused_in_german(store, store_di
     result = run_cli("import", "--store", str(store_dir), str(bad), env=ENV)
     assert result.returncode == 1
     assert "weder UTF-8 noch Windows-1252" in result.stderr
+
+
+def test_demo_creates_a_demo_store_once_and_says_without_display(tmp_path):
+    env = {"KIMDESK_HOME": str(tmp_path / "home")}
+    first = run_cli("demo", "--no-gui", "--clients", "30", env=env)
+    assert first.returncode == 0, first.stderr
+    assert "demo-passphrase" in first.stdout and "Lege Demo-Datenbestand an" in first.stdout
+    again = run_cli("demo", "--no-gui", env=env)
+    assert "Lege Demo-Datenbestand an" not in again.stdout  # reused, not rebuilt
+    store = CaseStore.open(tmp_path / "home" / "demo", passphrase="demo-passphrase")
+    assert entity_counts(store)["clients"] == 30
+    store.close()
+    headless = run_cli("demo", env={**env, "DISPLAY": "", "WAYLAND_DISPLAY": "",
+                                    "QT_QPA_PLATFORM": ""})
+    assert headless.returncode == 1 and "Keine grafische Oberfläche" in headless.stderr

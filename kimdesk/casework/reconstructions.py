@@ -42,6 +42,7 @@ from kimdesk.casework.service_chain import (
     propose_chain,
 )
 from kimdesk.casework.vocabulary import CaseType, Phase
+from kimdesk.privacy.pii_patterns import age_band
 from kimdesk.privacy.reconstruction_review import (
     ReconstructionContent,
     Review,
@@ -123,14 +124,15 @@ def client_role(sex: str) -> str:
 
 
 def member_role(relation: str, sex: str, birth_date: str | None, on: date) -> str:
-    """'der Ehemann', 'die Tochter (3 J.)' — children with their age, never their name."""
+    """'der Ehemann', 'die Tochter (3–5 J.)' — children with their age band (the scrubber's
+    bands, so our own text is never a finding), never their name or exact age."""
     if relation == "child":
         base = {"f": "die Tochter", "m": "der Sohn"}.get(sex, "das Kind")
         pd = PartialDate.from_iso(birth_date) if birth_date else None
         if pd is None:
             return base
-        age = max(0, pd.age_on(on))
-        return f"{base} ({age} J.)" if age else f"{base} (unter 1 J.)"
+        lo, hi = age_band(max(0, pd.age_on(on)))
+        return f"{base} ({lo}–{hi} J.)"
     roles = _ROLES.get(relation)
     if roles is None:
         return "eine angehörige Person"
@@ -141,9 +143,8 @@ def _age_band(birth_date: str | None, on: date) -> str:
     pd = PartialDate.from_iso(birth_date) if birth_date else None
     if pd is None:
         return ""
-    age = pd.age_on(on)
-    lo = age // 10 * 10
-    return f"{lo}–{lo + 9} Jahre"
+    lo, hi = age_band(max(0, pd.age_on(on)))
+    return f"{lo}–{hi} Jahre"
 
 
 _HONORIFIC_NAME = re.compile(r"\b(?:Frau|Herr|Herrn|Dr\.)\s+([A-ZÄÖÜ][\w'’-]+(?:\s+[A-ZÄÖÜ]"
@@ -386,7 +387,8 @@ class ReconstructionService:
             [TimelineEntry(**t) for t in row.timeline or []], row.review, row.outbox_item_id,
             [{"reviewed_at": r.reviewed_at, "reviewed_by": r.reviewed_by,
               "findings_total": r.findings_total, "findings_by_kind": dict(r.findings_by_kind),
-              "decisions": dict(r.decisions), "outbox_item_id": r.outbox_item_id}
+              "decisions": dict(r.decisions), "outbox_item_id": r.outbox_item_id,
+              "dismissed_identifying": dict(r.decisions.get("dismissed_identifying", {}))}
              for r in row.reviews])
 
     @staticmethod
@@ -519,12 +521,13 @@ class ReconstructionService:
             return row.state
 
     def preview(self, reconstruction_id: int) -> tuple[dict[str, Any], str]:
-        """The payload and its German full view, as they would be sent now."""
+        """The payload and its German full view, as they would be sent now (with the
+        warning about names or numbers from the file confirmed to be sent unchanged)."""
         with self.store.session() as s:
             row = self._row(s, reconstruction_id)
             review = self._ready_review(row)
             payload = build_payload(_content(row), review, utcnow())
-            return payload, full_view(payload)
+            return payload, full_view(payload, review.dismissed_identifying())
 
     @staticmethod
     def _ready_review(row: Reconstruction) -> Review:
@@ -564,20 +567,24 @@ class ReconstructionService:
             review = self._ready_review(row)
             payload = build_payload(_content(row), review, now)
             item_id = outbox.enqueue(s, "reconstruction", payload)
+            kept = review.dismissed_identifying()
             s.add(ReconstructionReview(
                 reconstruction_id=row.id, reviewed_at=now, reviewed_by=self.actor,
                 findings_total=len(review.findings), findings_by_kind=review.counts_by_kind(),
-                decisions=review.decision_counts(), content_hash=review.content_hash,
-                outbox_item_id=item_id, note=""))
+                decisions={**review.decision_counts(), "dismissed_identifying": kept},
+                content_hash=review.content_hash, outbox_item_id=item_id, note=""))
             row.state, row.outbox_item_id, row.queued_at = QUEUED, item_id, now
+            summary = f"{len(review.findings)} Fundstellen geprüft"
+            if kept:
+                summary += (f", davon {sum(kept.values())} Angaben aus der Akte ausdrücklich "
+                            "unverändert gesendet")
             audit.record(s, "queued", "reconstruction", row.id, self._client_id(s, row),
-                         summary=f"{len(review.findings)} Fundstellen geprüft",
-                         actor=self.actor)
+                         summary=summary, actor=self.actor)
             return item_id
 
 
 def _dative(role: str) -> str:
-    """'der Ehemann' → 'dem Ehemann', 'die Tochter (3 J.)' → 'der Tochter (3 J.)'."""
+    """'der Ehemann' → 'dem Ehemann', 'die Tochter (3–5 J.)' → 'der Tochter (3–5 J.)'."""
     for a, b in (("der ", "dem "), ("die ", "der "), ("das ", "dem ")):
         if role.startswith(a):
             return b + role[len(a):]

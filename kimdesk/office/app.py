@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kimdesk.office import devices, ingest, publications
 from kimdesk.office.auth import AuthedDevice, Authenticator, AuthFailure, parse_headers
-from kimdesk.office.limits import Guard, TokenBucket
+from kimdesk.office.limits import Guard, TokenBucket, send_json
 from kimdesk.sync.protocol import (
     CHANGES_PATH,
     DEVICE_PATH,
@@ -244,6 +244,13 @@ class _AccessLog:
 
         try:
             await self.app(scope, receive, capture)
+        except Exception as exc:  # noqa: BLE001 - answered 500 here, logged by type only
+            # Not re-raised: the server would log a traceback, and the message of e.g. a
+            # database error may quote the stored values.
+            log.error("unhandled %s on %s %s", type(exc).__name__, scope.get("method"),
+                      scope.get("path", "")[:80])
+            if not status[0]:
+                await send_json(capture, 500, "Interner Fehler im Kreisbüro.")
         finally:
             log.info("%s %s %d %.0fms", scope.get("method"), scope.get("path", "")[:80],
                      status[0], (time.perf_counter() - start) * 1000)

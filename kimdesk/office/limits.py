@@ -9,28 +9,45 @@ import asyncio
 import json
 import threading
 import time
+from collections import OrderedDict
 from typing import Any
 
 Scope = dict[str, Any]
 
 
 class TokenBucket:
-    """Per-key token buckets: ``rate`` requests per second, bursts up to ``burst``."""
+    """Per-key token buckets: ``rate`` requests per second, bursts up to ``burst``.
+
+    At most ``max_keys`` buckets are kept; when a new key arrives at the limit, the least
+    recently used key is forgotten (an idle key's bucket would be full again anyway), so
+    a flood of new keys cannot reset the buckets of everyone else.
+    """
 
     def __init__(self, rate: float, burst: float, max_keys: int = 10_000) -> None:
-        self.rate, self.burst, self.max_keys = rate, burst, max_keys
-        self._buckets: dict[str, tuple[float, float]] = {}
+        self.rate, self.burst, self.max_keys = rate, burst, max(1, max_keys)
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
         self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._buckets)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._buckets
 
     def take(self, key: str, now: float | None = None) -> float:
         """0 if allowed, else the seconds to wait before the next request would pass."""
         now = time.monotonic() if now is None else now
         with self._lock:
-            tokens, last = self._buckets.get(key, (self.burst, now))
-            tokens = min(self.burst, tokens + (now - last) * self.rate)
+            known = self._buckets.get(key)
+            if known is None:
+                while len(self._buckets) >= self.max_keys:
+                    self._buckets.popitem(last=False)  # the least recently used key
+                tokens, last = self.burst, now
+            else:
+                tokens, last = known
+                self._buckets.move_to_end(key)
+            tokens = min(self.burst, tokens + max(0.0, now - last) * self.rate)
             if tokens >= 1:
-                if len(self._buckets) >= self.max_keys and key not in self._buckets:
-                    self._buckets.clear()  # crude but bounded memory
                 self._buckets[key] = (tokens - 1, now)
                 return 0.0
             self._buckets[key] = (tokens, now)

@@ -2,8 +2,10 @@
 
 Every free field (title, goal, narrative, generative theme, each hindering factor, every
 label and note in the service chain) is scrubbed; each finding must then be accepted,
-edited or dismissed by the case manager. Only when none is open is the review
-:meth:`Review.ready`. The review remembers a hash of everything that would be sent, so
+edited or dismissed by the case manager. Dismissing an *identifying* finding (a name or
+number from the case file, :data:`IDENTIFYING_KINDS`) needs an explicit confirmation and is
+counted separately (:meth:`Review.dismissed_identifying`). Only when none is open is the
+review :meth:`Review.ready`. The review remembers a hash of everything that would be sent, so
 any later change of text makes it stale (:meth:`Review.is_current`) and a new scrub is
 needed. :func:`build_payload` turns the reviewed content into the allow-listed
 ``reconstruction`` payload; :func:`full_view` renders exactly that payload as the German
@@ -53,6 +55,14 @@ KIND_LABELS = {
     "file_number": "Aktenzeichen", "institution_name": "Name einer Stelle",
 }
 SCHEMA = "kimdesk.reconstruction/1"
+
+#: Kinds that point to the person for certain (from the case file or an unambiguous number):
+#: sending them unchanged needs ``dismiss(..., confirm_identifying=True)``. Heuristic kinds
+#: (person_name, place, date, age) have false positives and may be dismissed directly.
+IDENTIFYING_KINDS = frozenset({
+    "known_name", "date_of_birth", "phone", "email", "iban", "address", "postcode", "tax_id",
+    "social_insurance_no", "residence_document_no", "health_insurance_no", "file_number",
+})
 
 
 @dataclass
@@ -144,15 +154,35 @@ class ReviewFinding:
     proposal: str
     decision: str = ""
     replacement: str = ""
+    confirmed: bool = False  # an identifying finding explicitly sent unchanged
+
+    @property
+    def identifying(self) -> bool:
+        return self.kind in IDENTIFYING_KINDS
+
+    @property
+    def decided(self) -> bool:
+        """A decision counts; an identifying dismissal only when it was confirmed."""
+        if self.decision == DISMISSED and self.identifying:
+            return self.confirmed
+        return self.decision in DECISIONS
+
+    @property
+    def decision_label(self) -> str:
+        if not self.decided:
+            return ""
+        if self.decision == DISMISSED and self.identifying:
+            return "unverändert senden (ausdrücklich bestätigt)"
+        return DECISION_LABELS[self.decision]
 
     @property
     def final(self) -> str:
         """What stands in the text after the decision."""
         if self.decision == EDITED:
             return self.replacement
-        if self.decision == DISMISSED:
+        if self.decision == DISMISSED and self.decided:
             return self.text
-        return self.proposal
+        return self.proposal  # also for an unconfirmed identifying dismissal
 
     @property
     def kind_label(self) -> str:
@@ -218,11 +248,18 @@ class Review:
 
     def accept(self, index: int) -> None:
         f = self._at(index)
-        f.decision, f.replacement = ACCEPTED, ""
+        f.decision, f.replacement, f.confirmed = ACCEPTED, "", False
 
-    def dismiss(self, index: int) -> None:
+    def dismiss(self, index: int, confirm_identifying: bool = False) -> None:
+        """Keep the text as written. For a name or number from the case file
+        (:data:`IDENTIFYING_KINDS`) only with ``confirm_identifying=True``."""
         f = self._at(index)
+        if f.identifying and not confirm_identifying:
+            raise DomainError(f"Diese Fundstelle ({f.kind_label}) ist ein Name oder eine Nummer "
+                              "aus der Akte. Sie kann nur nach ausdrücklicher Bestätigung "
+                              "unverändert gesendet werden – bitte übernehmen oder bearbeiten.")
         f.decision, f.replacement = DISMISSED, ""
+        f.confirmed = f.identifying
 
     def edit(self, index: int, replacement: str) -> None:
         f = self._at(index)
@@ -235,12 +272,12 @@ class Review:
             if leaks:
                 raise DomainError(f"Der Ersatztext enthält selbst etwas Persönliches "
                                   f"(„{leaks[0].text}“). Bitte neutral formulieren.")
-        f.decision, f.replacement = EDITED, replacement
+        f.decision, f.replacement, f.confirmed = EDITED, replacement, False
 
     # state
     @property
     def open_findings(self) -> list[int]:
-        return [i for i, f in enumerate(self.findings) if f.decision not in DECISIONS]
+        return [i for i, f in enumerate(self.findings) if not f.decided]
 
     def ready(self) -> bool:
         return not self.open_findings
@@ -252,8 +289,14 @@ class Review:
         return dict(sorted(Counter(f.kind for f in self.findings).items()))
 
     def decision_counts(self) -> dict[str, int]:
-        counts = Counter(f.decision for f in self.findings if f.decision)
+        counts = Counter(f.decision for f in self.findings if f.decided)
         return {d: counts.get(d, 0) for d in DECISIONS}
+
+    def dismissed_identifying(self) -> dict[str, int]:
+        """Names and numbers from the case file confirmed to be sent unchanged, by kind."""
+        counts = Counter(f.kind for f in self.findings
+                         if f.decided and f.decision == DISMISSED and f.identifying)
+        return dict(sorted(counts.items()))
 
     def final_fields(self) -> dict[str, str]:
         """Each field with every decision applied (dismissed findings stay as written)."""
@@ -350,8 +393,14 @@ def build_payload(content: ReconstructionContent, review: Review,
     return payload
 
 
-def full_view(payload: Mapping[str, Any]) -> str:
-    """The payload as German text: exactly what is sent, nothing else."""
+def full_view(payload: Mapping[str, Any],
+              dismissed_identifying: Mapping[str, int] | None = None) -> str:
+    """The payload as German text: exactly what is sent, nothing else.
+
+    ``dismissed_identifying`` (:meth:`Review.dismissed_identifying`) adds the warning that
+    names or numbers from the case file stand in the text above because the case manager
+    confirmed it; the count itself stays local (it is not part of the payload).
+    """
     def itype(t: str) -> str:
         return catalogues.label("institution_types", t)
 
@@ -383,6 +432,15 @@ def full_view(payload: Mapping[str, Any]) -> str:
     detail = ", ".join(f"{KIND_LABELS.get(k, k)}: {n}" for k, n in counts.items())
     lines.append(f"Datenschutzprüfung: {total} Fundstelle{'n' if total != 1 else ''} "
                  f"entschieden" + (f" ({detail})" if detail else "") + ".")
-    lines.append("Nicht enthalten: Namen, Fall- und Personennummern, genaue Daten, Orte "
-                 "unterhalb des Planungsraums.")
+    kept = {k: n for k, n in (dismissed_identifying or {}).items() if n}
+    if kept:
+        n = sum(kept.values())
+        detail = ", ".join(f"{KIND_LABELS.get(k, k)}: {c}" for k, c in sorted(kept.items()))
+        lines.append(f"ACHTUNG – ausdrücklich bestätigt und unverändert im Text: {n} "
+                     f"Angabe{'n' if n != 1 else ''} aus der Akte ({detail}).")
+        lines.append("Sonst nicht enthalten: Namen, Fall- und Personennummern, genaue Daten, "
+                     "Orte unterhalb des Planungsraums.")
+    else:
+        lines.append("Nicht enthalten: Namen, Fall- und Personennummern, genaue Daten, Orte "
+                     "unterhalb des Planungsraums.")
     return "\n".join(lines)

@@ -1,5 +1,6 @@
 """HTTP to the office: every request signed, every failure turned into a SyncError."""
 
+import ipaddress
 import json
 import ssl
 from dataclasses import dataclass
@@ -12,6 +13,8 @@ from kimdesk.sync.errors import (
     DeviceRevokedError,
     DeviceUnknownError,
     EnrollmentError,
+    InsecureOfficeUrlError,
+    OfficeAnswerError,
     OfficeRefusedError,
     OfficeUnreachableError,
     RateLimitedError,
@@ -26,6 +29,41 @@ TIMEOUT = httpx.Timeout(20.0, connect=5.0)
 class Credentials:
     device_id: str
     private_key: bytes
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback  # 127.0.0.0/8 and ::1
+    except ValueError:
+        return False
+
+
+def require_secure_url(url: str) -> str:
+    """The office URL if it is ``https://`` (or plain ``http://`` to this machine only, as
+    tests and a local office use); else :class:`InsecureOfficeUrlError`."""
+    try:
+        parts = urlsplit(str(url).strip())
+        host = parts.hostname or ""
+    except ValueError:  # e.g. a malformed IPv6 literal or port
+        raise InsecureOfficeUrlError() from None
+    scheme = parts.scheme.lower()
+    if not host or scheme not in ("https", "http") or (scheme == "http"
+                                                       and not _is_loopback(host)):
+        raise InsecureOfficeUrlError()
+    return str(url).strip()
+
+
+def _json_answer(response: httpx.Response) -> dict[str, Any]:
+    """The JSON object of a 2xx answer, or :class:`OfficeAnswerError` (never the body)."""
+    try:
+        answer = response.json()
+    except (ValueError, UnicodeDecodeError):
+        raise OfficeAnswerError(response.status_code) from None
+    if not isinstance(answer, dict):
+        raise OfficeAnswerError(response.status_code)
+    return answer
 
 
 def _reason(response: httpx.Response) -> str:
@@ -62,7 +100,7 @@ class OfficeClient:
     def __init__(self, base_url: str, credentials: Credentials | None = None,
                  transport: httpx.BaseTransport | None = None, verify: Any = True,
                  timeout: httpx.Timeout = TIMEOUT) -> None:
-        self.base_url = base_url.rstrip("/")
+        self.base_url = require_secure_url(base_url).rstrip("/")
         self._prefix = urlsplit(self.base_url).path
         self.credentials = credentials
         if isinstance(verify, str):  # a CA file for the office's certificate
@@ -100,24 +138,40 @@ class OfficeClient:
     # -- the protocol ---------------------------------------------------------------------
     def push(self, items: list[dict[str, Any]]) -> dict[str, tuple[str, str]]:
         """Deliver items; returns ``{id: (status, reason)}`` for each one sent."""
-        answer = self._send("POST", ITEMS_PATH, body={"items": items}).json()
-        results = {r["id"]: (r["status"], r.get("reason", "")) for r in answer["results"]}
+        response = self._send("POST", ITEMS_PATH, body={"items": items})
+        answer = _json_answer(response)
+        rows = answer.get("results")
+        if not isinstance(rows, list) or not all(
+                isinstance(r, dict) and isinstance(r.get("id"), str)
+                and r.get("status") in ("stored", "duplicate", "rejected")
+                and isinstance(r.get("reason", ""), str) for r in rows):
+            raise OfficeAnswerError(response.status_code)
+        results = {r["id"]: (r["status"], r.get("reason", "")) for r in rows}
         missing = {item["id"] for item in items} - set(results)
         if missing:
             raise OfficeRefusedError(200, "Antwort unvollständig")
         return results
 
     def changes(self, since: int) -> dict[str, Any]:
-        return self._send("GET", CHANGES_PATH, params={"since": since}).json()
+        response = self._send("GET", CHANGES_PATH, params={"since": since})
+        answer = _json_answer(response)
+        cursor, changes = answer.get("cursor", since), answer.get("changes", [])
+        if isinstance(cursor, bool) or not isinstance(cursor, int) or cursor < 0 \
+                or not isinstance(changes, list) \
+                or not all(isinstance(c, dict) for c in changes) \
+                or not isinstance(answer.get("more", False), bool):
+            raise OfficeAnswerError(response.status_code)
+        return answer
 
     def device(self) -> dict[str, Any]:
-        return self._send("GET", DEVICE_PATH).json()
+        return _json_answer(self._send("GET", DEVICE_PATH))
 
     def enroll(self, code: str, device_name: str, public_key: bytes) -> dict[str, Any]:
         try:
-            return self._send("POST", ENROLL_PATH, signed=False, body={
-                "code": code, "device_name": device_name, "public_key": b64(public_key)}).json()
+            response = self._send("POST", ENROLL_PATH, signed=False, body={
+                "code": code, "device_name": device_name, "public_key": b64(public_key)})
         except OfficeRefusedError as exc:
             raise EnrollmentError("Der Anmeldecode wurde nicht angenommen (falsch, abgelaufen "
                                   "oder schon benutzt). Bitte bei der Koordinierungsstelle "
                                   "einen neuen Code holen.") from exc
+        return _json_answer(response)

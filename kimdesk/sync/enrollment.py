@@ -6,7 +6,7 @@ import httpx
 from kimdesk.store.case_store import CaseStore
 from kimdesk.store.models.base import utcnow
 from kimdesk.store.models.sync import SyncIdentity
-from kimdesk.sync.client import OfficeClient
+from kimdesk.sync.client import OfficeClient, require_secure_url
 from kimdesk.sync.errors import EnrollmentError
 from kimdesk.sync.protocol.ids import is_uuid7
 from kimdesk.sync.protocol.signing import new_private_key, public_key_of
@@ -15,7 +15,10 @@ from kimdesk.sync.state import identity, sync_state
 
 def enroll(store: CaseStore, office_url: str, code: str,
            transport: httpx.BaseTransport | None = None, verify: object = True) -> SyncIdentity:
-    """Register this store's device with the office. Re-enrolling replaces the old key."""
+    """Register this store's device with the office. Re-enrolling replaces the old key.
+
+    The office must be reached over ``https://`` (plain ``http://`` only on this machine)."""
+    office_url = require_secure_url(office_url)
     code = code.strip().upper().replace(" ", "")
     if not code:
         raise EnrollmentError("Bitte den Anmeldecode der Koordinierungsstelle angeben.")

@@ -68,3 +68,38 @@ class OfficeRefusedError(SyncError):
 class EnrollmentError(SyncError):
     kind = "enrollment"
     retry = False
+
+
+class OfficeAnswerError(OfficeRefusedError):
+    """A 2xx answer that is not what the protocol says (not JSON, wrong shape) — e.g. the
+    login page of a hotel or train WLAN ("captive portal") instead of the office."""
+
+    kind = "bad_answer"
+
+    def __init__(self, status: int = 200) -> None:
+        self.status = status
+        self.reason = ""
+        SyncError.__init__(self, "Das Kreisbüro hat keine gültige Antwort gegeben. Verlangt "
+                                 "das Netz (z. B. WLAN im Hotel oder Zug) zuerst eine "
+                                 "Anmeldung im Browser? Sonst bitte die Adresse prüfen.")
+
+
+class InsecureOfficeUrlError(SyncError):
+    kind = "insecure_url"
+    retry = False
+
+    def __init__(self) -> None:
+        super().__init__("Das Kreisbüro muss über https:// erreichbar sein (z. B. "
+                         "https://kim.kreis-beispiel.de); eine unverschlüsselte Adresse "
+                         "(http://) wird nicht verwendet.")
+
+
+class UnexpectedSyncError(SyncError):
+    """Anything else that broke a round; only the exception's type name is kept."""
+
+    kind = "internal"
+
+    def __init__(self, type_name: str) -> None:
+        self.type_name = type_name
+        super().__init__(f"Beim Abgleich ist ein unerwarteter Fehler aufgetreten "
+                         f"({type_name}); es wird später erneut versucht.")

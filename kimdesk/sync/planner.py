@@ -1,6 +1,7 @@
 """The pure planner: persisted sync state in, the next action out. No I/O here.
 
-A round walks the stages ``prepare`` (queue the current aggregates if they changed) →
+A round walks the stages ``prepare`` (queue the aggregates of completed periods not yet
+queued, see :mod:`kimdesk.sync.builders`) →
 ``push`` (deliver what is queued, in batches) → ``pull`` (fetch what the office published)
 → ``done``. The stage is persisted after every step, so a round cut short by a crash, a
 lost connection or a closed laptop resumes where it stopped.
@@ -23,7 +24,7 @@ class Snapshot:
     enrolled: bool
     stage: str
     pending: int
-    aggregates_changed: bool = False
+    aggregates_due: bool = False  # a completed period's aggregates are not queued yet
     started: bool = False  # whether this run already started or resumed a round
 
 
@@ -76,7 +77,7 @@ def plan(snap: Snapshot, batch_size: int = 100) -> Action:
     if snap.stage in ("idle", "done"):
         return Finish() if snap.started else StartRound()
     if snap.stage == "prepare":
-        return QueueAggregates() if snap.aggregates_changed else Advance("push")
+        return QueueAggregates() if snap.aggregates_due else Advance("push")
     if snap.stage == "push":
         return PushBatch(batch_size) if snap.pending > 0 else Advance("pull")
     return Pull()

@@ -1,8 +1,15 @@
 """Executing the plan: one sync round, step by step, each step persisted.
 
 :class:`Synchronizer` asks the pure planner for the next action, carries it out and writes
-its effect to the store before asking again. Failures end the round with a German message
-and a backoff time in ``sync_state``; the next round resumes at the stage that failed.
+its effect to the store before asking again. Failures — whatever their cause — end the
+round with a German message and a backoff time in ``sync_state``; the next round resumes at
+the stage that failed. Logs name exception types only, never their text or a traceback.
+
+Aggregates: the ``prepare`` stage queues the aggregates of *completed* periods (the last
+quarters and the last year, see :mod:`kimdesk.sync.builders`) that have no aggregates item
+in the outbox yet, whatever that item's state — so each period leaves exactly once and the
+running quarter never does. If a builder fails, that period is skipped this round (with a
+German note in ``sync_state``) and the round still pushes and pulls.
 """
 
 import logging
@@ -13,11 +20,22 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import httpx
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from kimdesk.casework.errors import DomainError
 from kimdesk.store.case_store import CaseStore
 from kimdesk.store.models.base import utcnow
+from kimdesk.store.models.sync import OutboxItem
 from kimdesk.sync import outbox
-from kimdesk.sync.builders import AggregatesBuilder, aggregates_builder
+from kimdesk.sync.builders import (
+    AggregatesBuilder,
+    CompletedPeriod,
+    YearBuilder,
+    aggregates_builder,
+    completed_periods,
+    year_builder_for,
+)
 from kimdesk.sync.client import Credentials, OfficeClient
 from kimdesk.sync.errors import (
     DeviceRevokedError,
@@ -25,6 +43,7 @@ from kimdesk.sync.errors import (
     OfficeUnreachableError,
     RateLimitedError,
     SyncError,
+    UnexpectedSyncError,
 )
 from kimdesk.sync.planner import (
     REGULAR_INTERVAL,
@@ -46,6 +65,9 @@ from kimdesk.sync.state import identity, sync_state
 
 log = logging.getLogger("kimdesk.sync")
 
+#: ``last_error_kind`` of a round that worked but could not build some aggregates.
+AGGREGATES_WARNING = "aggregates"
+
 
 @dataclass
 class RoundResult:
@@ -54,35 +76,43 @@ class RoundResult:
     rejected: int = 0
     pulled: int = 0
     queued_aggregates: bool = False
+    queued_periods: list[str] = field(default_factory=list)
     pending: int = 0
     error: SyncError | None = None
     rejected_reasons: list[str] = field(default_factory=list)
+    #: German sentences: aggregates of a period that could not be built this round.
+    warnings: list[str] = field(default_factory=list)
 
 
-def _content_fingerprint(payload: dict[str, Any]) -> str:
-    """What counts as "changed": the figures, not the day they were computed."""
-    return outbox.fingerprint({k: v for k, v in payload.items() if k != "generated_at"})
+def _aggregates_key(period: str) -> str:
+    return f"aggregates:{period}"
 
 
 class Synchronizer:
-    """Runs sync rounds for one store. Not thread-safe: one round at a time."""
+    """Runs sync rounds for one store. Not thread-safe: one round at a time.
+
+    ``builder`` builds the quarter containing the date it is given (default: the registered
+    builder); ``year_builder`` builds a calendar year (default: the one that goes with
+    ``builder``, see :func:`kimdesk.sync.builders.year_builder_for`).
+    """
 
     def __init__(self, store: CaseStore, office_url: str | None = None,
                  transport: httpx.BaseTransport | None = None, verify: Any = True,
                  batch_size: int = 100, builder: AggregatesBuilder | None = None,
                  clock: Callable[[], datetime] = utcnow,
                  today: Callable[[], date] = date.today,
-                 rng: random.Random | None = None) -> None:
+                 rng: random.Random | None = None,
+                 year_builder: YearBuilder | None = None) -> None:
         self.store = store
         self.office_url = office_url
         self.transport = transport
         self.verify = verify
         self.batch_size = max(1, min(batch_size, MAX_BATCH_ITEMS))
         self.builder = builder
+        self.year_builder = year_builder
         self.clock = clock
         self.today = today
         self.rng = rng or random.Random()
-        self._aggregates: dict[str, Any] | None = None
 
     # -- the loop -------------------------------------------------------------------------
     def run_round(self, max_steps: int = 100_000) -> RoundResult:
@@ -100,11 +130,15 @@ class Synchronizer:
                     client = self._client()
                 self._execute(action, client, result)
                 started = True
-            self._record_success()
+            self._record_success(result.warnings)
             result.ok = True
         except SyncError as exc:
             self._record_failure(exc)
             result.error = exc
+        except Exception as exc:  # noqa: BLE001 - no round may end without a backoff
+            error = UnexpectedSyncError(type(exc).__name__)
+            self._record_failure(error)
+            result.error = error
         finally:
             if client is not None:
                 client.close()
@@ -127,15 +161,77 @@ class Synchronizer:
             stage = state.stage
             enrolled = identity(s) is not None
             pending = outbox.pending_count(s) if stage == "push" else 0
-            known_fp = state.aggregates_fingerprint
+            due = bool(self._due_periods(s)) if stage == "prepare" and enrolled else False
             s.commit()
-        changed = False
-        if stage == "prepare" and enrolled:
-            payload = (self.builder or aggregates_builder())(self.store, self.today())
-            self._aggregates = payload
-            changed = payload is not None and _content_fingerprint(payload) != known_fp
         return Snapshot(enrolled=enrolled, stage=stage, pending=pending,
-                        aggregates_changed=changed, started=started)
+                        aggregates_due=due, started=started)
+
+    # -- aggregates of completed periods --------------------------------------------------
+    def _builders(self) -> tuple[AggregatesBuilder, YearBuilder | None]:
+        quarter = self.builder or aggregates_builder()
+        return quarter, self.year_builder or year_builder_for(quarter)
+
+    def _due_periods(self, session: Session) -> list[CompletedPeriod]:
+        """Completed periods (within the look-back) without an aggregates item in the
+        outbox — in any state: a period that was queued once is never queued again."""
+        _, year_builder = self._builders()
+        periods = [p for p in completed_periods(self.today())
+                   if not p.is_year or year_builder is not None]
+        if not periods:
+            return []
+        queued = set(session.scalars(
+            select(OutboxItem.dedupe_key).where(OutboxItem.kind == "aggregates")
+            .where(OutboxItem.dedupe_key.in_([_aggregates_key(p.label) for p in periods]))))
+        return [p for p in periods if _aggregates_key(p.label) not in queued]
+
+    def _build(self, period: CompletedPeriod) -> dict[str, Any] | None:
+        quarter, year_builder = self._builders()
+        if period.is_year:
+            assert year_builder is not None
+            return year_builder(self.store, period.label)
+        return quarter(self.store, period.end)
+
+    def _queue_aggregates(self, result: RoundResult) -> None:
+        with self.store.session() as s:
+            due = self._due_periods(s)
+            s.commit()
+        for period in due:
+            try:
+                payload = self._build(period)
+            except Exception as exc:  # noqa: BLE001 - skip this period, still push and pull
+                log.warning("aggregates for %s not built: %s", period.label,
+                            type(exc).__name__)
+                result.warnings.append(
+                    str(exc) if isinstance(exc, DomainError) else
+                    f"Die Kennzahlen für {period.label} konnten nicht erstellt werden "
+                    f"({type(exc).__name__}); es wird beim nächsten Abgleich erneut versucht.")
+                continue
+            if payload is None:
+                continue
+            if not isinstance(payload, dict) or payload.get("period") != period.label:
+                log.warning("aggregates builder returned another period than %s", period.label)
+                result.warnings.append(f"Die Kennzahlen für {period.label} wurden nicht "
+                                       "übertragen: der Zeitraum stimmt nicht.")
+                continue
+            with self.store.session() as s, s.begin():
+                if self._not_queued_yet(s, period):
+                    try:
+                        outbox.enqueue(s, "aggregates", payload)
+                    except outbox.OutboxRefusedError as exc:
+                        log.warning("aggregates builder produced a payload off the allow-list")
+                        result.rejected_reasons.append(str(exc))
+                        continue
+                    result.queued_aggregates = True
+                    result.queued_periods.append(period.label)
+        with self.store.session() as s, s.begin():
+            sync_state(s).stage = "push"
+
+    @staticmethod
+    def _not_queued_yet(session: Session, period: CompletedPeriod) -> bool:
+        """Still not queued (checked again in the transaction that queues it)."""
+        return session.scalar(select(OutboxItem.id).where(OutboxItem.kind == "aggregates")
+                              .where(OutboxItem.dedupe_key == _aggregates_key(period.label))
+                              .limit(1)) is None
 
     # -- the steps ------------------------------------------------------------------------
     def _execute(self, action: object, client: OfficeClient | None,
@@ -156,20 +252,6 @@ class Synchronizer:
         elif isinstance(action, Pull):
             assert client is not None
             self._pull(client, result)
-
-    def _queue_aggregates(self, result: RoundResult) -> None:
-        payload = self._aggregates
-        with self.store.session() as s, s.begin():
-            state = sync_state(s)
-            if payload is not None:
-                try:
-                    outbox.enqueue(s, "aggregates", payload)
-                    result.queued_aggregates = True
-                except outbox.OutboxRefusedError as exc:
-                    log.warning("aggregates builder produced a payload off the allow-list")
-                    result.rejected_reasons.append(str(exc))
-                state.aggregates_fingerprint = _content_fingerprint(payload)
-            state.stage = "push"
 
     def _push(self, client: OfficeClient, limit: int, result: RoundResult) -> None:
         with self.store.session() as s, s.begin():
@@ -199,18 +281,21 @@ class Synchronizer:
             s.commit()
         answer = client.changes(cursor)
         changes = answer.get("changes", [])
-        new_cursor = int(answer.get("cursor", cursor))
+        new_cursor = answer.get("cursor", cursor)
         more = bool(answer.get("more")) and new_cursor > cursor
         result.pulled += apply_changes(self.store, changes, new_cursor, done=not more)
 
     # -- bookkeeping ----------------------------------------------------------------------
-    def _record_success(self) -> None:
+    def _record_success(self, warnings: list[str] | None = None) -> None:
         now = self.clock()
         with self.store.session() as s, s.begin():
             state = sync_state(s)
             state.failures = 0
             state.last_success_at = now
             state.last_error, state.last_error_kind = "", ""
+            if warnings:  # the round worked, but some aggregates could not be built
+                state.last_error = " ".join(warnings)[:2000]
+                state.last_error_kind = AGGREGATES_WARNING
             state.next_attempt_at = now + timedelta(seconds=REGULAR_INTERVAL)
             ident = identity(s)
             if ident is not None:
@@ -218,7 +303,10 @@ class Synchronizer:
 
     def _record_failure(self, exc: SyncError) -> None:
         now = self.clock()
-        log.info("sync round failed: %s", exc.kind)
+        if isinstance(exc, UnexpectedSyncError):
+            log.warning("sync round failed: %s", exc.type_name)
+        else:
+            log.info("sync round failed: %s", exc.kind)
         with self.store.session() as s, s.begin():
             state = sync_state(s)
             state.failures += 1

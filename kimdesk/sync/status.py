@@ -78,6 +78,9 @@ def describe(st: dict, now: datetime) -> str:
                 "bleiben auf dem Gerät gespeichert. Bitte die Koordinierungsstelle ansprechen.")
     if kind == "unreachable":
         return f"Das Kreisbüro ist nicht erreichbar — {_entries(waiting)}{next_try}."
+    if kind == "aggregates":  # the round worked; some figures could not be built
+        tail = f" {_entries(waiting)} auf den nächsten Abgleich." if waiting else ""
+        return f"{st['last_error']}{tail}".strip()
     if kind:
         return f"{st['last_error']} {_entries(waiting)}{next_try}.".strip()
     if waiting:

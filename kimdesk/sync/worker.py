@@ -2,7 +2,9 @@
 
 It sleeps until ``sync_state.next_attempt_at`` (persisted, so a restart keeps the backoff),
 or until :meth:`SyncWorker.wake` is called (e.g. after something was queued, or from the
-"Jetzt abgleichen" button). Revoked or unenrolled devices are not retried on their own.
+"Jetzt abgleichen" button). Revoked or unenrolled devices, and offices without https://,
+are not retried on their own. A round that crashes before recording its backoff is
+followed by a pause of :data:`CRASH_PAUSE`; only exception type names are logged.
 The UI reads :func:`kimdesk.sync.status.sync_status`; ``on_round`` is called from the
 worker thread after each round, so a Qt caller must hop to its own thread from there.
 """
@@ -20,6 +22,8 @@ from kimdesk.sync.state import sync_state
 log = logging.getLogger("kimdesk.sync")
 
 MAX_SLEEP = 900.0
+#: Pause after a round that crashed before it could record its backoff (e.g. a locked store).
+CRASH_PAUSE = 30.0
 
 
 class SyncWorker:
@@ -62,7 +66,7 @@ class SyncWorker:
             state = sync_state(s)
             nxt, kind = state.next_attempt_at, state.last_error_kind
             s.commit()
-        if kind in ("revoked", "not_enrolled", "enrollment"):
+        if kind in ("revoked", "not_enrolled", "enrollment", "insecure_url"):
             return None
         if nxt is None:
             return 0.0
@@ -72,9 +76,9 @@ class SyncWorker:
         while not self._stop.is_set():
             try:
                 wait = self.seconds_until_due()
-            except Exception:  # noqa: BLE001 - a locked store must not kill the thread
-                log.warning("sync worker could not read its state", exc_info=True)
-                wait = 30.0
+            except Exception as exc:  # noqa: BLE001 - a locked store must not kill the thread
+                log.warning("sync worker could not read its state: %s", type(exc).__name__)
+                wait = CRASH_PAUSE
             woken = self._wake.wait(MAX_SLEEP if wait is None else min(wait, MAX_SLEEP))
             self._wake.clear()
             if self._stop.is_set():
@@ -83,8 +87,11 @@ class SyncWorker:
                 continue
             try:
                 result = self.synchronizer.run_round()
-            except Exception:  # noqa: BLE001 - keep the worker alive; the log has details
-                log.exception("sync round crashed")
+            except Exception as exc:  # noqa: BLE001 - keep the worker alive, but do not spin
+                # the type only: a traceback or message may carry case data
+                log.warning("sync round crashed: %s", type(exc).__name__)
+                self._wake.wait(CRASH_PAUSE)
+                self._wake.clear()
                 continue
             self.rounds += 1
             if self.on_round:

@@ -38,7 +38,18 @@ def demo_profile(folder: Path) -> Profile:
     return Profile(folder, label, found.district_id)
 
 
+def no_display() -> bool:
+    """On Linux without X11/Wayland Qt would abort with an English message."""
+    return (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"))
+
+
 def run_app(demo_folder: Path | None = None, demo_passphrase: str | None = None) -> int:
+    if no_display():
+        print("Keine grafische Oberfläche gefunden. KIMdesk bitte am Desktop starten "
+              "(ohne Bildschirm: QT_QPA_PLATFORM=offscreen, z. B. für 'kimdesk screenshots').",
+              file=sys.stderr)
+        return 1
     app = make_application()
     options = AppOptions()
     if demo_folder is not None:

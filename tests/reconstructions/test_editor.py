@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
 from kimdesk.casework.errors import DomainError
@@ -113,3 +114,69 @@ def test_diagram_renders_five_institutions_in_four_lanes(qtbot, demo_case, edito
     out = Path(tmp_path) / "diagram.png"
     assert editor.chain_view.grab().save(str(out))
     assert out.stat().st_size > 5_000
+
+
+def _answer(monkeypatch, button):
+    asked = []
+
+    def question(*args, **kwargs):
+        asked.append(args[2] if len(args) > 2 else "")
+        return button
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    return asked
+
+
+def test_dismissing_a_name_from_the_file_asks_and_is_shown_before_sending(
+        qtbot, monkeypatch, store, demo_case, service, editor):
+    names = client_names(store, demo_case)
+    editor.narrative_edit.appendPlainText(f"{names[0]} {names[1]} wartet in Kevelaer.")
+    editor.theme_edit.setPlainText(THEME)
+    dialog = editor.open_review()
+    review = dialog.review
+    name_at = next(i for i, f in enumerate(review.findings) if f.kind == "known_name")
+    dialog.index = name_at
+    dialog._show_finding()
+
+    asked = _answer(monkeypatch, QMessageBox.StandardButton.No)
+    qtbot.mouseClick(dialog.dismiss_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1 and "ist ein Name/eine Nummer aus der Akte" in asked[0]
+    assert "Wirklich unverändert senden?" in asked[0]
+    assert name_at in review.open_findings and dialog.index == name_at
+    assert dialog.error.text() == ""
+
+    asked = _answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(dialog.dismiss_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1
+    assert review.findings[name_at].decision == "dismissed" and review.findings[name_at].confirmed
+    assert service.current_review(editor.reconstruction_id).findings[name_at].confirmed
+
+    def never(*_args, **_kwargs):
+        raise AssertionError("a place is dismissed without asking")
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(never))
+    while review.open_findings:
+        f = review.findings[dialog.index]
+        button = dialog.dismiss_button if f.kind == "place" else dialog.accept_button
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert any(f.kind == "place" and f.decision == "dismissed" for f in review.findings)
+    assert dialog.pages.currentIndex() == 1
+    assert not dialog.kept_label.isHidden()
+    assert "Name aus der Akte: 1" in dialog.kept_label.text()
+    shown = dialog.full_view.toPlainText()
+    assert "ACHTUNG" in shown and "Name aus der Akte: 1" in shown
+
+    with qtbot.waitSignal(editor.queued, timeout=2000):
+        qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+    with store.session() as s:
+        record = s.scalars(select(ReconstructionReview)).one()
+    assert record.decisions["dismissed_identifying"] == {"known_name": 1}
+
+
+def test_without_identifying_dismissals_the_final_page_has_no_warning(
+        qtbot, demo_case, editor):
+    editor.theme_edit.setPlainText(THEME)
+    dialog = editor.open_review()
+    while dialog.review.open_findings:
+        qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
+    assert dialog.pages.currentIndex() == 1
+    assert dialog.kept_label.isHidden()
+    assert "ACHTUNG" not in dialog.full_view.toPlainText()

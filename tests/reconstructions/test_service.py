@@ -13,6 +13,7 @@ from kimdesk.casework.reconstructions import (
     member_role,
     theme_hints,
 )
+from kimdesk.privacy.reconstruction_review import Review
 from kimdesk.store import migrate
 from kimdesk.store.models import AuditEntry, OutboxItem, Reconstruction, ReconstructionReview
 from tests.reconstructions.conftest import client_names
@@ -52,6 +53,7 @@ def test_start_proposes_life_areas_institutions_and_relative_timeline(store, dem
         assert name not in proposed
     assert not re.search(r"\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d\d", proposed)
     assert "die Tochter (" in content.narrative or "der Tochter (" in content.narrative
+    assert not re.search(r"\(\d+ J\.\)", content.narrative)  # an age band, never an age
 
 
 def test_queue_is_refused_while_findings_are_open(store, demo_case, service):
@@ -147,10 +149,21 @@ def test_review_needs_title_narrative_and_theme(demo_case, service):
         service.start_review(rid)
 
 
-def test_child_role_carries_age_from_partial_birth_date():
-    assert member_role("child", "f", "2022-02", date(2025, 6, 1)) == "die Tochter (3 J.)"
-    assert member_role("child", "m", "2025", date(2025, 6, 1)) == "der Sohn (unter 1 J.)"
+def test_child_role_carries_age_band_from_partial_birth_date():
+    assert member_role("child", "f", "2022-02", date(2025, 6, 1)) == "die Tochter (3–5 J.)"
+    assert member_role("child", "m", "2025", date(2025, 6, 1)) == "der Sohn (0–2 J.)"
+    assert member_role("child", "", "2014-01", date(2025, 6, 1)) == "das Kind (10–13 J.)"
     assert member_role("spouse", "m", None, date(2025, 6, 1)) == "der Ehemann"
+
+
+def test_the_services_own_scaffold_is_not_a_finding(store, demo_case, service):
+    rid = service.start(demo_case)
+    content = service.get(rid).content
+    assert re.search(r"\(\d+–\d+ J\.\)", content.narrative)  # the child's age band
+    content.generative_theme = THEME
+    service.save(rid, content)
+    review = service.start_review(rid)
+    assert [f for f in review.findings if f.field == "narrative"] == []
 
 
 def test_theme_helper_builds_and_checks_a_positive_target_state():
@@ -163,9 +176,100 @@ def test_theme_helper_builds_and_checks_a_positive_target_state():
 
 
 def test_migration_0005_matches_the_models(store):
-    with store.engine.connect() as conn:
-        assert migrate.current_revision(conn) == "0005" == migrate.head_revision()
+    with store.engine.connect() as conn:  # 0005 or any later head that keeps these tables
+        assert migrate.current_revision(conn) == migrate.head_revision() >= "0005"
         cols = {c["name"] for c in inspect(conn).get_columns("reconstructions")}
         review_cols = {c["name"] for c in inspect(conn).get_columns("reconstruction_reviews")}
     assert cols == set(Reconstruction.__table__.columns.keys())
     assert review_cols == set(ReconstructionReview.__table__.columns.keys())
+
+
+# -- dismissing names and numbers from the case file -------------------------------------
+def _review_with(store, service, demo_case, extra: str):
+    rid = service.start(demo_case)
+    _write(service, rid, extra)
+    return rid, service.start_review(rid)
+
+
+def test_dismissing_a_name_from_the_file_needs_confirmation(store, demo_case, service):
+    names = client_names(store, demo_case)
+    rid, review = _review_with(store, service, demo_case,
+                               f"{names[0]} {names[1]} war am 12.03.2025 in Kevelaer.")
+    i = next(i for i, f in enumerate(review.findings) if f.kind == "known_name")
+    with pytest.raises(DomainError, match="ausdrücklicher Bestätigung"):
+        review.dismiss(i)
+    assert i in review.open_findings and review.findings[i].decision == ""
+
+    review.dismiss(i, confirm_identifying=True)
+    assert review.findings[i].confirmed and i not in review.open_findings
+    for j in review.open_findings:
+        review.accept(j)
+    service.save_review(rid, review)
+    payload, text = service.preview(rid)
+    assert f"{names[0]} {names[1]}" in payload["narrative"]  # sent unchanged, as confirmed
+    assert "ACHTUNG" in text and "Name aus der Akte: 1" in text
+    assert set(payload["review"]) == {"reviewed_at", "findings_by_kind"}  # schema unchanged
+
+    service.queue(rid)
+    with store.session() as s:
+        record = s.scalars(select(ReconstructionReview)).one()
+        audit = s.scalars(select(AuditEntry).where(AuditEntry.action == "queued")).one()
+    assert record.decisions["dismissed_identifying"] == {"known_name": 1}
+    assert record.decisions["dismissed"] == 1
+    assert "1 Angaben aus der Akte" in audit.summary
+    assert service.get(rid).reviews[0]["dismissed_identifying"] == {"known_name": 1}
+
+
+def test_heuristic_findings_may_be_dismissed_without_confirmation(store, demo_case, service):
+    rid, review = _review_with(store, service, demo_case,
+                               "Am 12.03.2025 ging es in Kevelaer weiter; Frau Mertens "
+                               "(34) half.")
+    kinds = {f.kind for f in review.findings}
+    assert {"date", "place"} <= kinds
+    for i, f in enumerate(review.findings):
+        if f.kind in ("person_name", "place", "date", "age"):
+            review.dismiss(i)
+        else:
+            review.accept(i)
+    assert review.ready() and review.dismissed_identifying() == {}
+    service.save_review(rid, review)
+    _, text = service.preview(rid)
+    assert "ACHTUNG" not in text and "Nicht enthalten: Namen" in text
+    service.queue(rid)
+    with store.session() as s:
+        record = s.scalars(select(ReconstructionReview)).one()
+    assert record.decisions["dismissed_identifying"] == {}
+    assert record.decisions["dismissed"] >= 2
+
+
+@pytest.mark.parametrize("extra, kind", [
+    ("Erreichbar unter 0171 2345678.", "phone"),
+    ("Mail an mina.test@example.org ging raus.", "email"),
+    ("Die Wohnung liegt in der Hauptstraße 12, 47533 Kleve.", "address"),
+])
+def test_numbers_from_the_file_need_confirmation_too(store, demo_case, service, extra, kind):
+    _, review = _review_with(store, service, demo_case, extra)
+    i = next(i for i, f in enumerate(review.findings) if f.kind == kind)
+    with pytest.raises(DomainError):
+        review.dismiss(i)
+    review.dismiss(i, confirm_identifying=True)
+    assert review.dismissed_identifying() == {kind: 1}
+
+
+def test_a_stored_unconfirmed_dismissal_of_a_name_is_still_open(store, demo_case, service):
+    names = client_names(store, demo_case)
+    rid, review = _review_with(store, service, demo_case, f"{names[0]} {names[1]} wartet.")
+    data = review.to_json()
+    for f in data["findings"]:  # as a review stored before confirmation existed
+        f["decision"] = "dismissed"
+        f.pop("confirmed")
+    stored = Review.from_json(data)
+    i = next(i for i, f in enumerate(stored.findings) if f.kind == "known_name")
+    assert i in stored.open_findings and not stored.ready()
+    assert names[1] not in stored.final_fields()["narrative"]  # the proposal stands
+    with store.session() as s:
+        s.get(Reconstruction, rid).review = data
+        s.get(Reconstruction, rid).state = "reviewed"
+        s.commit()
+    with pytest.raises(DomainError, match="offen"):
+        service.queue(rid)

@@ -14,6 +14,7 @@ import tempfile
 import threading
 import time
 import uuid
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -26,9 +27,12 @@ from kimdesk.office import devices
 from kimdesk.office.app import OfficeSettings, create_app
 from kimdesk.store.case_store import CaseStore
 from kimdesk.store.key_slots import KdfParams
+from kimdesk.sync.builders import completed_periods
 from kimdesk.sync.enrollment import enroll
 
 PASSPHRASE = "richtig-geheim-42"
+#: Aggregates a first round queues today: one per completed period within the look-back.
+AGGREGATE_PERIODS = len(completed_periods(date.today()))
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -17,6 +17,7 @@ from kimdesk.sync.rounds import Synchronizer
 from kimdesk.sync.status import sync_status
 from kimdesk.sync.worker import SyncWorker
 from tests.sync.conftest import (
+    AGGREGATE_PERIODS,
     CuttingProxy,
     OfficeProcess,
     ThreadedOffice,
@@ -67,7 +68,7 @@ def test_thousand_items_are_delivered_exactly_once(office, sync_store):
     result = Synchronizer(sync_store).run_round()
     elapsed = time.perf_counter() - started
     assert result.ok and result.pending == 0, result.error
-    assert result.delivered == N + 1  # plus the aggregates snapshot
+    assert result.delivered == N + AGGREGATE_PERIODS  # plus one per completed period
     assert_exactly_once(office.engine, ids)
     assert_outbox_empty(sync_store)
     assert elapsed < 30
@@ -113,7 +114,7 @@ def test_office_killed_and_restarted_mid_round(office_url, sync_store):
         sync = Synchronizer(sync_store, transport=KillOnBatch(server, 4), batch_size=100)
         result = sync.run_round()
         assert not result.ok and result.error.kind == "unreachable"
-        assert 0 < result.pending < N + 1
+        assert 0 < result.pending < N + AGGREGATE_PERIODS
         assert "nicht erreichbar" in sync_status(sync_store).message
         server.start()  # same port, same database
         assert rounds_until_done(Synchronizer(sync_store)) == 1
@@ -172,18 +173,19 @@ def test_revoked_device_is_refused_and_keeps_its_items_queued(sqlite_office, tmp
     try:
         with store.session() as s:
             states = [i.state for i in s.scalars(select(OutboxItem))]
-        assert states.count("queued") == 4  # 3 + the aggregates snapshot
+        waiting = 3 + AGGREGATE_PERIODS  # + one aggregates item per completed period
+        assert states.count("queued") == waiting
         status = sync_status(store)
-        assert status.revoked and status.waiting == 4
+        assert status.revoked and status.waiting == waiting
         assert status.message.startswith("Dieses Gerät wurde vom Kreisbüro gesperrt — "
-                                         "4 Einträge warten")
+                                         f"{waiting} Einträge warten")
         assert SyncWorker(store).seconds_until_due() is None  # no automatic retries
     finally:
         store.close()
     assert ingest.stats(sqlite_office.engine)["items_total"] == 0
 
 
-def test_cli_enroll_sync_pull_and_unchanged_aggregates(sqlite_office, tmp_path):
+def test_cli_enroll_sync_pull_and_aggregates_sent_once(sqlite_office, tmp_path):
     from kimdesk.office import publications
     folder = tmp_path / "store"
     make_store(folder).close()
@@ -203,7 +205,8 @@ def test_cli_enroll_sync_pull_and_unchanged_aggregates(sqlite_office, tmp_path):
     assert '"pulled": 2' in r.stdout and '"queued_aggregates": true' in r.stdout
     r = run_kimdesk("sync", "--store", str(folder), "--json")
     assert r.returncode == 0 and '"queued_aggregates": false' in r.stdout
-    assert ingest.stats(sqlite_office.engine)["items"]["aggregates"]["received"] == 1
+    assert ingest.stats(sqlite_office.engine)["items"]["aggregates"] == {
+        "received": AGGREGATE_PERIODS, "current": AGGREGATE_PERIODS, "superseded": 0}
     store = make_store_open(folder)
     try:
         with store.session() as s:
@@ -234,7 +237,8 @@ def test_background_worker_backs_off_and_delivers_when_the_office_answers(
     try:
         assert done.wait(30)
         status = sync_status(sync_store)
-        assert status.last_error_kind == "unreachable" and status.waiting == 21
+        assert status.last_error_kind == "unreachable"
+        assert status.waiting == 20 + AGGREGATE_PERIODS
         assert 0 < worker.seconds_until_due() <= 5
         office = ThreadedOffice(sqlite_office_url, port=port).start()
         try:

@@ -101,7 +101,7 @@ def test_planner_walks_the_stages_and_resumes_a_cut_round():
     assert plan(Snapshot(True, "idle", 0)) == StartRound()
     assert plan(Snapshot(True, "done", 0, started=True)) == Finish()
     assert plan(Snapshot(True, "done", 0)) == StartRound()
-    assert plan(Snapshot(True, "prepare", 0, aggregates_changed=True)) == QueueAggregates()
+    assert plan(Snapshot(True, "prepare", 0, aggregates_due=True)) == QueueAggregates()
     assert plan(Snapshot(True, "prepare", 0)) == Advance("push")
     assert plan(Snapshot(True, "push", 5), batch_size=2) == PushBatch(2)
     assert plan(Snapshot(True, "push", 0)) == Advance("pull")

@@ -3,6 +3,8 @@
 The dialog gets callables, never a database: ``save(review)`` stores the decisions,
 ``preview()`` returns the payload's full German text, ``queue()`` puts it in the outbox and
 returns the item id. "In den Postausgang legen" only appears once every finding is decided.
+Dismissing a name or number from the case file asks first (a QMessageBox, default "Nein");
+each confirmed one is listed again on the last page.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QStackedWidget,
@@ -24,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kimdesk.privacy.reconstruction_review import DECISION_LABELS, Review, field_label
+from kimdesk.privacy.reconstruction_review import KIND_LABELS, Review, field_label
 from kimdesk.ui.tasks import user_message
 
 CONTEXT_CHARS = 90
@@ -77,7 +80,6 @@ class ReviewDialog(QDialog):
         self.accept_button.setObjectName("primary")
         self.edit_button = QPushButton("Bearbeiten")
         self.dismiss_button = QPushButton("Verwerfen")
-        self.dismiss_button.setToolTip("Kein Personenbezug: der Text bleibt wie geschrieben.")
         self.accept_button.clicked.connect(lambda: self._decide("accept"))
         self.edit_button.clicked.connect(lambda: self._decide("edit"))
         self.dismiss_button.clicked.connect(lambda: self._decide("dismiss"))
@@ -117,8 +119,11 @@ class ReviewDialog(QDialog):
             + html.escape(text[f.end:hi]) + (" …" if hi < len(text) else ""))
         self.proposal.setText(f"Vorschlag: <b>{html.escape(f.proposal)}</b>")
         self.replacement.setText(f.replacement or f.proposal)
-        self.decided.setText(f"Entscheidung: {DECISION_LABELS[f.decision]}" if f.decision
+        self.decided.setText(f"Entscheidung: {f.decision_label}" if f.decided
                              else "Noch nicht entschieden.")
+        self.dismiss_button.setToolTip(
+            "Name/Nummer aus der Akte: unverändert senden nur nach Rückfrage." if f.identifying
+            else "Kein Personenbezug: der Text bleibt wie geschrieben.")
         self.back_button.setEnabled(self.index > 0)
         self.next_button.setEnabled(self.index < total - 1)
         open_n = len(self.review.open_findings)
@@ -132,7 +137,8 @@ class ReviewDialog(QDialog):
             if how == "accept":
                 self.review.accept(self.index)
             elif how == "dismiss":
-                self.review.dismiss(self.index)
+                if not self._dismiss():
+                    return
             else:
                 self.review.edit(self.index, self.replacement.text())
             self._save(self.review)
@@ -146,6 +152,24 @@ class ReviewDialog(QDialog):
             self._show_finding()
         else:
             self._show_final()
+
+    def _dismiss(self) -> bool:
+        """Dismiss the current finding; a name or number from the file only after a "Ja"."""
+        f = self.review.findings[self.index]
+        if not f.identifying:
+            self.review.dismiss(self.index)
+            return True
+        answer = QMessageBox.question(
+            self, "Angabe aus der Akte unverändert senden?",
+            f"„{f.text}“ ({f.kind_label}) ist ein Name/eine Nummer aus der Akte. "
+            "Wirklich unverändert senden?\n\nDer Text geht dann so an die "
+            "Koordinierungsstelle.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        self.review.dismiss(self.index, confirm_identifying=True)
+        return True
 
     def _step(self, delta: int) -> None:
         self.index = max(0, min(len(self.review.findings) - 1, self.index + delta))
@@ -164,6 +188,9 @@ class ReviewDialog(QDialog):
         self.full_view = QPlainTextEdit()
         self.full_view.setReadOnly(True)
         self.full_view.setAccessibleName("Das wird gesendet")
+        self.kept_label = QLabel()
+        self.kept_label.setObjectName("error")
+        self.kept_label.setWordWrap(True)
         self.send_button = QPushButton("In den Postausgang legen")
         self.send_button.setObjectName("primary")
         self.send_button.clicked.connect(self._send)
@@ -178,6 +205,7 @@ class ReviewDialog(QDialog):
         row.addWidget(self.send_button)
         v.addWidget(title)
         v.addWidget(hint)
+        v.addWidget(self.kept_label)
         v.addWidget(self.full_view, 1)
         v.addLayout(row)
         return page
@@ -191,6 +219,17 @@ class ReviewDialog(QDialog):
         except Exception as exc:  # noqa: BLE001
             self.error.setText(user_message(exc))
             return
+        kept = self.review.dismissed_identifying()
+        if kept:
+            n = sum(kept.values())
+            detail = ", ".join(f"{KIND_LABELS.get(k, k)}: {c}" for k, c in kept.items())
+            self.kept_label.setText(
+                f"Achtung: {n} Angabe{'n' if n != 1 else ''} aus der Akte ausdrücklich "
+                f"unverändert bestätigt ({detail}) – sie steh{'en' if n != 1 else 't'} so im "
+                "gesendeten Text.")
+        else:
+            self.kept_label.clear()
+        self.kept_label.setVisible(bool(kept))
         self.back_to_findings.setVisible(bool(self.review.findings))
         self.pages.setCurrentIndex(1)
 

@@ -1,16 +1,21 @@
 """The reconstruction editor in a window of its own, opened from the Akte.
 
 A top-level window, so the lock hides it with everything else; the sheet is written only
-where the case manager chose to save it.
+where the case manager chose to save it, atomically and readable by the owner only (0600).
 """
 
+import logging
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QVBoxLayout, QWidget
 
+from kimdesk.store.atomic import write_atomic
 from kimdesk.ui.reconstruction.editor import ReconstructionEditor
+from kimdesk.ui.tasks import USER_ERRORS, user_message
+
+log = logging.getLogger("kimdesk.ui")
 
 
 class ReconstructionWindow(QWidget):
@@ -25,7 +30,9 @@ class ReconstructionWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.editor)
 
-    def _save_sheet(self, reconstruction_id: int) -> None:
+    def _save_sheet(self, reconstruction_id: int) -> Path | None:
+        """Ask where, then write the PDF; errors appear as a German message box.
+        Returns the written path (None when cancelled or failed)."""
         from kimdesk.printing.reconstruction_sheet import build_sheet
 
         content, reviewed = self.service.sheet_content(reconstruction_id)
@@ -35,10 +42,18 @@ class ReconstructionWindow(QWidget):
                 "Die Datenschutzprüfung ist noch nicht abgeschlossen. Das Blatt wird als "
                 "ENTWURF gedruckt und kann noch Namen enthalten. Trotzdem speichern?")
             if answer != QMessageBox.StandardButton.Yes:
-                return
+                return None
         path, _ = QFileDialog.getSaveFileName(self, "Blatt speichern",
                                               "Fallrekonstruktion.pdf", "PDF (*.pdf)")
-        if path:
-            target = Path(path)
-            target.write_bytes(build_sheet(content, reviewed))
-            target.chmod(0o600)
+        if not path:
+            return None
+        target = Path(path)
+        try:
+            write_atomic(target, build_sheet(content, reviewed), mode=0o600)
+        except Exception as exc:  # noqa: BLE001 - shown as a German sentence, never a trace
+            if not isinstance(exc, (OSError, *USER_ERRORS)):
+                log.error("saving the reconstruction sheet failed", exc_info=True)
+            QMessageBox.warning(self, "Blatt nicht gespeichert",
+                                f"Das Blatt konnte nicht gespeichert werden. {user_message(exc)}")
+            return None
+        return target
