@@ -7,7 +7,16 @@ reloads, so typed input survives them.
 
 import time
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+)
 
 from kimdesk.casework.dates import PartialDate
 from kimdesk.ui.akte.base import FileTab
@@ -48,6 +57,13 @@ class ClientFileView(View):
         self.case_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.case_choice.activated.connect(self._case_chosen)
         head.addWidget(self.case_choice)
+        self.print_button = QPushButton("Dr&ucken … (Strg+P)")
+        self.print_button.setShortcut(QKeySequence("Ctrl+P"))
+        self.print_button.setAccessibleName("Drucken: Integrationsplan, Einwilligung, "
+                                            "Terminzettel, Auskunft")
+        self.print_button.clicked.connect(self.open_print_dialog)
+        self.print_button.setVisible(client_id is not None)
+        head.addWidget(self.print_button)
         layout.addLayout(head)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Bereiche der Akte")
@@ -65,6 +81,16 @@ class ClientFileView(View):
                 self.tabs.addTab(tab, tab.title)
             self.reload()
         layout.addWidget(self.tabs, 1)
+
+    def open_print_dialog(self) -> QDialog | None:
+        from kimdesk.ui.print_dialog import PrintDialog
+
+        if self.client_id is None or self.data is None:
+            return None
+        dialog = PrintDialog(self.ctx, self.client_id, self.data.case_id,
+                             list(self.data.client.languages or []), self)
+        dialog.show()
+        return dialog
 
     def tab(self, cls: type) -> FileTab:
         return self.tab_views[cls]
