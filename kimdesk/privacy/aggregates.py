@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from operator import itemgetter
 
 from kimdesk import catalogues
 from kimdesk.casework.errors import DomainError
@@ -374,7 +376,17 @@ def _as_date(value: object) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
-def _age(birth: str | None, on: date) -> int | None:
+class _Dates(dict):
+    """``_as_date`` with a memo for one build: a period's rows share few distinct days."""
+
+    def __missing__(self, key: object) -> date | None:
+        value = self[key] = _as_date(key)
+        return value
+
+
+def _birth_parts(birth: str | None) -> tuple[int, int, int] | None:
+    """``(year, month, day)`` of a partial ISO birth date; a missing month counts as July,
+    a missing day as the 15th (the 1st of January if only the year is known)."""
     if not birth:
         return None
     parts = str(birth).split("-")
@@ -384,27 +396,151 @@ def _age(birth: str | None, on: date) -> int | None:
         day = int(parts[2][:2]) if len(parts) > 2 and parts[2] else (15 if len(parts) > 1 else 1)
     except ValueError:
         return None
+    return year, month, day
+
+
+def _age_of(parts: tuple[int, int, int] | None, on: date) -> int | None:
+    if parts is None:
+        return None
+    year, month, day = parts
     if not 1900 <= year <= on.year:
         return None
     return on.year - year - ((on.month, on.day) < (month, day))
 
 
-def age_band(birth: str | None, on: date) -> str:
-    age = _age(birth, on)
+def _age(birth: str | None, on: date) -> int | None:
+    return _age_of(_birth_parts(birth), on)
+
+
+_AGE_LIMITS = (18, 27, 45, 65)
+_AGE_BANDS = ("0-17", "18-26", "27-44", "45-64", "65+")
+
+
+def _band_of_age(age: int | None) -> str:
     if age is None or age < 0:
         return UNKNOWN
-    for limit, band in ((18, "0-17"), (27, "18-26"), (45, "27-44"), (65, "45-64")):
-        if age < limit:
-            return band
-    return "65+"
+    return _AGE_BANDS[bisect_right(_AGE_LIMITS, age)]
+
+
+def age_band(birth: str | None, on: date) -> str:
+    return _band_of_age(_age(birth, on))
+
+
+_DURATION_LIMITS = tuple(limit for _, _, limit in DURATION_BANDS)
+_DURATION_IDS = tuple(i for i, _, _ in DURATION_BANDS)
 
 
 def duration_band(days: int) -> str:
-    return next(i for i, _, limit in DURATION_BANDS if days < limit)
+    """The band of ``days`` since opening: the first band whose limit lies above it."""
+    return _DURATION_IDS[bisect_right(_DURATION_LIMITS, days)]
 
 
 def _known(value: str, cats: Iterable[str], fallback: str) -> str:
     return value if value in cats else fallback
+
+
+#: Position of each ``CaseFacts`` field in the fact tuples of ``_fact_tuples``.
+_FACT = {name: i for i, name in enumerate(CaseFacts.__dataclass_fields__)}
+
+
+def _replay(history: Sequence[tuple], opened: date, closed_on: object, close_reason: str,
+            period: Period, dates: _Dates) -> tuple[date | None, str] | None:
+    """Replay closings and re-openings; ``(closed, reason)`` of the last open spell that
+    began by the end of the period, or ``None`` if there is none."""
+    transitions = [(dates[e[1]], e[2], e[4]) for e in history if e[2] in ("closed", "reopened")]
+    if not transitions and closed_on is not None:
+        transitions = [(dates[closed_on], "closed", close_reason)]
+    intervals: list[tuple[date, date | None, str]] = []
+    start, is_open = opened, True
+    for on, kind, value in transitions:
+        if kind == "closed" and is_open:
+            intervals.append((start, on, value or ""))
+            is_open = False
+        elif kind == "reopened" and not is_open:
+            start, is_open = on, True
+    if is_open:
+        intervals.append((start, None, ""))
+    current = [iv for iv in intervals if iv[0] <= period.end]
+    if not current:
+        return None
+    _begin, closed, reason = current[-1]
+    return closed, reason
+
+
+def _fact_tuples(records: AggregateRecords, period: Period) -> dict[int, tuple[str, ...]]:
+    """``case_facts`` as plain tuples in ``CaseFacts`` field order (no objects per case).
+
+    Every per-case attribute is computed here, once; the tables are counted from these
+    tuples.  Generalisations are looked up in maps built once per call, dates and birth
+    dates are parsed once per distinct value.  Cases without history (most of them) skip
+    the replay: their only transition is the closing on the case row.
+    """
+    as_of = records.as_of or period.end
+    p_start, p_end = period.start, period.end
+    last_day = min(p_end, as_of)
+    events: dict[int, list[tuple]] = defaultdict(list)
+    for ev in records.events:
+        events[ev[0]].append(ev)
+    municipality_of = area_scheme(records.district_id).of_municipality
+    reasons = set(_categories("close_reason"))
+    referrer_of = {r: r for r in _categories("referrer_type")}
+    group_cats = set(_categories("residence_group"))
+    group_of = {status: _known(group, group_cats, UNKNOWN)
+                for status, group in _residence_group_of().items()}
+    types = {t.value for t in CaseType}
+    dates = _Dates()
+    births: dict[object, tuple[int, int, int] | None] = {}
+    out: dict[int, tuple[str, ...]] = {}
+    for row in records.cases:
+        (cid, row_type, access_path, referred_by, opened_on, closed_on, close_reason,
+         municipality_id, sex, birth_date, residence_status) = row
+        opened = dates[opened_on]
+        if opened is None or opened > p_end:
+            continue
+        history = events.get(cid)
+        if history is None:
+            closed = dates[closed_on]
+            reason = (close_reason or "") if closed is not None else ""
+            ctype = row_type
+        else:
+            if len(history) > 1:
+                history = sorted(history, key=lambda e: dates[e[1]])  # stable: same-day order
+            spell = _replay(history, opened, closed_on, close_reason, period, dates)
+            if spell is None:
+                continue
+            closed, reason = spell
+        if closed is not None and closed < p_start:
+            continue  # closed before the period and not re-opened in it
+        is_closed = closed is not None and closed <= p_end
+        ref = closed if is_closed else last_day
+        if ref < opened:
+            ref = opened
+        if history is not None:
+            changes = [e for e in history if e[2] == "type_changed"]
+            ctype = changes[0][3] if changes else row_type
+            for e in changes:
+                if dates[e[1]] <= ref:
+                    ctype = e[4]
+        if ctype not in types:
+            raise DomainError(f"Unbekannte Fallart „{ctype}“ in den Falldaten.")
+        if birth_date in births:
+            parts = births[birth_date]
+        else:
+            parts = births[birth_date] = _birth_parts(birth_date)
+        out[cid] = (
+            municipality_of.get(municipality_id or "", UNKNOWN),
+            ctype,
+            "new" if opened >= p_start else "carried_over",
+            "closed" if is_closed else "open",
+            _known(reason or OTHER, reasons, OTHER) if is_closed else NONE,
+            duration_band((ref - opened).days),
+            "level_2" if access_path == 2 else "level_1",
+            referrer_of.get(referred_by or NONE, OTHER),
+            _band_of_age(_age_of(parts, ref)),
+            sex if sex in ("f", "m") else "d_x",
+            group_of.get(residence_status, UNKNOWN),
+        )
+    return out
 
 
 def case_facts(records: AggregateRecords, period: Period) -> dict[int, CaseFacts]:
@@ -414,73 +550,7 @@ def case_facts(records: AggregateRecords, period: Period) -> dict[int, CaseFacts
     case history, so a past period is reported as it was; without history the case row is
     used.  The case type is the one on the last day the case was open in the period.
     """
-    as_of = records.as_of or period.end
-    last_day = min(period.end, as_of)
-    events: dict[int, list[tuple]] = defaultdict(list)
-    for ev in records.events:
-        events[ev[0]].append(ev)
-    scheme = area_scheme(records.district_id)
-    reasons = set(_categories("close_reason"))
-    referrers = set(_categories("referrer_type"))
-    groups = _residence_group_of()
-    group_cats = set(_categories("residence_group"))
-    types = {t.value for t in CaseType}
-    out: dict[int, CaseFacts] = {}
-    for row in records.cases:
-        (cid, row_type, access_path, referred_by, opened_on, closed_on, close_reason,
-         municipality_id, sex, birth_date, residence_status) = row
-        opened = _as_date(opened_on)
-        if opened is None or opened > period.end:
-            continue
-        history = events.get(cid, ())
-        if len(history) > 1:
-            history = sorted(history, key=lambda e: _as_date(e[1]))  # stable: same-day order
-        transitions = [(_as_date(e[1]), e[2], e[4]) for e in history
-                       if e[2] in ("closed", "reopened")]
-        if not transitions and closed_on is not None:
-            transitions = [(_as_date(closed_on), "closed", close_reason)]
-        intervals: list[tuple[date, date | None, str]] = []
-        start, is_open = opened, True
-        for on, kind, value in transitions:
-            if kind == "closed" and is_open:
-                intervals.append((start, on, value or ""))
-                is_open = False
-            elif kind == "reopened" and not is_open:
-                start, is_open = on, True
-        if is_open:
-            intervals.append((start, None, ""))
-        current = [iv for iv in intervals if iv[0] <= period.end]
-        if not current:
-            continue
-        begin, closed, reason = current[-1]
-        if closed is not None and closed < period.start:
-            continue  # closed before the period and not re-opened in it
-        is_closed = closed is not None and closed <= period.end
-        ref = closed if is_closed else last_day
-        ref = max(ref, opened)
-        changes = [e for e in history if e[2] == "type_changed"]
-        ctype = changes[0][3] if changes else row_type
-        for e in changes:
-            if _as_date(e[1]) <= ref:
-                ctype = e[4]
-        if ctype not in types:
-            raise DomainError(f"Unbekannte Fallart „{ctype}“ in den Falldaten.")
-        access = "level_2" if access_path == 2 else "level_1"
-        referrer = referred_by or NONE
-        out[cid] = CaseFacts(
-            municipality=scheme.category(municipality_id or ""),
-            case_type=ctype,
-            entry="new" if opened >= period.start else "carried_over",
-            exit="closed" if is_closed else "open",
-            close_reason=_known(reason or OTHER, reasons, OTHER) if is_closed else NONE,
-            duration_band=duration_band((ref - opened).days),
-            access_path=access,
-            referrer_type=_known(referrer, referrers, OTHER),
-            age_band=age_band(birth_date, ref),
-            sex=sex if sex in ("f", "m") else "d_x",
-            residence_group=_known(groups.get(residence_status, UNKNOWN), group_cats, UNKNOWN),
-        )
-    return out
+    return {cid: CaseFacts(*facts) for cid, facts in _fact_tuples(records, period).items()}
 
 
 # -- from facts to count tables -------------------------------------------------------------
@@ -498,8 +568,12 @@ def _table(spec: TableSpec, district_id: str, counts: Mapping[tuple, int], **ext
     )
 
 
-def _count(facts: Iterable[CaseFacts], get: Callable[[CaseFacts], tuple]) -> Counter:
-    return Counter(get(f) for f in facts)
+def _count(facts: Iterable[tuple[str, ...]], *fields: str) -> Counter:
+    """Counts of the fact tuples by ``fields`` (keys are tuples, also for one field)."""
+    if len(fields) == 1:
+        pos = _FACT[fields[0]]
+        return Counter({(value,): n for value, n in Counter(f[pos] for f in facts).items()})
+    return Counter(map(itemgetter(*(_FACT[f] for f in fields)), facts))
 
 
 def build_tables(
@@ -507,30 +581,35 @@ def build_tables(
 ) -> tuple[list[CountTable], list[Link]]:
     """All tables of the catalogue for one period, with the links between them."""
     did = records.district_id
-    facts = case_facts(records, period)
+    facts = _fact_tuples(records, period)
     rows = list(facts.values())
     tables: list[CountTable] = []
 
-    def add(spec_id: str, get: Callable[[CaseFacts], tuple]) -> None:
-        tables.append(_table(SPECS[spec_id], did, _count(rows, get)))
+    def add(spec_id: str, *fields: str) -> None:
+        tables.append(_table(SPECS[spec_id], did, _count(rows, *fields)))
 
-    add("case_flow", lambda f: (f.municipality, f.case_type, f.exit))
-    add("caseload", lambda f: (f.case_type, f.entry, f.exit))
-    add("closing_reasons", lambda f: (f.exit, f.close_reason))
-    add("case_duration", lambda f: (f.entry, f.exit, f.duration_band))
+    add("case_flow", "municipality", "case_type", "exit")
+    add("caseload", "case_type", "entry", "exit")
+    add("closing_reasons", "exit", "close_reason")
+    add("case_duration", "entry", "exit", "duration_band")
 
     areas = set(_categories("life_area"))
-    touched = Counter()
-    for case_id, area in set(records.case_life_areas):
-        if case_id in facts and area in areas:
-            touched[(area, facts[case_id].case_type)] += 1
+    type_pos = _FACT["case_type"]
+    type_of = {cid: f[type_pos] for cid, f in facts.items()}
+    # distinct pairs in reading order (a set would scatter them in memory); cases not worked
+    # on in the period (``None``) and unknown life areas are dropped after counting
+    pairs = list(dict.fromkeys(records.case_life_areas))
+    found = Counter(zip(map(itemgetter(1), pairs), map(type_of.get, map(itemgetter(0), pairs)),
+                        strict=True))
+    touched = Counter({key: n for key, n in found.items()
+                       if key[1] is not None and key[0] in areas})
     tables.append(_table(SPECS["life_areas"], did, touched, additive=False,
                          multi_response_dimension="life_area",
-                         unit_totals=_count(rows, lambda f: (f.case_type,))))
+                         unit_totals=_count(rows, "case_type")))
 
-    add("residence_status", lambda f: (f.residence_group, f.case_type))
-    add("age_sex", lambda f: (f.age_band, f.sex))
-    add("access", lambda f: (f.access_path, f.referrer_type))
+    add("residence_status", "residence_group", "case_type")
+    add("age_sex", "age_band", "sex")
+    add("access", "access_path", "referrer_type")
 
     forms = _categories("contact_form")
     by_form: Counter = Counter()
