@@ -68,3 +68,19 @@ def run_cli(*args: str, env: dict[str, str] | None = None, stdin: str | None = N
     full_env.update(env or {})
     return subprocess.run([sys.executable, "-m", "kimdesk.cli", *args], capture_output=True,
                           text=True, env=full_env, input=stdin, timeout=300)
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover_windows():
+    """A window left open by one test must not keep the focus (and its keyboard shortcuts)
+    from the next one."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    for widget in app.topLevelWidgets():
+        if widget.isVisible():
+            widget.close()
+    app.processEvents()

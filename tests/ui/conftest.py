@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from kimdesk.casework.profiles import Profile, create_profile
 from kimdesk.store.key_slots import KdfParams
@@ -44,6 +45,10 @@ def window(qtbot, kimdesk_home: Path):
     win = MainWindow(AppOptions(kdf=KdfParams.fast()))
     qtbot.addWidget(win)
     win.show()
+    # Keyboard shortcuts go to the active window; after other tests' windows the new one
+    # is not activated by itself on the offscreen platform.
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=5000)
     yield win
     win.shutdown()
 
