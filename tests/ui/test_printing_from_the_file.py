@@ -3,8 +3,8 @@
 from datetime import date, timedelta
 
 import pytest
-from PySide6.QtPrintSupport import QPrinter
 from pypdf import PdfReader
+from PySide6.QtPrintSupport import QPrinter
 
 from kimdesk.casework.documents import DocumentService
 from kimdesk.ui.pdf_printer import paint_pdf
