@@ -32,7 +32,10 @@ SECTIONS = {
     "reminders": "Erinnerungen",
     "expiring": f"Aufenthaltstitel laufen in {EXPIRY_WINDOW_DAYS} Tagen ab",
     "no_contact": "Offene Fälle ohne Kontakt seit 6 Wochen",
+    "backup": "Sicherung",
 }
+#: Heute reminds when the last backup to another disk is older than this
+BACKUP_REMINDER_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -136,7 +139,22 @@ class TodayService:
             ).order_by(seen),
                 lambda r: TodayItem(r[0], r[2], _name(r[3], r[4]),
                                     f"letzter Kontakt {german(r[0])}", r[1], True))
+        backup = backup_reminder(self.store.setting("last_backup_at"), today)
+        agenda.sections["backup"] = [backup] if backup else []
+        agenda.totals["backup"] = 1 if backup else 0
         return agenda
+
+
+def backup_reminder(last_backup_at: str | None, today: date) -> TodayItem | None:
+    """A reminder when no backup was written to another disk for two weeks (or ever)."""
+    where = "unter „Abgleich“ (Strg+7) eine Sicherung auf einen Datenträger schreiben"
+    if not last_backup_at:
+        return TodayItem(None, None, "", f"Noch keine Sicherung — bitte {where}.", overdue=True)
+    last = datetime.fromisoformat(last_backup_at).date()
+    if (today - last).days < BACKUP_REMINDER_DAYS:
+        return None
+    return TodayItem(last, None, "", f"Letzte Sicherung am {german(last)} — bitte {where}.",
+                     overdue=True)
 
 
 def _expiry_text(row, today: date) -> str:  # noqa: ANN001 - a result row

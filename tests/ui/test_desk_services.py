@@ -95,3 +95,15 @@ def test_find_combines_search_and_filters(store):
     assert clients.find("", status="closed") == []
     assert [r.id for r in clients.find("Goch")] == [a]
     assert [r.id for r in clients.find("h")] == [b, a]  # one letter: initial, by name
+
+
+def test_heute_reminds_about_a_missing_or_old_backup():
+    from datetime import date
+
+    from kimdesk.casework.today import backup_reminder
+
+    today = date(2026, 11, 22)
+    assert "Noch keine Sicherung" in backup_reminder(None, today).text
+    assert backup_reminder("2026-11-20T09:00", today) is None
+    old = backup_reminder("2026-10-01T09:00", today)
+    assert old is not None and "01.10.2026" in old.text

@@ -95,7 +95,8 @@ def test_today_shows_due_steps_follow_ups_expiring_titles_and_silent_cases(desk_
     assert "noch 20 Tage" in agenda.sections["expiring"][0].text
     assert [i.case_id for i in agenda.sections["no_contact"]] == [old]
     tree = win.workspace.today.tree
-    assert tree.topLevelItemCount() == 6
+    assert tree.topLevelItemCount() == 7  # six agenda sections and the backup reminder
+    assert "Noch keine Sicherung" in agenda.sections["backup"][0].text
     steps = tree.topLevelItem(1)
     assert steps.child(0).text(1) == "Al-Hassan, Muhammad"
     tree.itemActivated.emit(steps.child(0), 0)
