@@ -26,14 +26,16 @@ NO_CONTACT_DAYS = 42  # six weeks
 SECTION_LIMIT = 200
 
 SECTIONS = {
+    "backup": "Sicherung",
     "appointments": "Termine heute",
     "steps": "Fällige und überfällige Schritte",
     "follow_ups": "Nachfassen bei Vermittlungen",
     "reminders": "Erinnerungen",
     "expiring": f"Aufenthaltstitel laufen in {EXPIRY_WINDOW_DAYS} Tagen ab",
     "no_contact": "Offene Fälle ohne Kontakt seit 6 Wochen",
-    "backup": "Sicherung",
 }
+#: sections shown only when they have something to say
+OPTIONAL_SECTIONS = {"backup"}
 #: Heute reminds when the last backup to another disk is older than this
 BACKUP_REMINDER_DAYS = 14
 

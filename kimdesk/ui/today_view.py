@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from kimdesk.casework.dates import german
-from kimdesk.casework.today import SECTIONS, Agenda
+from kimdesk.casework.today import OPTIONAL_SECTIONS, SECTIONS, Agenda
 from kimdesk.ui.view import Context, View
 
 WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
@@ -79,6 +79,8 @@ class TodayView(View):
         for key, title in SECTIONS.items():
             items = agenda.sections.get(key, [])
             count = agenda.totals.get(key, 0)
+            if not count and key in OPTIONAL_SECTIONS:
+                continue
             total += count
             shown = f"{title} ({count})" if count <= len(items) else \
                 f"{title} ({len(items)} von {count})"

@@ -97,7 +97,9 @@ def test_today_shows_due_steps_follow_ups_expiring_titles_and_silent_cases(desk_
     tree = win.workspace.today.tree
     assert tree.topLevelItemCount() == 7  # six agenda sections and the backup reminder
     assert "Noch keine Sicherung" in agenda.sections["backup"][0].text
-    steps = tree.topLevelItem(1)
+    heads = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    assert heads[0].text(0).startswith("Sicherung")  # the reminder comes first
+    steps = next(h for h in heads if h.text(0).startswith("Fällige"))
     assert steps.child(0).text(1) == "Al-Hassan, Muhammad"
     tree.itemActivated.emit(steps.child(0), 0)
     wait(win)
