@@ -194,3 +194,22 @@ def test_client_validation_and_audit_trail(store):
     assert all("0151" not in summary for _, summary in entries)  # names fields, not values
     clients.delete(cid)
     assert clients.search("kowalski") == []
+
+
+def test_appointments_are_in_the_future_with_a_valid_time(store, client_id):
+    from datetime import datetime
+
+    from kimdesk.casework.appointments import AppointmentService
+
+    appointments = AppointmentService(store)
+    now = datetime(2026, 11, 22, 10, 0)
+    with pytest.raises(DomainError, match="Uhrzeit"):
+        appointments.schedule(client_id, "24.11.2026", "25:99", now=now)
+    with pytest.raises(DomainError, match="Vergangenheit"):
+        appointments.schedule(client_id, "21.11.2026", "09:00", now=now)
+    aid = appointments.schedule(client_id, "24.11.2026", "14.30 Uhr", "Rathaus Goch", now=now)
+    (row,) = appointments.upcoming(client_id, now=now)
+    assert (row.id, row.starts_at, row.place) == (aid, datetime(2026, 11, 24, 14, 30),
+                                                 "Rathaus Goch")
+    appointments.cancel(aid)
+    assert appointments.upcoming(client_id, now=now) == []

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kimdesk import catalogues
+from kimdesk.casework.appointments import AppointmentService
 from kimdesk.casework.cases import CaseService
 from kimdesk.casework.clients import ClientService
 from kimdesk.casework.directory import DirectoryService
@@ -37,6 +38,7 @@ class Desk:
         desk.drafts = DraftService(store)
         desk.history = HistoryService(store)
         desk.today = TodayService(store)
+        desk.appointments = AppointmentService(store, actor)
         desk.reconstructions = ReconstructionService(store, actor)
         return desk
 

@@ -166,3 +166,25 @@ def test_change_case_type_then_close_and_reopen(desk_window):
     assert file.tab(ContactsTab).form.isEnabled()
     events = tab.events
     assert events.item(0, 1).text() == "wieder aufgenommen"
+
+
+def test_schedule_an_appointment_and_see_it_in_the_file(desk_window):
+    from datetime import date, timedelta
+
+    win = desk_window
+    file = new_client_with_case(win)
+    tab = file.show_tab(ContactsTab)
+    form = tab.appointment_form
+    day = (date.today() + timedelta(days=3)).strftime("%d.%m.%Y")
+    form.widget("on").setText(day)
+    form.widget("at").setText("25:00")
+    form.submit()
+    wait(win)
+    assert "keine gültige Uhrzeit" in win.messages.text()
+    form.widget("at").setText("14:30")
+    form.widget("place").setText("Rathaus Goch, Zimmer 12")
+    form.submit()
+    wait(win)
+    wait(win)
+    assert f"{day}, 14:30 Uhr — Rathaus Goch, Zimmer 12" in tab.next_appointments.text()
+    assert len(win.desk.appointments.upcoming(file.client_id)) == 1

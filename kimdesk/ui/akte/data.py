@@ -18,6 +18,7 @@ class FileData:
     gaps: list[Any] = field(default_factory=list)
     history: list[Any] = field(default_factory=list)
     services: list[Any] = field(default_factory=list)
+    appointments: list[Any] = field(default_factory=list)
 
     @property
     def case_id(self) -> int | None:
@@ -48,6 +49,7 @@ def load_file(desk: Desk, client_id: int, case_id: int | None = None,
         data.referrals = desk.referrals.referrals(chosen.id)
         data.gaps = desk.referrals.gaps(chosen.id)
     data.history = desk.history.for_client(client_id)
+    data.appointments = desk.appointments.upcoming(client_id)
     if with_services:
         data.services = desk.directory.search()
     return data

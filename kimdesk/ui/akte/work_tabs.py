@@ -59,10 +59,27 @@ class ContactsTab(FileTab):
             MemoField("note", "&Notiz", 3),
         ], "Kontakt speichern"))
         self.form.submitted.connect(self._add)
-        layout.addLayout(form_column(self.form), 2)
+        self.appointment_form = self.add_form("appointment", FormPanel("Termin vereinbaren", [
+            DateField("on", "Termin &am"),
+            TextField("at", "&Uhrzeit", placeholder="z. B. 14:30"),
+            TextField("place", "O&rt des Termins", placeholder="z. B. Rathaus, Zimmer 12"),
+            TextField("note", "&Hinweis"),
+        ], "Termin anlegen"), level="client")
+        self.appointment_form.submitted.connect(self._schedule)
+        self.next_appointments = QLabel()
+        self.next_appointments.setObjectName("subtitle")
+        self.next_appointments.setWordWrap(True)
+        self.next_appointments.setAccessibleName("Nächste Termine")
+        left.addWidget(self.next_appointments)
+        layout.addLayout(form_column(self.form, self.appointment_form), 2)
 
     def refresh(self, data: FileData) -> None:
         self.form.setEnabled(self.case_state_note(self.state, data))
+        upcoming = [f"{a.starts_at:%d.%m.%Y, %H:%M} Uhr{f' — {a.place}' if a.place else ''}"
+                    for a in data.appointments]
+        self.next_appointments.setText(
+            "Nächste Termine: " + "; ".join(upcoming) if upcoming
+            else "Kein Termin vereinbart (Terminzettel: Strg+P).")
         self.table.set_rows([[german(c.date), catalogues.label("contact_forms", c.form),
                               f"{c.duration_min} Min.",
                               _areas([a.life_area for a in c.life_areas]), c.note]
@@ -75,6 +92,13 @@ class ContactsTab(FileTab):
                                interpreter_used=v["interpreter_used"], note=v["note"])
         self.save("contact", lambda: cases.log_contact(case_id, contact),
                   "Kontakt gespeichert.")
+
+    def _schedule(self, v: dict) -> None:
+        appointments, cid = self.desk.appointments, self.file.client_id
+        case_id = self.data.case_id if self.data else None
+        self.save("appointment", lambda: appointments.schedule(
+            cid, v["on"], v["at"], v["place"], note=v["note"], case_id=case_id),
+            "Termin angelegt.")
 
 
 class AssessmentTab(FileTab):
