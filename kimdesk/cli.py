@@ -74,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
             _say("Der Datenbestand konnte nicht gelesen oder geschrieben werden. Bitte "
                  "'kimdesk check' ausführen.")
         return 1
+    except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
+        return 0
     except OSError as exc:
         log.debug("os error", exc_info=True)
         _say(f"Die Datei konnte nicht gelesen oder geschrieben werden ({exc.strerror}).")

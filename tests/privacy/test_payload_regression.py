@@ -90,3 +90,23 @@ def test_history_of_the_read_cases_is_the_history_of_the_period(demo_stores) -> 
     # recording order within each case is kept
     assert [e for e in by_ids if e[0] == by_ids[0][0]] == [
         e for e in by_subselect if e[0] == by_ids[0][0]]
+
+
+def test_contact_forms_still_count_without_the_index(tmp_path):
+    """A store whose (form, date) index is missing still gives its figures, only slower."""
+    from datetime import date
+
+    from kimdesk.demo.generator import DemoGenerator
+    from kimdesk.store import aggregate_queries
+    from kimdesk.store.case_store import CaseStore
+    from kimdesk.store.key_slots import KdfParams
+
+    store, _ = CaseStore.create(tmp_path / "s", "passphrase-123", "kleve", kdf=KdfParams.fast())
+    DemoGenerator(store, seed=2, today=date(2026, 10, 15)).generate(40)
+    period = (date(2025, 1, 1), date(2026, 12, 31))
+    with_index = aggregate_queries.contact_forms(store, *period)
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("DROP INDEX ix_contacts_form_date")
+    assert aggregate_queries.contact_forms(store, *period) == with_index
+    assert sum(n for _, n in with_index) > 0
+    store.close()
