@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QCompleter,
@@ -177,10 +178,16 @@ class MultiChoiceField(Field):
 
     def set_value(self, value: Any) -> None:
         wanted = set(value or [])
+        first = None
         for i in range(self.widget.count()):
             item = self.widget.item(i)
-            item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole)
-                               in wanted else Qt.CheckState.Unchecked)
+            checked = item.data(Qt.ItemDataRole.UserRole) in wanted
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            if checked and first is None:
+                first = item
+        # long lists (nationalities, languages): show what is chosen, not the top of the list
+        self.widget.scrollToItem(first or self.widget.item(0),
+                                 QAbstractItemView.ScrollHint.PositionAtTop)
 
     def connect_changed(self, slot: Callable[[], None]) -> None:
         self.widget.itemChanged.connect(lambda _i: slot())

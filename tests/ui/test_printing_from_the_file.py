@@ -79,3 +79,23 @@ def test_pages_are_painted_onto_a_real_qprinter(qtbot, tmp_path):
     printer.setOutputFileName(str(out))
     pages = paint_pdf(pdf_bytes, printer)
     assert pages == len(PdfReader(out).pages) >= 1
+
+
+def test_languages_set_in_stammdaten_become_the_print_default(desk_window):
+    from kimdesk.ui.akte.person_tabs import MasterDataTab
+
+    desk = desk_window.desk
+    client = desk.clients.search("kowalska")[0].id
+    desk_window.workspace.open_client(client)
+    wait(desk_window)
+    tab = desk_window.workspace.file.show_tab(MasterDataTab)
+    tab.form.field("languages").set_value(["uk"])
+    tab.form.field("nationalities").set_value(["UA"])
+    tab.form.submit()
+    wait(desk_window)
+    wait(desk_window)
+    saved = desk.clients.get(client)
+    assert (saved.languages, saved.nationalities) == (["uk"], ["UA"])
+    dialog = desk_window.workspace.file.open_print_dialog()
+    assert dialog.language.currentData() == "uk"
+    dialog.close()

@@ -2,7 +2,14 @@
 
 from datetime import date
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kimdesk import catalogues
 from kimdesk.casework.dates import PartialDate, german
@@ -13,6 +20,7 @@ from kimdesk.ui.forms import (
     ChoiceField,
     DateField,
     FormPanel,
+    MultiChoiceField,
     TextField,
     catalogue_options,
 )
@@ -41,6 +49,10 @@ class MasterDataTab(FileTab):
                 TextField("birth_date", "&Geburtsdatum", placeholder="TT.MM.JJJJ, MM.JJJJ "
                           "oder JJJJ"),
                 ChoiceField("sex", "Ge&schlecht", catalogue_options("sexes"), default="x"),
+                MultiChoiceField("nationalities", "Staats&angehörigkeit",
+                                 catalogue_options("nationalities"), rows=3),
+                MultiChoiceField("languages", "S&prachen",
+                                 catalogue_options("languages"), rows=3),
                 ChoiceField("municipality_id", "&Kommune", municipalities, default=""),
                 TextField("address", "&Adresse"),
                 TextField("phone", "&Telefon"),
@@ -53,8 +65,15 @@ class MasterDataTab(FileTab):
                 CheckField("interpreter_needed", "Sprach- und Kulturmittlung nötig"),
             ], "Speichern"), level="client")
         self.form.submitted.connect(self._save)
-        layout.addWidget(self.form)
-        layout.addStretch(1)
+        scroll = QScrollArea()  # readable at 150 % scaling on a laptop screen too
+        scroll.setWidgetResizable(True)
+        body = QWidget()
+        inner = QVBoxLayout(body)
+        inner.addWidget(self.form)
+        inner.addStretch(1)
+        scroll.setWidget(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
         if file_view.client_id is None:
             self.bind_drafts()
 
@@ -64,6 +83,7 @@ class MasterDataTab(FileTab):
             "family_name": c.family_name, "given_names": c.given_names,
             "name_variants": c.name_variants.replace(";", "; "),
             "birth_date": _partial(c.birth_date), "sex": c.sex,
+            "nationalities": list(c.nationalities or []), "languages": list(c.languages or []),
             "municipality_id": c.municipality_id, "address": c.address, "phone": c.phone,
             "email": c.email, "residence_status": c.residence_status,
             "residence_paragraph": c.residence_paragraph,
