@@ -7,7 +7,6 @@ is re-opened; the history of type and phase changes is kept for the statistics.
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -217,12 +216,3 @@ class CaseService:
         with self.store.session() as s:
             return list(s.scalars(select(Contact).where(Contact.case_id == case_id)
                                   .order_by(Contact.date.desc(), Contact.id.desc())))
-
-    def last_contact_on(self, case_id: int) -> date | None:
-        with self.store.session() as s:
-            return s.scalar(select(func.max(Contact.date)).where(Contact.case_id == case_id))
-
-
-def case_summary(case: Case) -> dict[str, Any]:
-    return {"id": case.id, "type": CaseType(case.case_type).label, "phase": Phase(case.phase).label,
-            "opened_on": case.opened_on, "closed_on": case.closed_on}

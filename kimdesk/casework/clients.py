@@ -77,6 +77,17 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def add_client(session: Session, values: dict[str, Any], actor: str = "",
+               action: str = "created") -> Client:
+    """Insert a validated client with its search terms and audit entry (caller's transaction)."""
+    client = Client(uid=str(uuid.uuid4()), **values)
+    session.add(client)
+    session.flush()
+    update_search_index(session, client)
+    audit.record(session, action, "client", client.id, client.id, actor=actor)
+    return client
+
+
 def update_search_index(session: Session, client: Client) -> None:
     """Keep the FTS row of a client in step with its names (same transaction)."""
     terms = index_terms(client.family_name, client.given_names,
@@ -96,12 +107,7 @@ class ClientService:
     def create(self, family_name: str, **fields: Any) -> int:
         values = _clean({"family_name": family_name, **fields})
         with self.store.session() as s, s.begin():
-            client = Client(uid=str(uuid.uuid4()), **values)
-            s.add(client)
-            s.flush()
-            update_search_index(s, client)
-            audit.record(s, "created", "client", client.id, client.id, actor=self.actor)
-            return client.id
+            return add_client(s, values, self.actor).id
 
     def update(self, client_id: int, **fields: Any) -> None:
         values = _clean(fields)

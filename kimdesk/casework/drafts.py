@@ -34,10 +34,6 @@ class DraftService:
                 row.payload = dict(payload)
                 row.updated_at = datetime.now()
 
-    def save_many(self, drafts: dict[str, dict[str, Any]]) -> None:
-        for key, payload in drafts.items():
-            self.save(key, payload)
-
     def load(self, key: str) -> SavedDraft | None:
         with self.store.session() as s:
             row = s.get(Draft, key)

@@ -8,20 +8,18 @@ written — all of it in one transaction, or nothing.
 import csv
 import io
 import unicodedata
-import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from kimdesk import catalogues
-from kimdesk.casework import audit
-from kimdesk.casework.clients import _clean, update_search_index
+from kimdesk.casework.clients import _clean, add_client
 from kimdesk.casework.dates import parse_date
 from kimdesk.casework.errors import DomainError
 from kimdesk.casework.vocabulary import CASE_TYPE_LABELS, CaseType
 from kimdesk.store.case_store import CaseStore
-from kimdesk.store.models import Case, CaseEvent, Client, Consent
+from kimdesk.store.models import Case, CaseEvent, Consent
 
 #: field -> documented German header (first) and accepted alternatives
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -228,11 +226,7 @@ def commit(store: CaseStore, plan: ImportPlan, actor: str = "") -> int:
         raise ImportRejectedError(plan.errors)
     with store.session() as s, s.begin():
         for item in plan.clients:
-            client = Client(uid=str(uuid.uuid4()), **item["client"])
-            s.add(client)
-            s.flush()
-            update_search_index(s, client)
-            audit.record(s, "imported", "client", client.id, client.id, actor=actor)
+            client = add_client(s, item["client"], actor, action="imported")
             if item["consent_on"]:
                 s.add(Consent(client_id=client.id, scope="documentation",
                               given_on=item["consent_on"]))

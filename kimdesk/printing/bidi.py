@@ -114,17 +114,6 @@ def _as_strong(t: str) -> str:
     return "R" if t in ("R", "AN", "EN") else "L"
 
 
-def level_runs(levels: list[int]) -> list[tuple[int, int, int]]:
-    """(start, end, level) of each maximal run of equal level, in logical order."""
-    runs: list[tuple[int, int, int]] = []
-    start = 0
-    for i in range(1, len(levels) + 1):
-        if i == len(levels) or levels[i] != levels[start]:
-            runs.append((start, i, levels[start]))
-            start = i
-    return runs
-
-
 def visual_order(items: list, levels: list[int]) -> list:
     """L2: reverse every sequence at or above each odd level, highest first."""
     order = list(range(len(items)))

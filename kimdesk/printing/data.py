@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from kimdesk import catalogues
-from kimdesk.casework.dates import PartialDate, german
+from kimdesk.casework.dates import PartialDate
 from kimdesk.casework.errors import DomainError, NotFoundError
-from kimdesk.casework.vocabulary import CaseType, GoalStatus, StepStatus
+from kimdesk.casework.vocabulary import CaseType, StepStatus
 from kimdesk.store.case_store import CaseStore
 from kimdesk.store.models import (
     Appointment,
@@ -318,13 +318,3 @@ def step_status_key(status: str) -> str:
     return f"status_{StepStatus(status).value}" if status in StepStatus._value2member_map_ \
         else "status_open"
 
-
-def goal_status_label(status: str) -> str:
-    try:
-        return GoalStatus(status).label
-    except ValueError:
-        return status
-
-
-def german_date(d: date | None) -> str:
-    return german(d)

@@ -139,10 +139,6 @@ def genitive_variants(word: str) -> list[str]:
     return out
 
 
-def is_genitive(word: str, base: str) -> bool:
-    return word != base and norm(word) != norm(base)
-
-
 def similar(token: str, part: str) -> bool:
     """Does `token` spell the name part `part` (variant, inflection or misspelling)?"""
     key = norm(part)

@@ -189,10 +189,6 @@ class KeySlotFile:
         kek = KdfParams.from_json(slot["kdf"]).derive(passphrase.encode("utf-8"))
         return self._unwrap(slot, kek)
 
-    def passphrase_kdf(self) -> KdfParams | None:
-        slot = self.slot("passphrase")
-        return KdfParams.from_json(slot["kdf"]) if slot else None
-
     # -- recovery key --------------------------------------------------------------
     def set_recovery_key(self, data_key: bytes, recovery_key: str) -> None:
         salt = os.urandom(16)

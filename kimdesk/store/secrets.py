@@ -53,25 +53,6 @@ class OsKeyring:
             keyring.delete_password(SERVICE, name)
 
 
-class MemorySecretStore:
-    """In-process secret store for tests (and a stand-in for a keyring)."""
-
-    def __init__(self) -> None:
-        self.values: dict[str, str] = {}
-
-    def available(self) -> bool:
-        return True
-
-    def get(self, name: str) -> str | None:
-        return self.values.get(name)
-
-    def set(self, name: str, value: str) -> None:
-        self.values[name] = value
-
-    def delete(self, name: str) -> None:
-        self.values.pop(name, None)
-
-
 class NoSecretStore:
     """No keyring at all."""
 
