@@ -21,7 +21,7 @@ from kimdesk.store.errors import DiskFullError, StoreError
 COMMANDS = (
     "init", "demo", "demo_data", "import_clients", "find", "check", "stats",
     "change_passphrase", "recover", "scrub", "print_docs", "screenshots", "aggregates",
-    "sync", "enroll", "backup",
+    "sync", "enroll", "backup", "restore",
 )
 
 log = logging.getLogger("kimdesk")

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import keyring
@@ -16,6 +17,21 @@ from kimdesk.store.key_slots import KdfParams
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 PASSPHRASE = "richtig-geheim-42"
+
+#: How long a test waits for an event before calling it a hang. Never a guess of how long
+#: the work takes: every wait returns as soon as its event happens, so this bound only
+#: matters when something is stuck — and CI's 2-core machine may be very busy.
+HANG_GUARD_S = 300
+HANG_GUARD_MS = HANG_GUARD_S * 1000
+
+
+def wait_until(condition, what: str = "condition") -> None:  # noqa: ANN001 - a callable
+    """Poll ``condition`` until it holds (for threads that signal nothing we can wait on)."""
+    deadline = time.monotonic() + HANG_GUARD_S
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not happen within {HANG_GUARD_S} s")
+        time.sleep(0.01)
 
 
 class MemoryKeyring(KeyringBackend):

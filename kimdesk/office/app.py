@@ -210,6 +210,15 @@ def create_app(engine: Engine, settings: OfficeSettings | None = None) -> Any:
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
                             headers=getattr(exc, "headers", None))
 
+    @app.exception_handler(Exception)
+    async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
+        # Logged before the answer leaves, by type only: the message of e.g. a database
+        # error may quote stored values. Starlette re-raises after answering; _AccessLog
+        # swallows that so the server does not log a traceback.
+        log.error("unhandled %s on %s %s", type(exc).__name__, request.method,
+                  request.url.path[:80])
+        return JSONResponse({"detail": "Interner Fehler im Kreisbüro."}, status_code=500)
+
     @app.exception_handler(OperationalError)
     async def _db_down(_request: Request, exc: OperationalError) -> JSONResponse:
         log.error("database unavailable: %s", type(exc.orig).__name__)
@@ -244,12 +253,13 @@ class _AccessLog:
 
         try:
             await self.app(scope, receive, capture)
-        except Exception as exc:  # noqa: BLE001 - answered 500 here, logged by type only
+        except Exception as exc:  # noqa: BLE001 - answered 500, logged by type only
             # Not re-raised: the server would log a traceback, and the message of e.g. a
-            # database error may quote the stored values.
-            log.error("unhandled %s on %s %s", type(exc).__name__, scope.get("method"),
-                      scope.get("path", "")[:80])
+            # database error may quote the stored values. Errors inside the application
+            # were logged and answered by its exception handler already.
             if not status[0]:
+                log.error("unhandled %s on %s %s", type(exc).__name__, scope.get("method"),
+                          scope.get("path", "")[:80])
                 await send_json(capture, 500, "Interner Fehler im Kreisbüro.")
         finally:
             log.info("%s %s %d %.0fms", scope.get("method"), scope.get("path", "")[:80],

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from kimdesk.store import migrate
+from kimdesk.store import backups, migrate
 from kimdesk.store.atomic import write_atomic
 from kimdesk.store.engine import build_engine, connect_raw
 from kimdesk.store.errors import (
@@ -36,12 +36,24 @@ from kimdesk.store.secrets import NoSecretStore, SecretStore
 
 DB_NAME = "case-file.db"
 KEY_FILE = "key-slots.json"
-BACKUP_DIR = "backups"
+BACKUP_DIR = backups.BACKUP_DIR
 
-DAMAGED = (
-    "Der Datenbestand ist beschädigt und kann nicht geöffnet werden. Bitte die letzte "
-    "Sicherung zurückspielen oder die Koordinierungsstelle fragen."
-)
+EMPTIED = ("Die Datei case-file.db ist leer — vielleicht wurde sie von einem "
+           "Synchronisations- oder Kopierprogramm überschrieben.")
+NO_SCHEMA = "Die Datei case-file.db enthält keine Schemaversion von KIMdesk."
+
+
+def damaged_message(folder: Path, data_key: bytes | None, reason: str = "") -> str:
+    """What happened, that nothing was changed, and the newest sound backup if there is one."""
+    text = "Der Datenbestand ist beschädigt und wurde nicht verändert."
+    if reason:
+        text += " " + reason
+    sound = backups.newest_sound_backup(folder, data_key) if data_key else None
+    if sound is None:
+        return (text + " Bitte eine Sicherung von einem anderen Datenträger zurückspielen "
+                "oder die Koordinierungsstelle fragen.")
+    return (f"{text} Die neueste intakte Sicherung ist {sound.describe(folder)}. "
+            f"Zurückspielen mit: kimdesk restore --store {folder} --backup {sound.path}")
 
 
 class CaseStore:
@@ -122,6 +134,10 @@ class CaseStore:
             raise NotAStoreError(f"In {folder} liegt kein KIMdesk-Datenbestand.")
         slots = KeySlotFile.load(folder / KEY_FILE)
         data_key = unlock_key(slots, passphrase, recovery_key, secret_store or NoSecretStore())
+        # An emptied file would open as a new, empty database: it is damage, and only
+        # creation ever makes a new database. Checked before anything writes to it.
+        if (folder / DB_NAME).stat().st_size == 0:
+            raise NotAStoreError(damaged_message(folder, data_key, EMPTIED))
         engine = build_engine(folder / DB_NAME, data_key)
         try:
             with engine.connect() as conn:
@@ -129,13 +145,44 @@ class CaseStore:
                 revision = migrate.current_revision(conn)
         except (DatabaseError, OperationalError) as exc:
             engine.dispose()
-            raise NotAStoreError(DAMAGED) from exc
+            raise NotAStoreError(damaged_message(folder, data_key)) from exc
+        if revision is None:
+            engine.dispose()
+            raise NotAStoreError(damaged_message(folder, data_key, NO_SCHEMA))
         store = cls(folder, engine, slots, data_key)
         if upgrade and revision != migrate.head_revision():
             store.backup(folder / BACKUP_DIR / migrate.backup_name(revision))
             migrate.upgrade(engine)
             migrate.prune_backups(folder / BACKUP_DIR)
         return store
+
+    @classmethod
+    def restore_backup(
+        cls,
+        folder: Path,
+        backup: Path,
+        passphrase: str | None = None,
+        recovery_key: str | None = None,
+        secret_store: SecretStore | None = None,
+    ) -> tuple["CaseStore", Path]:
+        """Put a sound backup of this store back over its damaged database and open it.
+
+        Refuses (changing nothing) when the backup is not sound under this store's key, or
+        when the working database is sound — a sound file is never replaced. Returns the
+        opened store and where the damaged file was kept.
+        """
+        folder, backup = Path(folder), Path(backup)
+        slots = KeySlotFile.load(folder / KEY_FILE)
+        data_key = unlock_key(slots, passphrase, recovery_key, secret_store or NoSecretStore())
+        if not backups.verify(backup, data_key):
+            raise NotAStoreError(f"Die Sicherung {backup} ist beschädigt oder gehört nicht zu "
+                                 "diesem Datenbestand. Es wurde nichts geändert.")
+        if backups.verify(folder / DB_NAME, data_key):
+            raise StoreError("Der Datenbestand ist in Ordnung; eine Sicherung wird nur über "
+                             "einen beschädigten Datenbestand zurückgespielt. Es wurde nichts "
+                             "geändert.")
+        kept = backups.put_back(backup, folder / DB_NAME)
+        return cls.open(folder, passphrase, recovery_key, secret_store), kept
 
     # -- sessions and settings ----------------------------------------------------------
     def session(self) -> Session:

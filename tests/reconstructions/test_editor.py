@@ -10,6 +10,7 @@ from sqlalchemy import select
 from kimdesk.casework.errors import DomainError
 from kimdesk.store.models import OutboxItem, Reconstruction, ReconstructionReview
 from kimdesk.ui.reconstruction import ReconstructionEditor
+from tests.conftest import HANG_GUARD_MS
 from tests.reconstructions.conftest import client_names
 
 THEME = ("Die Vereinbarkeit von Familie und Qualifizierung wird durch angemessene Angebote "
@@ -59,7 +60,7 @@ def test_demo_case_reconstruction_is_queued_only_after_review(qtbot, store, demo
         assert name not in shown
     assert "Kevelaer" not in shown and "12.03.2025" not in shown
 
-    with qtbot.waitSignal(editor.queued, timeout=2000) as sent:
+    with qtbot.waitSignal(editor.queued, timeout=HANG_GUARD_MS) as sent:
         qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
     with store.session() as s:
         item = s.get(OutboxItem, sent.args[0])
@@ -164,7 +165,7 @@ def test_dismissing_a_name_from_the_file_asks_and_is_shown_before_sending(
     shown = dialog.full_view.toPlainText()
     assert "ACHTUNG" in shown and "Name aus der Akte: 1" in shown
 
-    with qtbot.waitSignal(editor.queued, timeout=2000):
+    with qtbot.waitSignal(editor.queued, timeout=HANG_GUARD_MS):
         qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
     with store.session() as s:
         record = s.scalars(select(ReconstructionReview)).one()

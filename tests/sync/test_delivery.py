@@ -16,6 +16,7 @@ from kimdesk.sync import outbox
 from kimdesk.sync.rounds import Synchronizer
 from kimdesk.sync.status import sync_status
 from kimdesk.sync.worker import SyncWorker
+from tests.conftest import HANG_GUARD_S
 from tests.sync.conftest import (
     AGGREGATE_PERIODS,
     CuttingProxy,
@@ -133,7 +134,7 @@ def test_client_killed_mid_round_loses_nothing(sqlite_office, tmp_path):
     proc = subprocess.Popen(kimdesk_cmd("sync", "--store", str(tmp_path / "store"),
                                         "--batch-size", "10"),
                             env=cli_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + HANG_GUARD_S
     seen = 0
     while time.monotonic() < deadline and proc.poll() is None:
         seen = ingest.stats(sqlite_office.engine)["items_total"]
@@ -141,7 +142,7 @@ def test_client_killed_mid_round_loses_nothing(sqlite_office, tmp_path):
             proc.send_signal(signal.SIGKILL)
             break
         time.sleep(0.01)
-    proc.wait(30)
+    proc.wait(HANG_GUARD_S)
     assert proc.returncode == -signal.SIGKILL, "the client finished before it could be killed"
     assert seen < N
     again = run_kimdesk("sync", "--store", str(tmp_path / "store"))

@@ -3,6 +3,7 @@ https://; rate-limit buckets evict the least recently used key; no tracebacks in
 
 import ast
 import http.server
+import json
 import logging
 import threading
 import time
@@ -33,6 +34,7 @@ from kimdesk.sync.rounds import Synchronizer
 from kimdesk.sync.state import sync_state
 from kimdesk.sync.status import sync_status
 from kimdesk.sync.worker import SyncWorker
+from tests.conftest import wait_until
 from tests.sync.conftest import ROOT, enroll_store, make_store, reconstruction, run_kimdesk
 
 NOV_22 = date(2026, 11, 22)
@@ -144,10 +146,15 @@ def test_worker_does_not_spin_when_a_round_crashes(sync_store, monkeypatch, capl
     monkeypatch.setattr(worker_mod, "CRASH_PAUSE", 0.3)
     caplog.set_level(logging.DEBUG, logger="kimdesk")
     w = SyncWorker(sync_store, Crashing(sync_store))
+    started = time.monotonic()
     w.start()
-    time.sleep(1.0)
+    wait_until(lambda: Crashing.calls >= 3, "three crashed rounds")
+    elapsed = time.monotonic() - started
     w.stop()
-    assert 1 <= Crashing.calls <= 5  # paused between crashes, not thousands of calls
+    # Three rounds need at least two pauses between them: a load only makes this slower,
+    # while a worker that does not pause would crash thousands of times in that span.
+    assert elapsed >= 2 * 0.3
+    assert Crashing.calls <= elapsed / 0.3 + 2
     assert any("RuntimeError" in r.getMessage() for r in caplog.records)
     assert_no_traceback_or_text(caplog)
 
@@ -332,8 +339,16 @@ def test_office_answers_500_without_logging_a_traceback(sqlite_office, caplog, m
     caplog.set_level(logging.DEBUG)
     with pytest.raises(OfficeUnreachableError):  # a 500 is "try again later" for a client
         client.push([{"id": uuid7(), "kind": "reconstruction", "payload": reconstruction(1)}])
-    client.close()
+    # The log line is written before the answer leaves, so it is there now — no waiting.
     assert any("unhandled ValueError" in r.getMessage() for r in caplog.records)
+    from tests.sync.test_office_api import signed_post
+
+    body = json.dumps({"items": [{"id": uuid7(), "kind": "reconstruction",
+                                  "payload": reconstruction(2)}]}).encode()
+    answer = signed_post(client, body)
+    client.close()
+    assert answer.status_code == 500
+    assert answer.json() == {"detail": "Interner Fehler im Kreisbüro."}  # German, as JSON
     for record in caplog.records:
         assert record.exc_info is None, record.getMessage()
         assert SECRET not in record.getMessage()

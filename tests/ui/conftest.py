@@ -9,6 +9,7 @@ from kimdesk.casework.profiles import Profile, create_profile
 from kimdesk.store.key_slots import KdfParams
 from kimdesk.ui.app import make_application
 from kimdesk.ui.main_window import AppOptions, MainWindow
+from tests.conftest import HANG_GUARD_MS, HANG_GUARD_S
 
 PASSPHRASE = "richtig-geheim-42"
 
@@ -48,13 +49,13 @@ def window(qtbot, kimdesk_home: Path):
     # Keyboard shortcuts go to the active window; after other tests' windows the new one
     # is not activated by itself on the offscreen platform.
     win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=5000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=HANG_GUARD_MS)
     yield win
     win.shutdown()
 
 
 def wait(win: MainWindow) -> None:
-    assert win.runner.wait_idle(15), "background tasks did not finish"
+    assert win.runner.wait_idle(HANG_GUARD_S), "background tasks did not finish"
 
 
 def unlock(win: MainWindow, passphrase: str = PASSPHRASE) -> None:

@@ -9,6 +9,7 @@ from kimdesk.casework.clients import ClientService
 from kimdesk.casework.plans import PlanService
 from kimdesk.casework.referrals import ReferralService
 from kimdesk.ui.akte.network_tabs import ReferralsTab
+from tests.conftest import HANG_GUARD_MS
 from tests.ui.conftest import wait
 
 
@@ -31,7 +32,7 @@ def test_search_as_you_type_finds_name_variants_and_birth_dates(desk_window, qtb
     assert len(view.model.rows) == 2
     view.search.setText("mohamad hasan")  # typed: debounced, then queried off the UI thread
     qtbot.waitUntil(lambda: [r.family_name for r in view.model.rows] == ["Al-Hassan"],
-                    timeout=3000)
+                    timeout=HANG_GUARD_MS)
     assert search(win, "14.02.1988") == ["Kowalska"]
     assert search(win, "Kevelaer") == ["Kowalska"]
     assert "1 Treffer" in view.status_label.text()

@@ -8,6 +8,7 @@ from kimdesk.store.key_slots import KdfParams
 from kimdesk.ui.akte.case_tab import CaseTab
 from kimdesk.ui.akte.work_tabs import ContactsTab
 from kimdesk.ui.main_window import AppOptions, MainWindow
+from tests.conftest import HANG_GUARD_MS
 from tests.ui.conftest import PASSPHRASE, unlock, wait
 
 NOTE = "Hat Fragen zum Jobcenter-Bescheid"
@@ -73,7 +74,7 @@ def test_idle_time_locks_the_window(desk_window, qtbot):
     win = desk_window
     win.idle.set_interval_ms(150)
     win.idle.start()
-    qtbot.waitUntil(lambda: win.state() == "locked", timeout=3000)
+    qtbot.waitUntil(lambda: win.state() == "locked", timeout=HANG_GUARD_MS)
     assert not win.workspace.isVisible()
     unlock(win)
     assert win.state() == "work"
@@ -127,5 +128,5 @@ def test_autosave_writes_a_draft_two_seconds_after_typing(desk_window, qtbot):
     type_contact(qtbot, file)
     store = win.desk.store
     key = f"contact:case:{file.data.case_id}"
-    qtbot.waitUntil(lambda: DraftService(store).load(key) is not None, timeout=3000)
+    qtbot.waitUntil(lambda: DraftService(store).load(key) is not None, timeout=HANG_GUARD_MS)
     assert DraftService(store).load(key).payload["note"] == NOTE
