@@ -13,8 +13,8 @@ import sys
 
 from sqlalchemy.exc import DBAPIError
 
-from kimdesk.casework.errors import DomainError
 from kimdesk.catalogues import UnknownDistrictError
+from kimdesk.core.errors import DomainError
 from kimdesk.store.errors import DiskFullError, StoreError
 
 #: Each module in kimdesk.commands has ``register(subparsers)`` setting ``func=run``.

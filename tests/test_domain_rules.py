@@ -8,9 +8,9 @@ from kimdesk.casework.cases import CaseService, ContactInput
 from kimdesk.casework.clients import ClientService
 from kimdesk.casework.dates import PartialDate, parse_date
 from kimdesk.casework.directory import DirectoryService
-from kimdesk.casework.errors import DomainError, NeedsTypeChangeError
 from kimdesk.casework.plans import PlanService
 from kimdesk.casework.referrals import ReferralService
+from kimdesk.core.errors import DomainError, NeedsTypeChangeError
 
 TODAY = date.today()
 START = TODAY - timedelta(days=60)

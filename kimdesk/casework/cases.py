@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from kimdesk.casework import audit
 from kimdesk.casework.dates import parse_date
-from kimdesk.casework.errors import DomainError, NeedsTypeChangeError, NotFoundError
-from kimdesk.casework.vocabulary import (
+from kimdesk.core.errors import DomainError, NeedsTypeChangeError, NotFoundError
+from kimdesk.core.vocabulary import (
     PHASE_ORDER,
     SHORT_INTERVENTION_MAX_CONTACTS,
     CaseType,

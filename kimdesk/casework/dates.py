@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from kimdesk.casework.errors import DomainError
+from kimdesk.core.errors import DomainError
 
 _GERMAN = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})\s*$")
 _GERMAN_MONTH = re.compile(r"^\s*(\d{1,2})\.(\d{4})\s*$")

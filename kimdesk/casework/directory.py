@@ -4,7 +4,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 
-from kimdesk.casework.errors import DomainError
+from kimdesk.core.errors import DomainError
 from kimdesk.store.case_store import CaseStore
 from kimdesk.store.models import Service
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from kimdesk.casework import audit
-from kimdesk.casework.errors import DomainError, NotFoundError
+from kimdesk.core.errors import DomainError, NotFoundError
 from kimdesk.store.case_store import CaseStore
 from kimdesk.store.models import Client, PrintedDocument
 

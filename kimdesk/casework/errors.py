@@ -1,13 +1,8 @@
-"""Domain errors: every rule violation carries one German sentence for the user."""
+"""Moved to :mod:`kimdesk.core.errors`; this alias keeps parallel branches importable.
 
+Removed once no branch on main imports ``kimdesk.casework.errors`` (issue 13).
+"""
 
-class DomainError(Exception):
-    """A case-work rule was broken; ``str(err)`` says what to do instead."""
+from kimdesk.core.errors import DomainError, NeedsTypeChangeError, NotFoundError
 
-
-class NotFoundError(DomainError):
-    """The record asked for does not exist (any more)."""
-
-
-class NeedsTypeChangeError(DomainError):
-    """A Kurzintervention grew beyond its limit and should become another case type."""
+__all__ = ["DomainError", "NeedsTypeChangeError", "NotFoundError"]

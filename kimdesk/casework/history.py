@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from kimdesk.casework.audit import ACTION_LABELS
-from kimdesk.casework.vocabulary import CASE_TYPE_LABELS, PHASE_LABELS, CaseType, Phase
+from kimdesk.core.vocabulary import CASE_TYPE_LABELS, PHASE_LABELS, CaseType, Phase
 from kimdesk.store.case_store import CaseStore
 from kimdesk.store.models import AuditEntry
 

@@ -16,8 +16,8 @@ from typing import Any
 from kimdesk import catalogues
 from kimdesk.casework.clients import _clean, add_client
 from kimdesk.casework.dates import parse_date
-from kimdesk.casework.errors import DomainError
-from kimdesk.casework.vocabulary import CASE_TYPE_LABELS, CaseType
+from kimdesk.core.errors import DomainError
+from kimdesk.core.vocabulary import CASE_TYPE_LABELS, CaseType
 from kimdesk.store.case_store import CaseStore
 from kimdesk.store.models import Case, CaseEvent, Consent
 

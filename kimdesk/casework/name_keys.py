@@ -22,20 +22,19 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from difflib import SequenceMatcher
 from functools import lru_cache
+
+from kimdesk.core.names import fold, tokens
 
 __all__ = [
     "PARTICLES",
     "PHONETIC_MARK",
-    "fold",
     "index_terms",
     "match_expression",
     "phonetic_key",
     "phonetic_keys",
     "similarity",
-    "tokens",
 ]
 
 #: Marks phonetic keys in the FTS column; folded tokens never contain digits.
@@ -71,97 +70,9 @@ _PREFIX_PARTICLES = ("abdoul", "abdul", "abdel", "abdal", "abdol", "abou", "abu"
 _MIN_SPLIT_REST = 5
 
 _VOWELS = "aeiou"
-_NON_LETTERS = re.compile(r"[^a-z]+")
 _APOSTROPHES = re.compile(r"['\u2019\u02bc\u02bb`\u00b4\u2018]")
 _MAX_VARIANTS = 8
 _MAX_COMPOUND = 4
-
-# --- transliteration ---------------------------------------------------------
-
-# Shared Cyrillic table (Russian/Bulgarian defaults; BGN/PCGN-like, ASCII only).
-_CYRILLIC = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "ё": "yo",
-    "є": "ye", "ж": "zh", "з": "z", "и": "i", "і": "i", "ї": "yi", "й": "y", "к": "k",
-    "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
-    "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
-    "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
-    # Serbian / Macedonian extras
-    "ђ": "dj", "ј": "j", "љ": "lj", "њ": "nj", "ћ": "c", "џ": "dzh", "ѓ": "gj", "ќ": "kj",
-    "ѕ": "dz",
-}  # fmt: skip
-# Ukrainian official romanisation differs for г and и.
-_UKRAINIAN = {**_CYRILLIC, "г": "h", "и": "y"}
-# Bulgarian: ъ is a full vowel, щ is "sht".
-_BULGARIAN = {**_CYRILLIC, "ъ": "a", "щ": "sht"}
-_UKRAINIAN_LETTERS = frozenset("іїєґ")
-_CYRILLIC_VOWELS = frozenset("аеёиіїоуыэюяєъ")
-
-_GREEK = {
-    "α": "a", "β": "v", "γ": "g", "δ": "d", "ε": "e", "ζ": "z", "η": "i", "θ": "th",
-    "ι": "i", "κ": "k", "λ": "l", "μ": "m", "ν": "n", "ξ": "x", "ο": "o", "π": "p",
-    "ρ": "r", "σ": "s", "ς": "s", "τ": "t", "υ": "y", "φ": "f", "χ": "ch", "ψ": "ps",
-    "ω": "o",
-}  # fmt: skip
-
-# Latin letters that Unicode does not decompose, plus the Slavic hacek letters,
-# which are spelled out (š -> sh) because English/German renderings use digraphs.
-_LATIN_SPECIAL = {
-    "š": "sh", "č": "ch", "ž": "zh", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe",
-    "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ß": "ss", "ħ": "h", "ŧ": "t",
-}  # fmt: skip
-_GERMAN_UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue"}
-
-
-def _cyrillic_table(text: str) -> dict[str, str]:
-    """Pick the romanisation for a name; one person's name is one language."""
-    if any(ch in _UKRAINIAN_LETTERS for ch in text):
-        return _UKRAINIAN
-    for i, ch in enumerate(text):
-        # Bulgarian uses ъ as a vowel between consonants; Russian only before vowels.
-        following = text[i + 1] if i + 1 < len(text) else ""
-        if ch == "ъ" and "а" <= following <= "я" and following not in _CYRILLIC_VOWELS:
-            return _BULGARIAN
-    return _CYRILLIC
-
-
-def _fold(text: str, german_umlauts: bool = False) -> str:
-    """Shared folding; ``german_umlauts`` spells ä/ö/ü as ae/oe/ue instead of a/o/u."""
-    lowered = unicodedata.normalize("NFC", text).casefold()
-    table = _cyrillic_table(lowered)
-    out: list[str] = []
-    for ch in lowered:
-        if ch in table:
-            out.append(table[ch])
-        elif german_umlauts and ch in _GERMAN_UMLAUTS:
-            out.append(_GERMAN_UMLAUTS[ch])
-        elif ch in _LATIN_SPECIAL:
-            out.append(_LATIN_SPECIAL[ch])
-        elif "\u0370" <= ch <= "\u03ff" or "\u1f00" <= ch <= "\u1fff":
-            base = unicodedata.normalize("NFD", ch)[0]
-            out.append(_GREEK.get(base, " "))
-        else:
-            out.append(ch)
-    decomposed = unicodedata.normalize("NFKD", "".join(out))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NON_LETTERS.sub(" ", stripped.casefold()).strip()
-
-
-def fold(text: str) -> str:
-    """Lowercase ASCII spelling so different scripts/diacritics compare equal.
-
-    Cyrillic (Ukrainian, Russian, Bulgarian, Serbian) and Greek are romanised,
-    diacritics are stripped (ş→s, ș→s, ö→o, ł→l, ß→ss; š/č/ž become sh/ch/zh),
-    and every non-letter (hyphen, apostrophe, digit, dot) becomes a space.
-    Umlauts fold to the bare vowel so Müller and Muller meet directly; the
-    index additionally stores the ``ue`` spelling (see :func:`index_terms`).
-    """
-    return " ".join(_fold(text).split())
-
-
-def tokens(text: str) -> list[str]:
-    """Folded tokens of ``text``; particles such as ``al``/``van`` stay separate tokens."""
-    return fold(text).split()
-
 
 # --- phonetic keys -------------------------------------------------------------
 
@@ -305,7 +216,7 @@ def _prefix_ok(key: str) -> bool:
 
 def _word_tokens(text: str) -> list[tuple[list[str], list[str]]]:
     """Per whitespace word: (folded tokens, same tokens with ue-umlauts)."""
-    return [(_fold(w).split(), _fold(w, german_umlauts=True).split()) for w in text.split()]
+    return [(fold(w).split(), fold(w, german_umlauts=True).split()) for w in text.split()]
 
 
 def _split_particle(token: str) -> str | None:

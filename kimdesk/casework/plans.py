@@ -7,8 +7,8 @@ from sqlalchemy.orm import selectinload
 
 from kimdesk.casework import audit
 from kimdesk.casework.dates import parse_date
-from kimdesk.casework.errors import DomainError, NotFoundError
-from kimdesk.casework.vocabulary import GoalStatus, StepStatus
+from kimdesk.core.errors import DomainError, NotFoundError
+from kimdesk.core.vocabulary import GoalStatus, StepStatus
 from kimdesk.store.case_store import CaseStore
 from kimdesk.store.models import Assessment, Case, Goal, HouseholdMember, PlanStep
 

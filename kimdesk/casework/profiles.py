@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kimdesk import catalogues, config
 from kimdesk.casework.directory import DirectoryService
-from kimdesk.casework.errors import DomainError
+from kimdesk.core.errors import DomainError
 from kimdesk.store.atomic import write_atomic
 from kimdesk.store.case_store import CaseStore, is_store
 from kimdesk.store.key_slots import KdfParams

@@ -27,7 +27,6 @@ from sqlalchemy.orm import Session
 from kimdesk import catalogues
 from kimdesk.casework import audit
 from kimdesk.casework.dates import PartialDate
-from kimdesk.casework.errors import DomainError, NotFoundError
 from kimdesk.casework.service_chain import (
     BROKEN_OUTCOMES,
     Dependency,
@@ -41,7 +40,8 @@ from kimdesk.casework.service_chain import (
     month_phrase,
     propose_chain,
 )
-from kimdesk.casework.vocabulary import CaseType, Phase
+from kimdesk.core.errors import DomainError, NotFoundError
+from kimdesk.core.vocabulary import CaseType, Phase
 from kimdesk.privacy.pii_patterns import age_band
 from kimdesk.privacy.reconstruction_review import (
     ReconstructionContent,

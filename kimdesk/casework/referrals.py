@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from kimdesk.casework import audit
 from kimdesk.casework.dates import parse_date
-from kimdesk.casework.errors import DomainError, NotFoundError
+from kimdesk.core.errors import DomainError, NotFoundError
 from kimdesk.store.case_store import CaseStore
 from kimdesk.store.models import Case, GapReport, Referral, Reminder, Service
 

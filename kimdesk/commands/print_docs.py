@@ -7,8 +7,8 @@ import argparse
 from pathlib import Path
 
 from kimdesk import printing
-from kimdesk.casework.errors import DomainError
 from kimdesk.commands.common import add_store_arg, open_store
+from kimdesk.core.errors import DomainError
 
 KINDS = {
     "plan": "Integrationsplan / Zielvereinbarung (zweisprachig)",

@@ -11,8 +11,8 @@ from sqlalchemy.orm import selectinload
 
 from kimdesk import catalogues
 from kimdesk.casework.dates import PartialDate
-from kimdesk.casework.errors import DomainError, NotFoundError
-from kimdesk.casework.vocabulary import CaseType, StepStatus
+from kimdesk.core.errors import DomainError, NotFoundError
+from kimdesk.core.vocabulary import CaseType, StepStatus
 from kimdesk.store.case_store import CaseStore
 from kimdesk.store.models import (
     Appointment,

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from kimdesk import catalogues
 from kimdesk.casework.dates import PartialDate, german
 from kimdesk.casework.documents import KINDS, DocumentStamp
-from kimdesk.casework.errors import NotFoundError
-from kimdesk.casework.vocabulary import CaseType, GoalStatus, Phase, StepStatus
+from kimdesk.core.errors import NotFoundError
+from kimdesk.core.vocabulary import CaseType, GoalStatus, Phase, StepStatus
 from kimdesk.printing.data import ExportData, ExportSection, _recipient, contact_for, sender_for
 from kimdesk.printing.flowables import LIGHT, LINE, Styles, table_style, text_block
 from kimdesk.printing.labels import Labels

@@ -21,8 +21,8 @@ import uharfbuzz as hb
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from kimdesk.casework.errors import DomainError
 from kimdesk.catalogues import resource_path
+from kimdesk.core.errors import DomainError
 
 #: script (ISO 15924) -> (family, regular file, bold file)
 FAMILIES: dict[str, tuple[str, str, str]] = {

@@ -11,9 +11,9 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
-from kimdesk.casework.errors import DomainError
 from kimdesk.catalogues import label as catalogue_label
 from kimdesk.catalogues import resource_path
+from kimdesk.core.errors import DomainError
 from kimdesk.printing import fonts
 
 REVIEWED = "reviewed"

@@ -14,8 +14,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from kimdesk import catalogues
-from kimdesk.casework.errors import DomainError
-from kimdesk.casework.vocabulary import CASE_TYPE_LABELS, CaseType
+from kimdesk.core.errors import DomainError
+from kimdesk.core.vocabulary import CASE_TYPE_LABELS, CaseType
 from kimdesk.privacy.count_tables import TOTAL
 
 #: Municipalities below this population are reported pooled with their planning area.

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
 
-from kimdesk.casework.errors import DomainError
-from kimdesk.casework.vocabulary import CaseType
+from kimdesk.core.errors import DomainError
+from kimdesk.core.vocabulary import CaseType
 from kimdesk.privacy.aggregate_dimensions import (  # noqa: F401 - re-exported
     _PERIOD,
     ACCESS,

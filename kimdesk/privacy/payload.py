@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from kimdesk.casework.errors import DomainError
+from kimdesk.core.errors import DomainError
 from kimdesk.privacy.aggregates import AggregateRecords, Period, build_tables
 from kimdesk.privacy.audit import AuditReport, audit
 from kimdesk.privacy.count_tables import TOTAL

@@ -9,7 +9,6 @@ suffix, is treated as a possible name.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 _WORDS = """
 ab aber abend abende abschluss abschlüsse absicht abstimmung abteilung abwesenheit achtung
@@ -238,13 +237,6 @@ _NOUN_SUFFIXES = (
 )
 
 _INFLECTIONS = ("", "e", "n", "en", "er", "es", "s", "em", "ern", "nen", "innen", "in")
-
-
-def fold(word: str) -> str:
-    """Lower-case and strip diacritics so that spelling variants compare equal."""
-    w = word.lower().replace("ß", "ss")
-    w = unicodedata.normalize("NFKD", w)
-    return "".join(c for c in w if not unicodedata.combining(c))
 
 
 def _in_lexicon(w: str) -> bool:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from kimdesk.privacy.pii_lexicon import NOT_PERSON, fold, is_german_word, looks_like_german_noun
+from kimdesk.core.names import fold, is_abjad
+from kimdesk.privacy.pii_lexicon import NOT_PERSON, is_german_word, looks_like_german_noun
 from kimdesk.privacy.pii_patterns import PRIORITY, Candidate
 
 
@@ -90,7 +91,8 @@ _TRANSLIT = (
 
 
 def _strip_prefix(w: str) -> str:
-    for p in ("al-", "el-", "al ", "el ", "ul-", "as-", "ad-", "ash-", "at-", "az-", "ar-"):
+    """Drop a leading Arabic article from a folded name ("al hassan" -> "hassan")."""
+    for p in ("al ", "el ", "ul ", "as ", "ad ", "ash ", "at ", "az ", "ar "):
         if w.startswith(p) and len(w) > len(p) + 2:
             return w[len(p):]
     return w
@@ -99,7 +101,7 @@ def _strip_prefix(w: str) -> str:
 @lru_cache(maxsize=8192)
 def norm(word: str) -> str:
     """Transliteration key: 'Al-Hassan' == 'Hasan', 'Yuliia' == 'Julia', 'Müller' == 'Mueller'."""
-    w = _strip_prefix(fold(word).replace("’", "'"))
+    w = _strip_prefix(fold(word))
     w = re.sub(r"[^a-z]", "", w)
     for a, b in _TRANSLIT:
         w = w.replace(a, b)
@@ -139,6 +141,11 @@ def genitive_variants(word: str) -> list[str]:
     return out
 
 
+def capitalised(word: str) -> bool:
+    """Starts like a proper noun: an upper-case letter, or a letter of a script without case."""
+    return bool(word) and not word[0].islower()
+
+
 def similar(token: str, part: str) -> bool:
     """Does `token` spell the name part `part` (variant, inflection or misspelling)?"""
     key = norm(part)
@@ -150,9 +157,11 @@ def similar(token: str, part: str) -> bool:
             continue
         if k == key:
             return True
+        ck, cp = consonants(k), consonants(key)
+        if (is_abjad(form) or is_abjad(part)) and len(cp) >= 2 and ck == cp:
+            return True  # Arabic script leaves short vowels unwritten: محمد = Mohammad
         if k[0] != key[0]:
             continue
-        ck, cp = consonants(k), consonants(key)
         if len(cp) >= 3 and ck == cp and abs(len(k) - len(key)) <= 2:
             return True
         if len(key) >= 5:
@@ -260,7 +269,7 @@ _AGE_AFTER = re.compile(r"\s?\((\d{1,2})(?:\s?(?:J\.|Jahre|Jahren|Jahre alt))?\)
 
 def _name_like(tok: Token) -> bool:
     t = tok.text
-    return (t[0].isupper() and not t.isupper() and len(t) >= 3
+    return (capitalised(t) and not t.isupper() and len(t) >= 3
             and (in_name_list(t) or not looks_like_german_noun(t.rstrip("'’")))
             and t.lower().rstrip("'’") not in NOT_PERSON)
 
@@ -270,7 +279,7 @@ def _strong(tok: Token) -> bool:
     t = tok.text.rstrip("'’")
     if any(len(p) >= 2 and p.isupper() for p in t.split("-")):
         return False
-    return t[0].isupper() and in_name_list(t) and not is_german_word(t) and \
+    return capitalised(t) and in_name_list(t) and not is_german_word(t) and \
         t.lower() not in NOT_PERSON and not t.isupper()
 
 
@@ -284,7 +293,7 @@ def _closer_without_ending(word: str, parts: tuple[str, ...]) -> bool:
 
 def _foreign(tok: Token) -> bool:
     t = tok.text.rstrip("'’")
-    if not t[0].isupper() or t.isupper() or len(t) < 3 or t.lower() in NOT_PERSON:
+    if not capitalised(t) or t.isupper() or len(t) < 3 or t.lower() in NOT_PERSON:
         return False
     if any(len(p) >= 2 and p.isupper() for p in t.split("-")):
         return False
@@ -312,7 +321,7 @@ def find_names(text: str, known: list[Person], pseudonyms: Pseudonyms) -> Iterat
     # -- known people
     owner: list[int | None] = [None] * n
     for i, tok in enumerate(toks):
-        if not tok.text[0].isupper() and tok.text.split("-")[0].lower() not in PARTICLES:
+        if not capitalised(tok.text) and tok.text.split("-")[0].lower() not in PARTICLES:
             continue
         best = None
         for p_idx, person in enumerate(known):
@@ -391,7 +400,7 @@ def find_names(text: str, known: list[Person], pseudonyms: Pseudonyms) -> Iterat
             continue
         first = toks[j]
         if honor is not None:
-            ok = first.text[0].isupper() and first.text not in HONORIFIC_STOP and not (
+            ok = capitalised(first.text) and first.text not in HONORIFIC_STOP and not (
                 len(first.text) == 1 and text[first.end: first.end + 1] == ".") \
                 and first.text.lower() not in NOT_PERSON and len(first.text) >= 2
             pw = prev_word(i)

@@ -26,7 +26,6 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from kimdesk import catalogues
-from kimdesk.casework.errors import DomainError
 from kimdesk.casework.service_chain import (
     CM_LANE,
     CM_NODE,
@@ -37,6 +36,7 @@ from kimdesk.casework.service_chain import (
     life_area_label,
     month_label,
 )
+from kimdesk.core.errors import DomainError
 from kimdesk.privacy.scrubber import Finding, KnownPerson, apply, scrub
 
 ACCEPTED = "accepted"

@@ -1,7 +1,7 @@
 """Sync errors. Each carries one German sentence for the case manager and a short kind
 that the status API and the worker's backoff use."""
 
-from kimdesk.casework.errors import DomainError
+from kimdesk.core.errors import DomainError
 
 
 class SyncError(DomainError):

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from kimdesk.casework.errors import DomainError
+from kimdesk.core.errors import DomainError
 from kimdesk.store.models.base import utcnow
 from kimdesk.store.models.sync import (
     DELIVERED,

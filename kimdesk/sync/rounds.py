@@ -23,7 +23,7 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kimdesk.casework.errors import DomainError
+from kimdesk.core.errors import DomainError
 from kimdesk.store.case_store import CaseStore
 from kimdesk.store.models.base import utcnow
 from kimdesk.store.models.sync import OutboxItem

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from kimdesk.casework.clients import ClientSummary
-from kimdesk.casework.vocabulary import CASE_TYPE_LABELS, PHASE_LABELS
+from kimdesk.core.vocabulary import CASE_TYPE_LABELS, PHASE_LABELS
 from kimdesk.ui.view import Context, View
 
 DEBOUNCE_MS = 150

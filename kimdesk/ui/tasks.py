@@ -18,8 +18,8 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QApplication
 
-from kimdesk.casework.errors import DomainError
 from kimdesk.catalogues import UnknownDistrictError
+from kimdesk.core.errors import DomainError
 from kimdesk.store.errors import DiskFullError, StoreError
 
 log = logging.getLogger("kimdesk.ui")

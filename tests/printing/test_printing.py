@@ -11,8 +11,8 @@ from pypdf import PdfReader
 
 from kimdesk import printing
 from kimdesk.casework.documents import DocumentService
-from kimdesk.casework.errors import DomainError
 from kimdesk.catalogues import resource_path
+from kimdesk.core.errors import DomainError
 from kimdesk.printing import bidi, fonts
 from kimdesk.printing.labels import Labels, load, translation_codes
 from kimdesk.printing.plan import render_plan

@@ -10,9 +10,9 @@ from datetime import date
 
 import pytest
 
-from kimdesk.casework.errors import DomainError
 from kimdesk.commands import aggregates as command
 from kimdesk.commands.common import PASSPHRASE_ENV
+from kimdesk.core.errors import DomainError
 from kimdesk.privacy.aggregates import Period
 from kimdesk.privacy.audit import audit
 from kimdesk.privacy.count_tables import cells_with_margins

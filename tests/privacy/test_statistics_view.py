@@ -6,7 +6,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 
-from kimdesk.casework.errors import DomainError
+from kimdesk.core.errors import DomainError
 from kimdesk.privacy.count_tables import TOTAL
 from kimdesk.privacy.payload import release_from_records
 from kimdesk.ui.statistics_view import SUPPRESSED, StatisticsView

@@ -7,7 +7,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
-from kimdesk.casework.errors import DomainError
+from kimdesk.core.errors import DomainError
 from kimdesk.store.models import OutboxItem, Reconstruction, ReconstructionReview
 from kimdesk.ui.reconstruction import ReconstructionEditor
 from tests.conftest import HANG_GUARD_MS

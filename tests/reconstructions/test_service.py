@@ -7,12 +7,12 @@ from datetime import date
 import pytest
 from sqlalchemy import inspect, select
 
-from kimdesk.casework.errors import DomainError
 from kimdesk.casework.reconstructions import (
     compose_theme,
     member_role,
     theme_hints,
 )
+from kimdesk.core.errors import DomainError
 from kimdesk.privacy.reconstruction_review import Review
 from kimdesk.store import migrate
 from kimdesk.store.models import AuditEntry, OutboxItem, Reconstruction, ReconstructionReview

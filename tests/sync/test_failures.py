@@ -14,7 +14,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from kimdesk.casework.errors import DomainError
+from kimdesk.core.errors import DomainError
 from kimdesk.office import ingest, publications
 from kimdesk.office.limits import TokenBucket
 from kimdesk.store.models import OfficeMessage, OutboxItem, SyncIdentity

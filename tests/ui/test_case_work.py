@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from PySide6.QtCore import Qt
 
 from kimdesk.casework.cases import CaseService
-from kimdesk.casework.vocabulary import CaseType
+from kimdesk.core.vocabulary import CaseType
 from kimdesk.ui.akte.case_tab import CaseTab
 from kimdesk.ui.akte.history_tab import HistoryTab
 from kimdesk.ui.akte.network_tabs import GapsTab, ReferralsTab

@@ -7,7 +7,6 @@ import pytest
 from kimdesk.casework.cases import CaseService
 from kimdesk.casework.clients import ClientService
 from kimdesk.casework.drafts import DraftService
-from kimdesk.casework.errors import DomainError
 from kimdesk.casework.history import HistoryService
 from kimdesk.casework.profiles import (
     check_passphrase,
@@ -17,6 +16,7 @@ from kimdesk.casework.profiles import (
     passphrase_strength,
 )
 from kimdesk.casework.today import TodayService
+from kimdesk.core.errors import DomainError
 from kimdesk.store.errors import WrongPassphraseError
 from kimdesk.store.key_slots import KdfParams
 

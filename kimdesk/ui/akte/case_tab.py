@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from kimdesk import catalogues
 from kimdesk.casework.dates import german
-from kimdesk.casework.vocabulary import (
+from kimdesk.core.vocabulary import (
     ACCESS_PATH_LABELS,
     CASE_TYPE_LABELS,
     PHASE_LABELS,

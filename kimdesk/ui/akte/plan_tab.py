@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from kimdesk import catalogues
 from kimdesk.casework.dates import german
-from kimdesk.casework.vocabulary import GoalStatus, StepStatus
+from kimdesk.core.vocabulary import GoalStatus, StepStatus
 from kimdesk.ui.akte.base import FileTab
 from kimdesk.ui.akte.data import FileData
 from kimdesk.ui.akte.work_tabs import state_label
