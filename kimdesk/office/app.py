@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from kimdesk.office import devices, ingest, publications
 from kimdesk.office.auth import AuthedDevice, Authenticator, AuthFailure, parse_headers
 from kimdesk.office.limits import Guard, TokenBucket, send_json
+from kimdesk.office.logs import event
 from kimdesk.sync.protocol import (
     CHANGES_PATH,
     DEVICE_PATH,
@@ -40,7 +41,8 @@ log = logging.getLogger("kimdesk.office")
 @dataclass
 class OfficeSettings:
     max_body: int = MAX_BODY_BYTES
-    read_timeout: float = 15.0
+    read_timeout: float = 15.0  # per chunk of a body
+    request_timeout: float = 30.0  # for the whole body
     device_rate: float = 20.0  # signed requests per second and device
     device_burst: float = 60.0
     ip_rate: float = 50.0
@@ -142,8 +144,10 @@ def create_app(engine: Engine, settings: OfficeSettings | None = None) -> Any:
         signed = parse_headers(x_kimdesk_device, x_kimdesk_timestamp, x_kimdesk_nonce,
                                x_kimdesk_signature)
         body = await request.body()
-        return await run_in_threadpool(authenticator.check, signed, request.method,
-                                       request.url.path, request.url.query, body)
+        device = await run_in_threadpool(authenticator.check, signed, request.method,
+                                         request.url.path, request.url.query, body)
+        request.state.device = device.id  # for the access log
+        return device
 
     Signed = Annotated[AuthedDevice, Depends(signed_device)]
 
@@ -170,7 +174,7 @@ def create_app(engine: Engine, settings: OfficeSettings | None = None) -> Any:
             device = await run_in_threadpool(devices.redeem, engine, body.code, key)
         except devices.EnrollmentRefused as exc:
             return JSONResponse({"detail": str(exc)}, status_code=400)
-        log.info("device enrolled: %s", device.id)
+        event(log, "device_enrolled", device=device.id)
         return JSONResponse({"device_id": device.id, "device_name": device.name},
                             status_code=201)
 
@@ -180,8 +184,8 @@ def create_app(engine: Engine, settings: OfficeSettings | None = None) -> Any:
         results = await run_in_threadpool(ingest.ingest, engine, device.id, wire)
         stored = sum(1 for r in results if r["status"] == "stored")
         rejected = sum(1 for r in results if r["status"] == "rejected")
-        log.info("items from %s: %d sent, %d stored, %d rejected", device.id, len(results),
-                 stored, rejected)
+        event(log, "items_received", device=device.id, sent=len(results), stored=stored,
+              rejected=rejected)
         return {"results": results}
 
     @app.get(CHANGES_PATH, response_model=Changes, responses=SIGNED_ERRORS)
@@ -215,26 +219,28 @@ def create_app(engine: Engine, settings: OfficeSettings | None = None) -> Any:
         # Logged before the answer leaves, by type only: the message of e.g. a database
         # error may quote stored values. Starlette re-raises after answering; _AccessLog
         # swallows that so the server does not log a traceback.
-        log.error("unhandled %s on %s %s", type(exc).__name__, request.method,
-                  request.url.path[:80])
+        event(log, "unhandled", logging.ERROR, error=type(exc).__name__,
+              method=request.method, path=request.url.path[:80])
         return JSONResponse({"detail": "Interner Fehler im Kreisbüro."}, status_code=500)
 
     @app.exception_handler(OperationalError)
     async def _db_down(_request: Request, exc: OperationalError) -> JSONResponse:
-        log.error("database unavailable: %s", type(exc.orig).__name__)
+        event(log, "database_unavailable", logging.ERROR, error=type(exc.orig).__name__)
         return JSONResponse({"detail": "Die Datenbank des Kreisbüros ist gerade nicht "
                                        "erreichbar."}, status_code=503,
                             headers={"Retry-After": "10"})
 
-    guard = Guard(_AccessLog(app), max_body=settings.max_body,
-                  read_timeout=settings.read_timeout,
+    guard = Guard(app, max_body=settings.max_body, read_timeout=settings.read_timeout,
+                  request_timeout=settings.request_timeout,
                   per_ip=TokenBucket(settings.ip_rate, settings.ip_burst))
-    guard.fastapi = app  # type: ignore[attr-defined]
-    return guard
+    outer = _AccessLog(guard)  # outermost: the guard's own 408/413/429 are logged too
+    outer.fastapi = app  # type: ignore[attr-defined]
+    return outer
 
 
 class _AccessLog:
-    """Method, path, status and time — no query strings, no client addresses."""
+    """Method, path, status, time and the signing device — no query strings, no client
+    addresses."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -258,9 +264,12 @@ class _AccessLog:
             # database error may quote the stored values. Errors inside the application
             # were logged and answered by its exception handler already.
             if not status[0]:
-                log.error("unhandled %s on %s %s", type(exc).__name__, scope.get("method"),
-                          scope.get("path", "")[:80])
+                event(log, "unhandled", logging.ERROR, error=type(exc).__name__,
+                      method=scope.get("method"), path=scope.get("path", "")[:80])
                 await send_json(capture, 500, "Interner Fehler im Kreisbüro.")
         finally:
-            log.info("%s %s %d %.0fms", scope.get("method"), scope.get("path", "")[:80],
-                     status[0], (time.perf_counter() - start) * 1000)
+            device = (scope.get("state") or {}).get("device")
+            event(log, "request", method=scope.get("method"),
+                  path=scope.get("path", "")[:80], status=status[0],
+                  ms=round((time.perf_counter() - start) * 1000),
+                  **({"device": device} if device else {}))

@@ -14,7 +14,6 @@ a plain file path (SQLite). Exit codes: 0 ok, 1 error (one German sentence on st
 
 import argparse
 import json
-import logging
 import os
 import sys
 from pathlib import Path
@@ -23,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from kimdesk.office import db as office_db
 from kimdesk.office import devices, ingest, publications
+from kimdesk.office.limits import TrustedProxies
 from kimdesk.sync.protocol.schema import SchemaError
 
 
@@ -42,6 +42,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--certfile", type=Path, help="TLS-Zertifikat (PEM)")
     p.add_argument("--keyfile", type=Path, help="privater TLS-Schlüssel (PEM)")
     p.add_argument("--log-level", default="info")
+    p.add_argument("--forwarded-allow-ips", default="", metavar="ADRESSEN",
+                   help="Proxys, deren X-Forwarded-For gilt (IPs/Netze mit Komma, z. B. "
+                        "127.0.0.1); ohne Angabe gilt der Kopf von niemandem")
+    p.add_argument("--header-timeout", type=float, default=10.0, metavar="SEKUNDEN",
+                   help="Frist für die Kopfzeilen einer Anfrage")
+    p.add_argument("--request-timeout", type=float, default=30.0, metavar="SEKUNDEN",
+                   help="Frist für den ganzen Inhalt einer Anfrage")
+    p.add_argument("--max-connections-per-client", type=int, default=16, metavar="N",
+                   help="gleichzeitige Verbindungen je Adresse (Proxys ausgenommen)")
+    for name, default, what in (("device", "20/60", "signierte Anfragen je Gerät"),
+                                ("address", "50/200", "Anfragen je Adresse"),
+                                ("enroll", "0.2/10", "Anmeldeversuche je Adresse")):
+        p.add_argument(f"--{name}-limit", type=_rate, default=_rate(default),
+                       metavar="RATE/STOSS", help=f"{what}: pro Sekunde / höchstens auf "
+                                                  f"einmal (Standard {default})")
     p.set_defaults(func=cmd_serve)
     p = sub.add_parser("enroll", help="Einmal-Code für ein neues Gerät ausgeben")
     _db_arg(p)
@@ -72,22 +87,36 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
+def _rate(text: str) -> tuple[float, float]:
+    """``RATE/BURST`` as two positive numbers."""
+    try:
+        rate, burst = (float(part) for part in text.split("/"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"„{text}“ ist keine Angabe RATE/STOSS") from None
+    if not (rate > 0 and burst >= 1):
+        raise argparse.ArgumentTypeError(f"„{text}“: RATE > 0 und STOSS ≥ 1")
+    return rate, burst
 
-    from kimdesk.office.app import create_app
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from kimdesk.office import serving
+    from kimdesk.office.app import OfficeSettings, create_app
 
     if bool(args.certfile) != bool(args.keyfile):
         raise OfficeCliError("Für TLS bitte --certfile und --keyfile zusammen angeben.")
-    logging.basicConfig(level=args.log_level.upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        trusted = TrustedProxies(args.forwarded_allow_ips)
+    except ValueError as exc:
+        raise OfficeCliError(f"--forwarded-allow-ips: keine gültige Adresse ({exc}).") from None
     engine = office_db.open_database(args.db)
-    app = create_app(engine)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
-                access_log=False, timeout_keep_alive=5, limit_concurrency=128,
-                ssl_certfile=str(args.certfile) if args.certfile else None,
-                ssl_keyfile=str(args.keyfile) if args.keyfile else None,
-                server_header=False)
+    settings = OfficeSettings(request_timeout=args.request_timeout)
+    settings.device_rate, settings.device_burst = args.device_limit
+    settings.ip_rate, settings.ip_burst = args.address_limit
+    settings.enroll_rate, settings.enroll_burst = args.enroll_limit
+    serving.run(create_app(engine, settings), serving.ServeOptions(
+        host=args.host, port=args.port, certfile=args.certfile, keyfile=args.keyfile,
+        log_level=args.log_level, forwarded_allow_ips=trusted.spec,
+        header_timeout=args.header_timeout, per_client=args.max_connections_per_client))
     return 0
 
 
