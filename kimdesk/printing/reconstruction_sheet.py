@@ -30,17 +30,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from kimdesk.casework.service_chain import (
-    COLUMN,
-    DEPENDENCY_KINDS,
-    Layout,
-    fits,
-    layout,
-    life_area_label,
-    month_label,
-    wrap_to_width,
-)
-from kimdesk.privacy.reconstruction_review import ReconstructionContent
+from kimdesk.reconstruction.content import ReconstructionContent
+from kimdesk.reconstruction.layout import COLUMN, Layout, fits, layout, wrap_to_width
+from kimdesk.reconstruction.service_chain import DEPENDENCY_KINDS, life_area_label, month_label
 
 INK = colors.HexColor("#1b1f23")
 GREY = colors.HexColor("#3b4550")

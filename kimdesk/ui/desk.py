@@ -12,9 +12,9 @@ from kimdesk.casework.drafts import DraftService
 from kimdesk.casework.history import HistoryService
 from kimdesk.casework.plans import PlanService
 from kimdesk.casework.profiles import Profile, check_passphrase
-from kimdesk.casework.reconstructions import ReconstructionService
 from kimdesk.casework.referrals import ReferralService
 from kimdesk.casework.today import TodayService
+from kimdesk.reconstruction.workflow import ReconstructionService
 
 
 @dataclass

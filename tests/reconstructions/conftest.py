@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from kimdesk.casework.clients import ClientService
-from kimdesk.casework.reconstructions import ReconstructionService
 from kimdesk.casework.referrals import ReferralService
 from kimdesk.demo.generator import DemoGenerator
+from kimdesk.reconstruction.workflow import ReconstructionService
 from kimdesk.store.models import Case, Client
 
 TODAY = date(2025, 6, 1)

@@ -7,13 +7,9 @@ from datetime import date
 import pytest
 from sqlalchemy import inspect, select
 
-from kimdesk.casework.reconstructions import (
-    compose_theme,
-    member_role,
-    theme_hints,
-)
 from kimdesk.core.errors import DomainError
-from kimdesk.privacy.reconstruction_review import Review
+from kimdesk.reconstruction.review import Review
+from kimdesk.reconstruction.wording import compose_theme, member_role, theme_hints
 from kimdesk.store import migrate
 from kimdesk.store.models import AuditEntry, OutboxItem, Reconstruction, ReconstructionReview
 from tests.reconstructions.conftest import client_names

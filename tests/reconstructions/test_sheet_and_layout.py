@@ -2,16 +2,10 @@
 
 from datetime import date
 
-from kimdesk.casework.service_chain import (
-    CM_NODE,
-    Involvement,
-    layout,
-    month_phrase,
-    propose_chain,
-    wrap_to_width,
-)
 from kimdesk.printing.reconstruction_sheet import build_sheet
-from kimdesk.privacy.reconstruction_review import ReconstructionContent
+from kimdesk.reconstruction.content import ReconstructionContent
+from kimdesk.reconstruction.layout import layout, wrap_to_width
+from kimdesk.reconstruction.service_chain import CM_NODE, Involvement, month_phrase, propose_chain
 
 
 def _chain():

@@ -1,6 +1,6 @@
 """The service-chain diagram (Dienstleistungskette) as a QGraphicsView with draggable boxes.
 
-It only draws :func:`kimdesk.casework.service_chain.layout`; dragging a box moves it and
+It only draws :func:`kimdesk.reconstruction.layout.layout`; dragging a box moves it and
 reports the new positions through ``positions_changed`` (the editor saves them with the
 reconstruction). Lanes, colours and arrow styles match the printed sheet.
 """
@@ -29,17 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kimdesk.casework.service_chain import (
-    COLUMN,
-    Box,
-    Dependency,
-    Factor,
-    Layout,
-    ServiceChain,
-    fits,
-    layout,
-    wrap_to_width,
-)
+from kimdesk.reconstruction.layout import COLUMN, Box, Layout, fits, layout, wrap_to_width
+from kimdesk.reconstruction.service_chain import Dependency, Factor, ServiceChain
 
 COLORS = {
     "lane_a": QColor("#f3f5f7"), "lane_b": QColor("#e9edf1"), "lane_text": QColor("#3b4550"),

@@ -31,15 +31,15 @@ from PySide6.QtWidgets import (
 )
 
 from kimdesk import catalogues
-from kimdesk.casework.reconstructions import THEME_VERBS, compose_theme, theme_hints
-from kimdesk.casework.service_chain import (
+from kimdesk.reconstruction.content import ReconstructionContent
+from kimdesk.reconstruction.service_chain import (
     CM_NODE,
     DEPENDENCY_KINDS,
     Dependency,
     Factor,
     life_area_label,
 )
-from kimdesk.privacy.reconstruction_review import ReconstructionContent
+from kimdesk.reconstruction.wording import THEME_VERBS, compose_theme, theme_hints
 from kimdesk.ui.reconstruction.diagram import ChainView
 from kimdesk.ui.reconstruction.review_dialog import ReviewDialog
 from kimdesk.ui.tasks import user_message
@@ -53,7 +53,7 @@ STATE_HINTS = {
 
 
 class ReconstructionEditor(QWidget):
-    """``service``: a :class:`kimdesk.casework.reconstructions.ReconstructionService`.
+    """``service``: a :class:`kimdesk.reconstruction.workflow.ReconstructionService`.
     ``print_sheet(reconstruction_id)``: optional, shows the print/PDF dialog."""
 
     saved = Signal(str)   # new state

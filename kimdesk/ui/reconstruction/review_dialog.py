@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kimdesk.privacy.reconstruction_review import KIND_LABELS, Review, field_label
+from kimdesk.reconstruction.content import field_label
+from kimdesk.reconstruction.review import KIND_LABELS, Review
 from kimdesk.ui.tasks import user_message
 
 CONTEXT_CHARS = 90

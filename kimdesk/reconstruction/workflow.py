@@ -15,7 +15,6 @@ entry in one transaction.
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -24,42 +23,25 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kimdesk import catalogues
 from kimdesk.casework import audit
-from kimdesk.casework.dates import PartialDate
-from kimdesk.casework.service_chain import (
-    BROKEN_OUTCOMES,
+from kimdesk.core.errors import DomainError, NotFoundError
+from kimdesk.privacy.scrubber import KnownPerson
+from kimdesk.reconstruction.content import ReconstructionContent, content_hash
+from kimdesk.reconstruction.payload import build_payload, full_view
+from kimdesk.reconstruction.proposal import TimelineEntry, propose
+from kimdesk.reconstruction.review import Review, make_checker
+from kimdesk.reconstruction.service_chain import (
     Dependency,
     Factor,
-    Involvement,
     ServiceChain,
     institution_label,
-    life_area_label,
-    month_label,
-    month_of,
-    month_phrase,
-    propose_chain,
 )
-from kimdesk.core.errors import DomainError, NotFoundError
-from kimdesk.core.vocabulary import CaseType, Phase
-from kimdesk.privacy.pii_patterns import age_band
-from kimdesk.privacy.reconstruction_review import (
-    ReconstructionContent,
-    Review,
-    build_payload,
-    content_hash,
-    full_view,
-    make_checker,
-)
-from kimdesk.privacy.scrubber import KnownPerson
+from kimdesk.reconstruction.wording import client_role, member_role
 from kimdesk.store.case_store import CaseStore
 from kimdesk.store.models import (
-    Assessment,
     Case,
     Client,
     Consent,
-    Contact,
-    GapReport,
     Goal,
     PlanStep,
     Reconstruction,
@@ -74,94 +56,12 @@ from kimdesk.sync import outbox
 
 STATE_LABELS = {DRAFT: "Entwurf", IN_REVIEW: "In Prüfung", REVIEWED: "Geprüft",
                 QUEUED: "Zum Senden bereit"}
-THEME_VERBS = ("gewährleistet", "ermöglicht", "sichergestellt", "gefördert", "gestärkt",
-               "erleichtert", "verbessert", "abgestimmt", "verkürzt", "unterstützt")
-_NEGATIVE = re.compile(r"\b(kein\w*|nicht|fehl\w*|mangel\w*|problem\w*|scheiter\w*)\b",
-                       re.IGNORECASE)
-
-
-# -- the generative theme ---------------------------------------------------------------------
-def compose_theme(subject: str, verb: str, context: str = "", means: str = "") -> str:
-    """'<subject> wird <context> <means> <verb>.' — the positive target state of Kleve 5.5.1."""
-    subject = subject.strip().rstrip(".")
-    if not subject:
-        raise DomainError("Bitte angeben, was erreicht sein soll (z. B. „Die Vereinbarkeit "
-                          "von Familie und Qualifizierung“).")
-    verb = verb.strip() or THEME_VERBS[0]
-    parts = [subject[0].upper() + subject[1:], "wird", context.strip(), means.strip(), verb]
-    return " ".join(p for p in parts if p) + "."
-
-
-def theme_hints(text: str) -> list[str]:
-    """Gentle German hints when a theme is not yet a positive target state."""
-    text = text.strip()
-    if not text:
-        return ["Bitte das generative Thema als erreichten Zielzustand formulieren."]
-    hints = []
-    if not re.search(r"\b(wird|werden|ist|sind)\b", text):
-        hints.append("Als Zielzustand formulieren: „… wird … gewährleistet/ermöglicht.“")
-    if _NEGATIVE.search(text):
-        hints.append("Positiv formulieren: beschreiben, was erreicht ist – nicht, was fehlt.")
-    if not any(v in text for v in THEME_VERBS):
-        hints.append("Ein Verb wie „gewährleistet“, „ermöglicht“ oder „sichergestellt“ macht "
-                     "den Zielzustand deutlich.")
-    return hints
-
-
-# -- roles for the scrubber ---------------------------------------------------------------
-_ROLES = {
-    "spouse": {"f": "die Ehefrau", "m": "der Ehemann", "": "die Ehepartnerin/der Ehepartner"},
-    "partner": {"f": "die Partnerin", "m": "der Partner", "": "die Partnerperson"},
-    "parent": {"f": "die Mutter", "m": "der Vater", "": "ein Elternteil"},
-    "sibling": {"f": "die Schwester", "m": "der Bruder", "": "das Geschwister"},
-    "grandparent": {"f": "die Großmutter", "m": "der Großvater", "": "ein Großelternteil"},
-    "grandchild": {"f": "die Enkelin", "m": "der Enkel", "": "das Enkelkind"},
-}
-
-
-def client_role(sex: str) -> str:
-    return {"f": "die Klientin", "m": "der Klient"}.get(sex, "die ratsuchende Person")
-
-
-def member_role(relation: str, sex: str, birth_date: str | None, on: date) -> str:
-    """'der Ehemann', 'die Tochter (3–5 J.)' — children with their age band (the scrubber's
-    bands, so our own text is never a finding), never their name or exact age."""
-    if relation == "child":
-        base = {"f": "die Tochter", "m": "der Sohn"}.get(sex, "das Kind")
-        pd = PartialDate.from_iso(birth_date) if birth_date else None
-        if pd is None:
-            return base
-        lo, hi = age_band(max(0, pd.age_on(on)))
-        return f"{base} ({lo}–{hi} J.)"
-    roles = _ROLES.get(relation)
-    if roles is None:
-        return "eine angehörige Person"
-    return roles.get(sex, roles[""])
-
-
-def _age_band(birth_date: str | None, on: date) -> str:
-    pd = PartialDate.from_iso(birth_date) if birth_date else None
-    if pd is None:
-        return ""
-    lo, hi = age_band(max(0, pd.age_on(on)))
-    return f"{lo}–{hi} Jahre"
-
 
 _HONORIFIC_NAME = re.compile(r"\b(?:Frau|Herr|Herrn|Dr\.)\s+([A-ZÄÖÜ][\w'’-]+(?:\s+[A-ZÄÖÜ]"
                              r"[\w'’-]+)?)")
 
 
 # -- what the editor gets ---------------------------------------------------------------------
-@dataclass(frozen=True)
-class TimelineEntry:
-    month: int
-    text: str
-
-    @property
-    def when(self) -> str:
-        return month_label(self.month)
-
-
 @dataclass
 class ReconstructionView:
     """A reconstruction as the editor shows it (usable outside any session)."""
@@ -216,7 +116,7 @@ class ReconstructionService:
             case = s.get(Case, case_id)
             if case is None:
                 raise NotFoundError("Diesen Fall gibt es nicht (mehr).")
-            content, timeline = self._propose(s, case)
+            content, timeline = propose(s, case, self.today())
             row = Reconstruction(uid=content.uid, case_id=case_id, state=DRAFT,
                                  timeline=[vars(t).copy() for t in timeline],
                                  created_by=self.actor, review=None, content_hash="",
@@ -227,146 +127,6 @@ class ReconstructionService:
             audit.record(s, "created", "reconstruction", row.id, case.client_id,
                          actor=self.actor)
             return row.id
-
-    def _propose(self, s: Session, case: Case) -> tuple[ReconstructionContent,
-                                                        list[TimelineEntry]]:
-        opened = case.opened_on
-        referrals = list(s.scalars(select(Referral).where(Referral.case_id == case.id)
-                                   .order_by(Referral.referred_on, Referral.id)))
-        gaps = list(s.scalars(select(GapReport).where(GapReport.case_id == case.id)
-                              .order_by(GapReport.reported_on, GapReport.id)))
-        goals = list(s.scalars(select(Goal).where(Goal.case_id == case.id).order_by(Goal.id)))
-        contacts = list(s.scalars(select(Contact).where(Contact.case_id == case.id)
-                                  .order_by(Contact.date)))
-        assessments = list(s.scalars(select(Assessment).where(Assessment.case_id == case.id)))
-        services = {r.name: r.institution_type for r in s.scalars(select(Service))}
-
-        used = set()
-        for c in contacts:
-            used.update(a.life_area for a in c.life_areas)
-        used.update(a.life_area for a in assessments)
-        used.update(g.life_area for g in goals)
-        used.update(r.life_area for r in referrals)
-        used.update(g.life_area for g in gaps)
-        order = [e.id for e in catalogues.catalogue("life_areas")]
-        life_areas = [a for a in order if a in used]
-
-        involvements: list[Involvement] = []
-        if case.access_path == 2 and case.referred_by_type:
-            itype = case.referred_by_type
-            areas = list(catalogues.entry("institution_types", itype).extra.get(
-                "life_areas", ())) if itype in {e.id for e in catalogues.catalogue(
-                    "institution_types")} else []
-            area = next((a for a in areas if a in life_areas), life_areas[0] if life_areas
-                        else "orientation")
-            involvements.append(Involvement(itype, area, 1, access=True))
-        for r in referrals:
-            involvements.append(Involvement(r.institution_type, r.life_area,
-                                            month_of(opened, r.referred_on), r.outcome))
-        for c in contacts:  # accompaniment to a listed service counts as involvement
-            itype = services.get(c.place.strip())
-            if itype and c.form == "accompaniment":
-                area = c.life_areas[0].life_area if c.life_areas else ""
-                involvements.append(Involvement(itype, area, month_of(opened, c.date),
-                                                "appointment_made"))
-        for g in gaps:
-            label = catalogues.label("gap_categories", g.category)
-            involvements.append(Involvement(g.institution_type or "other", g.life_area,
-                                            month_of(opened, g.reported_on), gap=label))
-        chain = propose_chain(involvements, life_areas)
-        for area in chain.lanes:
-            if area not in life_areas:
-                life_areas.append(area)
-
-        factors: list[Factor] = []
-        for g in gaps:
-            text = catalogues.label("gap_categories", g.category)
-            factors.append(Factor(f"f{len(factors) + 1}", text, g.life_area))
-        for r in referrals:
-            if r.outcome in BROKEN_OUTCOMES:
-                what = BROKEN_OUTCOMES[r.outcome]
-                text = f"{institution_label(r.institution_type)}: {what}"
-                if all(f.text != text for f in factors):
-                    factors.append(Factor(f"f{len(factors) + 1}", text, r.life_area))
-
-        timeline = self._timeline(s, case, referrals, gaps, goals)
-        client = s.get(Client, case.client_id)
-        titles = ", ".join(life_area_label(a, short=True) for a in life_areas[:4])
-        content = ReconstructionContent(
-            uid=str(uuid.uuid4()),
-            title=f"Fallrekonstruktion: {titles}" if titles else "Fallrekonstruktion",
-            goal=goals[0].title if goals else "",
-            narrative=self._scaffold(case, client, life_areas),
-            generative_theme="", life_areas=life_areas, factors=factors, dependencies=[],
-            chain=chain)
-        return content, timeline
-
-    def _timeline(self, s: Session, case: Case, referrals: list[Referral],
-                  gaps: list[GapReport], goals: list[Goal]) -> list[TimelineEntry]:
-        opened = case.opened_on
-        out: list[TimelineEntry] = []
-        access = ""
-        if case.access_path == 2 and case.referred_by_type:
-            reporter = catalogues.label("institution_types", case.referred_by_type)
-            access = f", gemeldet durch {reporter}"
-        for ev in case.events:
-            m = month_of(opened, ev.on)
-            if ev.kind == "opened":
-                out.append(TimelineEntry(m, f"Beginn der Begleitung "
-                                            f"({CaseType(ev.to_value).label}{access})"))
-            elif ev.kind == "type_changed":
-                out.append(TimelineEntry(m, f"Fallart geändert zu {CaseType(ev.to_value).label}"))
-            elif ev.kind == "phase_changed":
-                out.append(TimelineEntry(m, f"Phase: {Phase(ev.to_value).label}"))
-            elif ev.kind == "closed":
-                out.append(TimelineEntry(m, "Abschluss: " + catalogues.label(
-                    "close_reasons", ev.to_value)))
-            elif ev.kind == "reopened":
-                out.append(TimelineEntry(m, "Wiederaufnahme"))
-        for g in goals:
-            out.append(TimelineEntry(month_of(opened, g.created_on),
-                                     f"Ziel vereinbart ({life_area_label(g.life_area, True)})"))
-        for r in referrals:
-            out.append(TimelineEntry(
-                month_of(opened, r.referred_on),
-                f"Vermittlung an {institution_label(r.institution_type)} "
-                f"({life_area_label(r.life_area, True)}) – "
-                f"{catalogues.label('referral_outcomes', r.outcome)}"))
-        for g in gaps:
-            out.append(TimelineEntry(
-                month_of(opened, g.reported_on),
-                f"Lücke: {catalogues.label('gap_categories', g.category)}"
-                + (f" ({institution_label(g.institution_type)})" if g.institution_type else "")))
-        return sorted(out, key=lambda t: t.month)
-
-    def _scaffold(self, case: Case, client: Client | None, life_areas: list[str]) -> str:
-        """A first, name-free paragraph the case manager rewrites in their own words."""
-        if client is None:
-            return ""
-        today = self.today()
-        role = client_role(client.sex)
-        band = _age_band(client.birth_date, today)
-        first = role[0].upper() + role[1:] + (f" ({band})" if band else "")
-        members = [member_role(m.relation, m.sex, m.birth_date, today) for m in client.household]
-        if members:
-            with_ = [_dative(r) for r in members]
-            joined = with_[0] if len(with_) == 1 else ", ".join(with_[:-1]) + " und " + with_[-1]
-            sentences = [f"{first} lebt mit {joined} zusammen."]
-        else:
-            sentences = [f"{first}. Weitere Personen im Haushalt sind nicht erfasst."]
-        end = case.closed_on or today
-        months = month_of(case.opened_on, end)
-        ctype = CaseType(case.case_type).label
-        since = month_phrase(months).removeprefix("nach ")
-        sentences.append(f"Die Begleitung durch das Case Management ({ctype}) läuft seit "
-                         f"{since}." if months > 1 else
-                         f"Die Begleitung durch das Case Management ({ctype}) hat im letzten "
-                         "Monat begonnen.")
-        if life_areas:
-            names = [life_area_label(a, True) for a in life_areas]
-            joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " und " + names[-1]
-            sentences.append(f"Relevante Lebensbereiche: {joined}.")
-        return " ".join(sentences) + "\n\n"
 
     # -- reading ------------------------------------------------------------------------
     def get(self, reconstruction_id: int) -> ReconstructionView:
@@ -581,11 +341,3 @@ class ReconstructionService:
             audit.record(s, "queued", "reconstruction", row.id, self._client_id(s, row),
                          summary=summary, actor=self.actor)
             return item_id
-
-
-def _dative(role: str) -> str:
-    """'der Ehemann' → 'dem Ehemann', 'die Tochter (3–5 J.)' → 'der Tochter (3–5 J.)'."""
-    for a, b in (("der ", "dem "), ("die ", "der "), ("das ", "dem ")):
-        if role.startswith(a):
-            return b + role[len(a):]
-    return role

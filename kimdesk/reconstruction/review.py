@@ -7,37 +7,28 @@ number from the case file, :data:`IDENTIFYING_KINDS`) needs an explicit confirma
 counted separately (:meth:`Review.dismissed_identifying`). Only when none is open is the
 review :meth:`Review.ready`. The review remembers a hash of everything that would be sent, so
 any later change of text makes it stale (:meth:`Review.is_current`) and a new scrub is
-needed. :func:`build_payload` turns the reviewed content into the allow-listed
-``reconstruction`` payload; :func:`full_view` renders exactly that payload as the German
-text the case manager sees last ("Das wird gesendet").
+needed. :mod:`kimdesk.reconstruction.payload` builds what is sent from the reviewed content.
 
 Pure Python: no database, no Qt.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from kimdesk import catalogues
-from kimdesk.casework.service_chain import (
-    CM_LANE,
-    CM_NODE,
-    DEPENDENCY_KINDS,
-    Dependency,
-    Factor,
-    ServiceChain,
-    life_area_label,
-    month_label,
-)
 from kimdesk.core.errors import DomainError
 from kimdesk.privacy.scrubber import Finding, KnownPerson, apply, scrub
+from kimdesk.reconstruction.content import (
+    ReconstructionContent,
+    content_hash,
+    free_fields,
+    with_fields,
+)
 
 ACCEPTED = "accepted"
 EDITED = "edited"
@@ -54,7 +45,6 @@ KIND_LABELS = {
     "Versichertennummer", "residence_document_no": "Dokumentennummer",
     "file_number": "Aktenzeichen", "institution_name": "Name einer Stelle",
 }
-SCHEMA = "kimdesk.reconstruction/1"
 
 #: Kinds that point to the person for certain (from the case file or an unambiguous number):
 #: sending them unchanged needs ``dismiss(..., confirm_identifying=True)``. Heuristic kinds
@@ -63,84 +53,6 @@ IDENTIFYING_KINDS = frozenset({
     "known_name", "date_of_birth", "phone", "email", "iban", "address", "postcode", "tax_id",
     "social_insurance_no", "residence_document_no", "health_insurance_no", "file_number",
 })
-
-
-@dataclass
-class ReconstructionContent:
-    """Everything a reconstruction would send, before and after review."""
-
-    uid: str
-    title: str = ""
-    goal: str = ""
-    narrative: str = ""
-    generative_theme: str = ""
-    life_areas: list[str] = field(default_factory=list)
-    factors: list[Factor] = field(default_factory=list)
-    dependencies: list[Dependency] = field(default_factory=list)
-    chain: ServiceChain = field(default_factory=ServiceChain)
-
-
-# -- fields ----------------------------------------------------------------------------------
-FIELD_LABELS = {"title": "Titel", "goal": "Zielsetzung", "narrative": "Fallschilderung",
-                "generative_theme": "Generatives Thema"}
-
-
-def free_fields(content: ReconstructionContent) -> dict[str, str]:
-    """Every text the case manager can type, by a stable key."""
-    out = {"title": content.title, "goal": content.goal, "narrative": content.narrative,
-           "generative_theme": content.generative_theme}
-    for f in content.factors:
-        out[f"factor:{f.id}"] = f.text
-    for n in content.chain.nodes:
-        if n.id != CM_NODE:
-            out[f"node:{n.id}:label"] = n.label
-            out[f"node:{n.id}:note"] = n.note
-    for i, h in enumerate(content.chain.handoffs):
-        out[f"handoff:{i}:note"] = h.note
-    return out
-
-
-def field_label(key: str, content: ReconstructionContent | None = None) -> str:
-    """German name of a field for the review dialog."""
-    if key in FIELD_LABELS:
-        return FIELD_LABELS[key]
-    part = key.split(":")
-    if part[0] == "factor":
-        return "Hinderlicher Faktor"
-    if part[0] == "node":
-        return "Stelle im Schaubild" + (" (Bruchstelle)" if part[-1] == "note" else "")
-    if part[0] == "handoff":
-        return "Übergabe im Schaubild (Bruchstelle)"
-    return key
-
-
-def with_fields(content: ReconstructionContent, values: Mapping[str, str]
-                ) -> ReconstructionContent:
-    """A copy of ``content`` with the given free fields replaced."""
-    factors = [replace(f, text=values.get(f"factor:{f.id}", f.text)) for f in content.factors]
-    chain = ServiceChain.from_json(content.chain.to_json())
-    for n in chain.nodes:
-        n.label = values.get(f"node:{n.id}:label", n.label)
-        n.note = values.get(f"node:{n.id}:note", n.note)
-    for i, h in enumerate(chain.handoffs):
-        h.note = values.get(f"handoff:{i}:note", h.note)
-    return replace(content, title=values.get("title", content.title),
-                   goal=values.get("goal", content.goal),
-                   narrative=values.get("narrative", content.narrative),
-                   generative_theme=values.get("generative_theme", content.generative_theme),
-                   factors=factors, chain=chain)
-
-
-def content_hash(content: ReconstructionContent) -> str:
-    """Hash of all that would be sent (dragged positions excluded: they are not sent)."""
-    chain = content.chain.to_json()
-    chain.pop("positions", None)
-    data = {"fields": free_fields(content), "life_areas": content.life_areas,
-            "factors": [(f.id, f.life_area) for f in content.factors],
-            "dependencies": [(d.source, d.target, d.kind) for d in content.dependencies],
-            "chain": chain}
-    raw = json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")
-    return hashlib.sha256(raw).hexdigest()
 
 
 # -- findings and decisions ------------------------------------------------------------------
@@ -328,119 +240,3 @@ class Review:
                    str(data.get("content_hash", "")), checker)
 
 
-# -- payload and last view -----------------------------------------------------------------
-def _iso(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
-
-
-def _diagram(content: ReconstructionContent) -> dict[str, Any]:
-    chain = content.chain
-    nodes: list[dict[str, Any]] = []
-    edges: list[dict[str, Any]] = []
-    for n in chain.nodes:
-        kind = CM_LANE if n.id == CM_NODE else (n.life_area or CM_LANE)
-        nodes.append({"id": n.id, "label": (n.label.strip() or "Stelle")[:200], "kind": kind})
-        if n.broken:
-            nodes.append({"id": f"b-{n.id}", "label": (n.note.strip() or "Bruchstelle")[:200],
-                          "kind": "break"})
-            edges.append({"from": n.id, "to": f"b-{n.id}", "label": "Bruchstelle"})
-    known = {n["id"] for n in nodes}
-    for h in chain.handoffs:
-        if h.source in known and h.target in known:
-            label = month_label(h.month)
-            if h.broken:
-                label += " – unterbrochen" + (f": {h.note.strip()}" if h.note.strip() else "")
-            edges.append({"from": h.source, "to": h.target, "label": label[:200]})
-    for f in content.factors:
-        if f.text.strip():
-            nodes.append({"id": f.id, "label": f.text.strip()[:200], "kind": "factor"})
-    ids = {n["id"] for n in nodes}
-    for d in content.dependencies:
-        if d.source in ids and d.target in ids and d.source != d.target:
-            edges.append({"from": d.source, "to": d.target,
-                          "label": DEPENDENCY_KINDS.get(d.kind, d.kind)})
-    return {"nodes": nodes[:100], "edges": edges[:300]}
-
-
-def build_payload(content: ReconstructionContent, review: Review,
-                  reviewed_at: datetime) -> dict[str, Any]:
-    """The allow-listed payload: abstracted content only (types, life areas, relative time).
-
-    ``content`` is the reconstruction as saved; the review's decisions are applied here,
-    and a stale or unfinished review is refused.
-    """
-    final = review.final_content(content)
-    narrative = final.narrative.strip()
-    if final.goal.strip():
-        narrative = f"Zielsetzung: {final.goal.strip()}\n\n{narrative}"
-    types = [n.institution_type for n in final.chain.nodes
-             if n.id != CM_NODE and n.institution_type]
-    payload: dict[str, Any] = {
-        "schema": SCHEMA,
-        "id": final.uid,
-        "title": final.title.strip()[:200],
-        "life_areas": list(dict.fromkeys(final.life_areas)),
-        "narrative": narrative,
-        "generative_theme": final.generative_theme.strip(),
-        "review": {"reviewed_at": _iso(reviewed_at),
-                   "findings_by_kind": review.counts_by_kind()},
-        "institution_types": sorted(set(types)),
-        "hindering_factors": [f.text.strip()[:500] for f in final.factors if f.text.strip()],
-        "diagram": _diagram(final),
-    }
-    return payload
-
-
-def full_view(payload: Mapping[str, Any],
-              dismissed_identifying: Mapping[str, int] | None = None) -> str:
-    """The payload as German text: exactly what is sent, nothing else.
-
-    ``dismissed_identifying`` (:meth:`Review.dismissed_identifying`) adds the warning that
-    names or numbers from the case file stand in the text above because the case manager
-    confirmed it; the count itself stays local (it is not part of the payload).
-    """
-    def itype(t: str) -> str:
-        return catalogues.label("institution_types", t)
-
-    lines = [f"Titel: {payload['title']}", ""]
-    lines.append("Lebensbereiche: " + ", ".join(life_area_label(a)
-                                                for a in payload["life_areas"]))
-    if payload.get("institution_types"):
-        lines.append("Beteiligte Stellen (nur Art): "
-                     + ", ".join(itype(t) for t in payload["institution_types"]))
-    lines += ["", "Fallschilderung:", payload["narrative"], ""]
-    if payload.get("hindering_factors"):
-        lines.append("Hinderliche Faktoren:")
-        lines += [f"  • {f}" for f in payload["hindering_factors"]]
-        lines.append("")
-    diagram = payload.get("diagram") or {"nodes": [], "edges": []}
-    if diagram["nodes"]:
-        label = {n["id"]: n["label"] for n in diagram["nodes"]}
-        lines.append("Schaubild (Dienstleistungskette):")
-        for n in diagram["nodes"]:
-            if n.get("kind") not in ("factor", "break"):
-                lines.append(f"  □ {n['label']} – {life_area_label(n.get('kind', ''), True)}")
-        for e in diagram["edges"]:
-            lines.append(f"  {label[e['from']]} → {label[e['to']]}"
-                         + (f" ({e['label']})" if e.get("label") else ""))
-        lines.append("")
-    lines += ["Generatives Thema:", payload["generative_theme"], ""]
-    counts = payload["review"]["findings_by_kind"]
-    total = sum(counts.values())
-    detail = ", ".join(f"{KIND_LABELS.get(k, k)}: {n}" for k, n in counts.items())
-    lines.append(f"Datenschutzprüfung: {total} Fundstelle{'n' if total != 1 else ''} "
-                 f"entschieden" + (f" ({detail})" if detail else "") + ".")
-    kept = {k: n for k, n in (dismissed_identifying or {}).items() if n}
-    if kept:
-        n = sum(kept.values())
-        detail = ", ".join(f"{KIND_LABELS.get(k, k)}: {c}" for k, c in sorted(kept.items()))
-        lines.append(f"ACHTUNG – ausdrücklich bestätigt und unverändert im Text: {n} "
-                     f"Angabe{'n' if n != 1 else ''} aus der Akte ({detail}).")
-        lines.append("Sonst nicht enthalten: Namen, Fall- und Personennummern, genaue Daten, "
-                     "Orte unterhalb des Planungsraums.")
-    else:
-        lines.append("Nicht enthalten: Namen, Fall- und Personennummern, genaue Daten, Orte "
-                     "unterhalb des Planungsraums.")
-    return "\n".join(lines)
