@@ -23,6 +23,7 @@ from kimdesk.office import devices, ingest, publications
 from kimdesk.office.auth import AuthedDevice, Authenticator, AuthFailure, parse_headers
 from kimdesk.office.limits import Guard, TokenBucket, send_json
 from kimdesk.office.logs import event
+from kimdesk.office.web import WorkspaceSettings, mount_workspace, web_error
 from kimdesk.sync.protocol import (
     CHANGES_PATH,
     DEVICE_PATH,
@@ -123,8 +124,10 @@ SIGNED_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def create_app(engine: Engine, settings: OfficeSettings | None = None) -> Any:
-    """The ASGI application (FastAPI wrapped in the size/rate guard)."""
+def create_app(engine: Engine, settings: OfficeSettings | None = None,
+               workspace: WorkspaceSettings | None = None) -> Any:
+    """The ASGI application (FastAPI wrapped in the size/rate guard), with the
+    coordinators' web workspace mounted beside the laptops' API."""
     settings = settings or OfficeSettings()
     authenticator = Authenticator(engine, TokenBucket(settings.device_rate,
                                                       settings.device_burst))
@@ -189,8 +192,11 @@ def create_app(engine: Engine, settings: OfficeSettings | None = None) -> Any:
         return {"results": results}
 
     @app.get(CHANGES_PATH, response_model=Changes, responses=SIGNED_ERRORS)
-    async def changes(device: Signed,
+    async def changes(device: Signed, request: Request,
                       since: Annotated[int, Query(ge=0, le=2**53)] = 0) -> dict[str, Any]:
+        # ``since`` is what the device has applied: the workspace shows it per device
+        await run_in_threadpool(devices.note_pull, engine, device.id, since,
+                                request.headers.get("user-agent", ""))
         return await run_in_threadpool(publications.changes_since, engine, since)
 
     @app.get(DEVICE_PATH, response_model=DeviceOut, responses=SIGNED_ERRORS)
@@ -202,15 +208,23 @@ def create_app(engine: Engine, settings: OfficeSettings | None = None) -> Any:
         headers = {"Retry-After": str(max(1, round(exc.retry_after)))} if exc.retry_after else {}
         return JSONResponse({"detail": exc.detail}, status_code=exc.status, headers=headers)
 
+    mount_workspace(app, engine, workspace)
+
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _invalid(request: Request, exc: RequestValidationError) -> Any:
+        page = web_error(request, 422)
+        if page is not None:
+            return page
         # the reasons without echoing the input (it might hold data that must not be logged)
         detail = [{"loc": [str(p) for p in e.get("loc", ())], "msg": e.get("msg", "")}
                   for e in exc.errors()[:20]]
         return JSONResponse({"detail": detail}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Any:
+        page = web_error(request, exc.status_code)
+        if page is not None:
+            return page
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
                             headers=getattr(exc, "headers", None))
 

@@ -7,6 +7,7 @@
     kimdesk-office publish --db URL --kind service|catalogue|feedback FILE.json
     kimdesk-office stats   --db URL [--json]
     kimdesk-office migrate --db URL
+    kimdesk-office user add|passwd|disable|enable --db URL NAME [--role admin]
 
 ``--db`` takes a SQLAlchemy URL (``sqlite:///office.db``, ``postgresql://user@host/db``) or
 a plain file path (SQLite). Exit codes: 0 ok, 1 error (one German sentence on stderr).
@@ -81,6 +82,14 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_stats)
+    p = sub.add_parser("user", help="Konten des Arbeitsbereichs (erstes Administrationskonto)")
+    p.add_argument("action", choices=("add", "passwd", "disable", "enable"))
+    _db_arg(p)
+    p.add_argument("username", metavar="BENUTZERNAME")
+    p.add_argument("--role", default="admin", choices=("admin", "coordination", "steering"),
+                   help="Rolle beim Anlegen (Standard: admin)")
+    p.add_argument("--name", default="", help="angezeigter Name")
+    p.set_defaults(func=cmd_user)
     p = sub.add_parser("migrate", help="Datenbankschema aktualisieren")
     _db_arg(p)
     p.set_defaults(func=cmd_migrate)
@@ -176,6 +185,45 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print(f"Geräte: {d['total']} ({d['active']} aktiv, {d['revoked']} gesperrt)")
         for kind, c in sorted(result["items"].items()):
             print(f"{kind:20} {c['received']:>8} empfangen, {c['current']:>6} aktuell")
+    return 0
+
+
+def _new_password() -> str:
+    """From KIMDESK_OFFICE_PASSWORD (scripts) or a hidden prompt, asked twice."""
+    import getpass
+
+    env = os.environ.get("KIMDESK_OFFICE_PASSWORD")
+    if env is not None:
+        return env
+    first = getpass.getpass("Neues Passwort: ")
+    if first != getpass.getpass("Passwort wiederholen: "):
+        raise OfficeCliError("Die beiden Eingaben stimmen nicht überein.")
+    return first
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    from kimdesk.office.web import audit
+    from kimdesk.office.web.accounts import ROLES, AccountError, Accounts
+
+    engine = office_db.open_database(args.db)
+    accounts = Accounts(engine)
+    try:
+        if args.action == "add":
+            account = accounts.add(args.username, _new_password(), args.role, args.name)
+            audit.record(engine, "kommandozeile", "account_add",
+                         f"{account.username} ({ROLES[account.role]})")
+            print(f"Konto „{account.username}“ ({ROLES[account.role]}) angelegt.")
+        elif args.action == "passwd":
+            accounts.set_password(args.username, _new_password())
+            audit.record(engine, "kommandozeile", "account_password", args.username)
+            print(f"Passwort von „{args.username}“ gesetzt; seine Sitzungen sind beendet.")
+        else:
+            accounts.set_disabled(args.username, args.action == "disable")
+            audit.record(engine, "kommandozeile", f"account_{args.action}", args.username)
+            print(f"Konto „{args.username}“ ist "
+                  f"{'deaktiviert' if args.action == 'disable' else 'wieder aktiv'}.")
+    except AccountError as exc:
+        raise OfficeCliError(str(exc)) from exc
     return 0
 
 

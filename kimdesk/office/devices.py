@@ -75,3 +75,17 @@ def list_devices(engine: Engine) -> list[Device]:
 def touch(session: Session, device: Device, now: datetime) -> None:
     if device.last_seen_at is None or (now - device.last_seen_at).total_seconds() > 60:
         device.last_seen_at = now
+
+
+def note_pull(engine: Engine, device_id: str, cursor: int, user_agent: str) -> None:
+    """Remember what the device has applied and which app version it runs."""
+    version = user_agent.split("/", 1)[1].split()[0][:40] if user_agent.startswith(
+        "kimdesk/") else None
+    with Session(engine) as s, s.begin():
+        device = s.get(Device, device_id)
+        if device is None:
+            return
+        device.pull_cursor = cursor
+        if version:
+            device.app_version = version
+        touch(s, device, utcnow())

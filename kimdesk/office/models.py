@@ -41,6 +41,12 @@ class Device(OfficeBase):
     enrolled_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: the app version from the device's User-Agent, and the publication cursor it last
+    #: reported (what it has applied), for the workspace's Geräte page
+    app_version: Mapped[str | None] = mapped_column(String(40))
+    pull_cursor: Mapped[int | None] = mapped_column(Integer)
+    #: the regional team (planning area id) the device works for, set in the workspace
+    team: Mapped[str | None] = mapped_column(String(80))
 
 
 class EnrollmentCode(OfficeBase):

@@ -9,6 +9,7 @@ from urllib.parse import urlencode, urlsplit
 
 import httpx
 
+import kimdesk
 from kimdesk.sync.errors import (
     DeviceRevokedError,
     DeviceUnknownError,
@@ -105,7 +106,8 @@ class OfficeClient:
         self.credentials = credentials
         if isinstance(verify, str):  # a CA file for the office's certificate
             verify = ssl.create_default_context(cafile=verify)
-        self._http = httpx.Client(transport=transport, verify=verify, timeout=timeout)
+        self._http = httpx.Client(transport=transport, verify=verify, timeout=timeout,
+                                  headers={"User-Agent": f"kimdesk/{kimdesk.__version__}"})
 
     def close(self) -> None:
         self._http.close()

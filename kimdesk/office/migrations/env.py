@@ -3,6 +3,7 @@
 from alembic import context
 
 from kimdesk.office.models import OfficeBase
+from kimdesk.office.web import models as _workspace_models  # noqa: F401 - registers tables
 
 config = context.config
 

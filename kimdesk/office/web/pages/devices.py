@@ -1,0 +1,61 @@
+"""Geräte: enroll a laptop (one-time code, shown once), revoke, and what each reported."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from kimdesk.office.web import device_overview
+from kimdesk.office.web.sessions import CurrentUser
+from kimdesk.office.web.workspace import ADMINS, form_with_csrf, require, workspace
+
+router = APIRouter()
+Admin = Annotated[CurrentUser, Depends(require(ADMINS))]
+VALID_HOURS = (("24", "24 Stunden"), ("72", "3 Tage"), ("168", "7 Tage"))
+
+
+def _page(request: Request, **extra: object) -> Response:
+    ws = workspace(request)
+    context = {"title": "Geräte", "devices": device_overview.devices(ws.engine),
+               "errors": {}, "values": {}, "valid_hours": VALID_HOURS, **extra}
+    return ws.render(request, "devices.html", context,
+                     400 if context["errors"] else 200)
+
+
+@router.get("/geraete")
+async def devices_page(request: Request, user: Admin) -> Response:
+    return _page(request)
+
+
+@router.post("/geraete")
+async def new_code(request: Request, user: Admin) -> Response:
+    from kimdesk.office import devices
+
+    ws = workspace(request)
+    fields = await form_with_csrf(request, user)
+    name = fields.get("geraetename", "").strip()
+    hours = fields.get("gueltig", "24")
+    errors = {}
+    if not name or len(name) > 120:
+        errors["geraetename"] = "Bitte einen Namen für das Gerät eingeben (höchstens 120 Zeichen)."
+    if hours not in dict(VALID_HOURS):
+        errors["gueltig"] = "Bitte eine Gültigkeit wählen."
+    if errors:
+        return _page(request, errors=errors, values={"geraetename": name})
+    code = devices.new_code(ws.engine, name, float(hours))
+    ws.audit(user, "device_code", name)
+    return _page(request, code=code, code_name=name, code_hours=dict(VALID_HOURS)[hours])
+
+
+@router.post("/geraete/{device_id}/sperren")
+async def revoke(request: Request, device_id: str, user: Admin) -> Response:
+    from kimdesk.office import devices
+
+    ws = workspace(request)
+    await form_with_csrf(request, user)
+    device = devices.revoke(ws.engine, device_id)
+    if device is None:
+        return _page(request, errors={"geraete": "Dieses Gerät gibt es nicht."})
+    ws.audit(user, "device_revoke", f"{device.name} ({device.id})")
+    return _page(request, flash=f"Das Gerät „{device.name}“ ist gesperrt. Es kann nichts mehr "
+                                "senden oder abrufen.")

@@ -1,0 +1,89 @@
+"""A real office with the workspace on 127.0.0.1 (uvicorn in a thread), accounts for each
+role, and logged-in HTTP clients. One office per test module where state allows."""
+
+import re
+import threading
+
+import httpx
+import pytest
+import uvicorn
+from argon2 import PasswordHasher
+
+from kimdesk.office import db as office_db
+from kimdesk.office.app import create_app
+from kimdesk.office.web import WorkspaceSettings
+from kimdesk.office.web.accounts import Accounts
+from tests.sync.conftest import free_port, wait_for_health
+
+#: cheap Argon2id for tests (the product's default costs 64 MiB and ~0.1–0.5 s per login)
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+PASSWORD = "richtig-geheim-42"
+ROLE_USERS = {"admin": "anna.admin", "coordination": "kai.koordination",
+              "steering": "lena.lenkung"}
+
+
+class WebOffice:
+    """The real office app (API + workspace) on uvicorn in a thread of this process."""
+
+    def __init__(self, db_url: str, settings: WorkspaceSettings | None = None) -> None:
+        self.engine = office_db.open_database(db_url)
+        self.db_url = db_url
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.settings = settings or WorkspaceSettings(hasher=FAST_HASHER, login_rate=50,
+                                                      login_burst=200)
+        config = uvicorn.Config(create_app(self.engine, workspace=self.settings),
+                                host="127.0.0.1", port=self.port, log_level="warning",
+                                access_log=False, timeout_keep_alive=5)
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.accounts = Accounts(self.engine, self.settings.hasher)
+
+    def start(self) -> "WebOffice":
+        self.thread.start()
+        wait_for_health(self.url)
+        return self
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+        self.engine.dispose()
+
+    def add_role_accounts(self) -> None:
+        for role, name in ROLE_USERS.items():
+            self.accounts.add(name, PASSWORD, role, name.split(".")[0].title())
+
+
+def csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "no CSRF token on the page"
+    return found.group(1)
+
+
+def login(base_url: str, username: str, password: str = PASSWORD) -> httpx.Client:
+    client = httpx.Client(base_url=base_url, follow_redirects=False, timeout=60)
+    page = client.get("/anmelden")
+    answer = client.post("/anmelden", data={"csrf_token": csrf_of(page.text),
+                                            "benutzername": username, "passwort": password,
+                                            "weiter": ""})
+    assert answer.status_code == 303, answer.text[:500]
+    return client
+
+
+@pytest.fixture(scope="module")
+def web_office(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("office")
+    server = WebOffice(f"sqlite:///{folder}/office.db").start()
+    server.add_role_accounts()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def clients(web_office):
+    """A logged-in client per role, and an anonymous one."""
+    out = {role: login(web_office.url, name) for role, name in ROLE_USERS.items()}
+    out["anonymous"] = httpx.Client(base_url=web_office.url, follow_redirects=False, timeout=60)
+    yield out
+    for c in out.values():
+        c.close()
