@@ -3,10 +3,31 @@
 from typing import Any
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
 
 from kimdesk.core.errors import DomainError
 from kimdesk.store.case_store import CaseStore
 from kimdesk.store.models import Service
+
+
+def load_entries_into(session: Session, entries: list[dict[str, Any]], source: str) -> int:
+    """Insert or update directory entries by uid inside the caller's transaction."""
+    existing = {row.uid: row for row in session.scalars(select(Service))}
+    for entry in entries:
+        contact = entry.get("contact", {})
+        values = dict(name=entry["name"], institution_type=entry["type"],
+                      municipality_id=entry.get("municipality", ""),
+                      life_areas=list(entry.get("life_areas", [])),
+                      languages=list(entry.get("languages", [])),
+                      phone=contact.get("phone", ""), email=contact.get("email", ""),
+                      address=contact.get("address", ""), source=source)
+        row = existing.get(entry["id"])
+        if row is None:
+            session.add(Service(uid=entry["id"], **values))
+        else:
+            for key, value in values.items():
+                setattr(row, key, value)
+    return len(entries)
 
 
 class DirectoryService:
@@ -16,22 +37,7 @@ class DirectoryService:
     def load_entries(self, entries: list[dict[str, Any]], source: str = "catalogue") -> int:
         """Insert or update entries by uid (from the district catalogue or the office)."""
         with self.store.session() as s, s.begin():
-            existing = {row.uid: row for row in s.scalars(select(Service))}
-            for entry in entries:
-                contact = entry.get("contact", {})
-                values = dict(name=entry["name"], institution_type=entry["type"],
-                              municipality_id=entry.get("municipality", ""),
-                              life_areas=list(entry.get("life_areas", [])),
-                              languages=list(entry.get("languages", [])),
-                              phone=contact.get("phone", ""), email=contact.get("email", ""),
-                              address=contact.get("address", ""), source=source)
-                row = existing.get(entry["id"])
-                if row is None:
-                    s.add(Service(uid=entry["id"], **values))
-                else:
-                    for key, value in values.items():
-                        setattr(row, key, value)
-            return len(entries)
+            return load_entries_into(s, entries, source)
 
     def add(self, name: str, institution_type: str, municipality_id: str = "",
             life_areas: list[str] | None = None, languages: list[str] | None = None,

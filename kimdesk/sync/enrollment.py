@@ -4,13 +4,12 @@ code, the private half kept only in the encrypted store."""
 import httpx
 
 from kimdesk.store.case_store import CaseStore
-from kimdesk.store.models.base import utcnow
 from kimdesk.store.models.sync import SyncIdentity
+from kimdesk.store.sync_rows import identity, replace_identity, sync_state
 from kimdesk.sync.client import OfficeClient, require_secure_url
 from kimdesk.sync.errors import EnrollmentError
 from kimdesk.sync.protocol.ids import is_uuid7
 from kimdesk.sync.protocol.signing import new_private_key, public_key_of
-from kimdesk.sync.state import identity, sync_state
 
 
 def enroll(store: CaseStore, office_url: str, code: str,
@@ -32,14 +31,8 @@ def enroll(store: CaseStore, office_url: str, code: str,
     with store.session() as s, s.begin():
         old = identity(s)
         office_changed = old is None or old.office_url != office_url.rstrip("/")
-        if old is not None:
-            s.delete(old)
-            s.flush()
-        row = SyncIdentity(id=1, device_id=device_id,
-                           device_name=str(answer.get("device_name", ""))[:120],
-                           office_url=office_url.rstrip("/"), private_key=private_key,
-                           public_key=public_key, enrolled_at=utcnow(), revoked_at=None)
-        s.add(row)
+        row = replace_identity(s, device_id, str(answer.get("device_name", ""))[:120],
+                               office_url.rstrip("/"), private_key, public_key)
         state = sync_state(s)
         state.failures, state.last_error, state.last_error_kind = 0, "", ""
         state.next_attempt_at = None

@@ -17,16 +17,15 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from kimdesk.core.errors import DomainError
+from kimdesk.store import outbox as outbox_rows
 from kimdesk.store.case_store import CaseStore
 from kimdesk.store.models.base import utcnow
-from kimdesk.store.models.sync import OutboxItem
+from kimdesk.store.sync_rows import identity, sync_state
 from kimdesk.sync import outbox
 from kimdesk.sync.builders import (
     AggregatesBuilder,
@@ -61,7 +60,9 @@ from kimdesk.sync.planner import (
 from kimdesk.sync.protocol import MAX_BATCH_ITEMS
 from kimdesk.sync.protocol.ids import uuid7
 from kimdesk.sync.pull import apply_changes
-from kimdesk.sync.state import identity, sync_state
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 log = logging.getLogger("kimdesk.sync")
 
@@ -143,7 +144,7 @@ class Synchronizer:
             if client is not None:
                 client.close()
         with self.store.session() as s:
-            result.pending = outbox.pending_count(s)
+            result.pending = outbox_rows.pending_count(s)
         return result
 
     def _client(self) -> OfficeClient:
@@ -160,7 +161,7 @@ class Synchronizer:
             state = sync_state(s)
             stage = state.stage
             enrolled = identity(s) is not None
-            pending = outbox.pending_count(s) if stage == "push" else 0
+            pending = outbox_rows.pending_count(s) if stage == "push" else 0
             due = bool(self._due_periods(s)) if stage == "prepare" and enrolled else False
             s.commit()
         return Snapshot(enrolled=enrolled, stage=stage, pending=pending,
@@ -171,7 +172,7 @@ class Synchronizer:
         quarter = self.builder or aggregates_builder()
         return quarter, self.year_builder or year_builder_for(quarter)
 
-    def _due_periods(self, session: Session) -> list[CompletedPeriod]:
+    def _due_periods(self, session: "Session") -> list[CompletedPeriod]:
         """Completed periods (within the look-back) without an aggregates item in the
         outbox — in any state: a period that was queued once is never queued again."""
         _, year_builder = self._builders()
@@ -179,9 +180,8 @@ class Synchronizer:
                    if not p.is_year or year_builder is not None]
         if not periods:
             return []
-        queued = set(session.scalars(
-            select(OutboxItem.dedupe_key).where(OutboxItem.kind == "aggregates")
-            .where(OutboxItem.dedupe_key.in_([_aggregates_key(p.label) for p in periods]))))
+        queued = outbox_rows.queued_keys(session, "aggregates",
+                                         [_aggregates_key(p.label) for p in periods])
         return [p for p in periods if _aggregates_key(p.label) not in queued]
 
     def _build(self, period: CompletedPeriod) -> dict[str, Any] | None:
@@ -227,11 +227,10 @@ class Synchronizer:
             sync_state(s).stage = "push"
 
     @staticmethod
-    def _not_queued_yet(session: Session, period: CompletedPeriod) -> bool:
+    def _not_queued_yet(session: "Session", period: CompletedPeriod) -> bool:
         """Still not queued (checked again in the transaction that queues it)."""
-        return session.scalar(select(OutboxItem.id).where(OutboxItem.kind == "aggregates")
-                              .where(OutboxItem.dedupe_key == _aggregates_key(period.label))
-                              .limit(1)) is None
+        key = _aggregates_key(period.label)
+        return not outbox_rows.queued_keys(session, "aggregates", [key])
 
     # -- the steps ------------------------------------------------------------------------
     def _execute(self, action: object, client: OfficeClient | None,
@@ -255,9 +254,9 @@ class Synchronizer:
 
     def _push(self, client: OfficeClient, limit: int, result: RoundResult) -> None:
         with self.store.session() as s, s.begin():
-            batch = outbox.pending_batch(s, limit)
+            batch = outbox_rows.pending_batch(s, limit)
             wire = [{"id": i.id, "kind": i.kind, "payload": i.payload} for i in batch]
-            outbox.mark_sending(s, [i.id for i in batch])
+            outbox_rows.mark_sending(s, [i.id for i in batch])
         if not wire:
             return
         try:
@@ -266,10 +265,10 @@ class Synchronizer:
             raise  # fate unknown: the items stay "sending" and are sent again
         except SyncError:
             with self.store.session() as s, s.begin():  # refused: certainly not stored
-                outbox.requeue(s, [item["id"] for item in wire])
+                outbox_rows.requeue(s, [item["id"] for item in wire])
             raise
         with self.store.session() as s, s.begin():
-            delivered, rejected = outbox.record_results(s, answer, self.clock())
+            delivered, rejected = outbox_rows.record_results(s, answer, self.clock())
         result.delivered += delivered
         result.rejected += rejected
         result.rejected_reasons += [r for st, r in answer.values() if st == "rejected"]

@@ -7,10 +7,10 @@ worker thread as often as it likes; it never talks to the network.
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from kimdesk.store import outbox as outbox_rows
 from kimdesk.store.case_store import CaseStore
 from kimdesk.store.models.base import utcnow
-from kimdesk.sync import outbox
-from kimdesk.sync.state import identity, sync_state
+from kimdesk.store.sync_rows import identity, sync_state
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def sync_status(store: CaseStore, now: datetime | None = None) -> SyncStatus:
     with store.session() as s:
         state = sync_state(s)
         ident = identity(s)
-        counts = outbox.counts(s)
+        counts = outbox_rows.counts(s)
         s.commit()
         values = dict(stage=state.stage, last_success=state.last_success_at,
                       next_attempt=state.next_attempt_at, error=state.last_error,

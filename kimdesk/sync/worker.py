@@ -16,8 +16,8 @@ from datetime import datetime
 
 from kimdesk.store.case_store import CaseStore
 from kimdesk.store.models.base import utcnow
+from kimdesk.store.sync_rows import sync_state
 from kimdesk.sync.rounds import RoundResult, Synchronizer
-from kimdesk.sync.state import sync_state
 
 log = logging.getLogger("kimdesk.sync")
 

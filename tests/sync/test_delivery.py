@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from kimdesk.office import db as office_db
 from kimdesk.office import devices, ingest
+from kimdesk.store import outbox as outbox_rows
 from kimdesk.store.models import OfficeMessage, OutboxItem, Service
 from kimdesk.sync import outbox
 from kimdesk.sync.rounds import Synchronizer
@@ -51,7 +52,7 @@ def assert_exactly_once(engine, ids: list[str]) -> None:
 
 def assert_outbox_empty(store) -> None:
     with store.session() as s:
-        counts = outbox.counts(s)
+        counts = outbox_rows.counts(s)
     assert counts["queued"] == counts["sending"] == counts["rejected"] == 0
 
 

@@ -18,6 +18,7 @@ from kimdesk.core.errors import DomainError
 from kimdesk.office import ingest, publications
 from kimdesk.office.limits import TokenBucket
 from kimdesk.store.models import OfficeMessage, OutboxItem, SyncIdentity
+from kimdesk.store.sync_rows import sync_state
 from kimdesk.sync import outbox
 from kimdesk.sync.builders import standin_aggregates, standin_year_aggregates
 from kimdesk.sync.client import OfficeClient, require_secure_url
@@ -31,7 +32,6 @@ from kimdesk.sync.errors import (
 )
 from kimdesk.sync.protocol.ids import uuid7
 from kimdesk.sync.rounds import Synchronizer
-from kimdesk.sync.state import sync_state
 from kimdesk.sync.status import sync_status
 from kimdesk.sync.worker import SyncWorker
 from tests.conftest import wait_until

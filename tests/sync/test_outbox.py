@@ -5,11 +5,12 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import inspect, select
 
+from kimdesk.store import outbox as outbox_rows
 from kimdesk.store.models import OfficeMessage, OutboxItem, Service
+from kimdesk.store.sync_rows import sync_state
 from kimdesk.sync import outbox
 from kimdesk.sync.protocol.ids import is_uuid7
 from kimdesk.sync.pull import apply_changes
-from kimdesk.sync.state import sync_state
 from kimdesk.sync.status import sync_status
 from tests.sync.conftest import aggregates, reconstruction
 
@@ -41,19 +42,19 @@ def test_payload_off_the_allow_list_never_enters_the_outbox(sync_store):
     with pytest.raises(outbox.OutboxRefusedError), sync_store.session() as s, s.begin():
         outbox.enqueue(s, "case_file", {"anything": 1})
     with sync_store.session() as s:
-        assert outbox.counts(s)["queued"] == 0
+        assert outbox_rows.counts(s)["queued"] == 0
 
 
 def test_results_move_items_to_delivered_or_rejected_with_reason(sync_store):
     with sync_store.session() as s, s.begin():
         a = outbox.enqueue(s, "reconstruction", reconstruction(1))
         b = outbox.enqueue(s, "reconstruction", reconstruction(2))
-        outbox.mark_sending(s, [a, b])
+        outbox_rows.mark_sending(s, [a, b])
     with sync_store.session() as s, s.begin():
-        outbox.record_results(s, {a: ("duplicate", ""), b: ("rejected", "Zu groß.")})
+        outbox_rows.record_results(s, {a: ("duplicate", ""), b: ("rejected", "Zu groß.")})
     with sync_store.session() as s:
-        assert outbox.counts(s) == {"queued": 0, "sending": 0, "delivered": 1, "rejected": 1}
-        assert outbox.rejected_items(s)[0].reason == "Zu groß."
+        assert outbox_rows.counts(s) == {"queued": 0, "sending": 0, "delivered": 1, "rejected": 1}
+        assert outbox_rows.rejected_items(s)[0].reason == "Zu groß."
 
 
 def test_pull_applies_services_feedback_and_cursor_together(sync_store):
@@ -78,7 +79,7 @@ def test_pull_applies_services_feedback_and_cursor_together(sync_store):
 
 
 def test_pull_that_fails_midway_leaves_nothing_behind(sync_store, monkeypatch):
-    from kimdesk.sync import pull
+    from kimdesk.store import sync_rows
 
     def broken_merge(*_a, **_k):
         raise RuntimeError("disk gone")
@@ -87,7 +88,7 @@ def test_pull_that_fails_midway_leaves_nothing_behind(sync_store, monkeypatch):
                 "body": {"id": "kleve-x", "name": "X", "type": "kita"}},
                {"seq": 2, "kind": "catalogue", "uid": "c",
                 "body": {"name": "c", "version": "1", "entries": []}}]
-    monkeypatch.setattr(pull.OfficeCatalogue, "__init__", broken_merge)
+    monkeypatch.setattr(sync_rows, "put_catalogue", broken_merge)
     with pytest.raises(RuntimeError):
         apply_changes(sync_store, changes, cursor=2, done=True)
     with sync_store.session() as s:
@@ -139,4 +140,4 @@ def test_real_aggregates_builder_fits_the_allow_list_and_plugs_in(sync_store):
     finally:
         register_aggregates_builder(previous)
     with sync_store.session() as s:
-        assert outbox.counts(s)["queued"] == 1
+        assert outbox_rows.counts(s)["queued"] == 1

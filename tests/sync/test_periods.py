@@ -117,13 +117,14 @@ def sqlite_office_payload(engine, key: str) -> dict:
 
 def test_a_period_queued_once_is_not_queued_again_in_any_state(sync_store):
     """A rejected or still waiting item counts as sent: the period is not rebuilt."""
+    from kimdesk.store import outbox as outbox_rows
     from kimdesk.store.models import SyncIdentity
     from kimdesk.sync import outbox
     with sync_store.session() as s, s.begin():
         s.add(SyncIdentity(id=1, device_id="d", office_url="http://127.0.0.1:9",
                            private_key=b"k" * 32, public_key=b"p" * 32))
         a = outbox.enqueue(s, "aggregates", standin_aggregates(sync_store, date(2026, 9, 30)))
-        outbox.record_results(s, {a: ("rejected", "nein")})
+        outbox_rows.record_results(s, {a: ("rejected", "nein")})
     rec = Recorder()
     sync = Synchronizer(sync_store, builder=rec.quarter, year_builder=rec.year,
                         today=lambda: NOV_22)
