@@ -7,6 +7,7 @@ from sqlalchemy import and_, func, select
 
 from kimdesk import catalogues
 from kimdesk.casework.dates import german
+from kimdesk.core import plurals
 from kimdesk.store.case_store import CaseStore
 from kimdesk.store.models import (
     Appointment,
@@ -163,6 +164,6 @@ def _expiry_text(row, today: date) -> str:  # noqa: ANN001 - a result row
     status = catalogues.label("residence_statuses", row[1])
     para = f" ({row[2]})" if row[2] else ""
     days = (row[0] - today).days
-    when = f"abgelaufen seit {-days} Tagen" if days < 0 else (
-        "läuft heute ab" if days == 0 else f"noch {days} Tage")
+    when = ("abgelaufen seit gestern" if days == -1 else f"abgelaufen seit {-days} Tagen") \
+        if days < 0 else ("läuft heute ab" if days == 0 else f"noch {plurals.days(days)}")
     return f"{status}{para} — {when}"

@@ -7,7 +7,8 @@ reloads, so typed input survives them.
 
 import time
 
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -27,6 +28,7 @@ from kimdesk.ui.akte.network_tabs import GapsTab, ReferralsTab
 from kimdesk.ui.akte.person_tabs import ConsentTab, HouseholdTab, MasterDataTab
 from kimdesk.ui.akte.plan_tab import PlanTab
 from kimdesk.ui.akte.work_tabs import AssessmentTab, ContactsTab
+from kimdesk.ui.keyboard import prepare as prepare_keyboard
 from kimdesk.ui.view import Context, View
 
 TABS = (MasterDataTab, HouseholdTab, ConsentTab, CaseTab, ContactsTab, AssessmentTab, PlanTab,
@@ -70,18 +72,28 @@ class ClientFileView(View):
         self.tabs.setAccessibleName("Bereiche der Akte")
         self.tabs.setUsesScrollButtons(True)
         self.tab_views: dict[type, FileTab] = {}
+        for number, cls in enumerate(TABS if client_id is not None else (MasterDataTab,), 1):
+            tab = cls(self)
+            self.tab_views[cls] = tab
+            # Alt+1 … Alt+0 choose a tab; letters stay free for the fields of the tab
+            self.tabs.addTab(tab, f"&{number % 10} {tab.title}")
+            self.tabs.setTabToolTip(self.tabs.count() - 1, f"Alt+{number % 10}")
+            prepare_keyboard(tab, reserved="u1234567890")  # "Dr&ucken" in the header
+        for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda step=step: self.next_tab(step))
         if client_id is None:
-            tab = MasterDataTab(self)
-            self.tab_views[MasterDataTab] = tab
-            self.tabs.addTab(tab, tab.title)
             self.case_choice.hide()
         else:
-            for cls in TABS:
-                tab = cls(self)
-                self.tab_views[cls] = tab
-                self.tabs.addTab(tab, tab.title)
             self.reload()
         layout.addWidget(self.tabs, 1)
+
+    def next_tab(self, step: int) -> None:
+        """Strg+Bild ab/auf: the next or previous tab, round the end."""
+        count = self.tabs.count()
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % count)
+        self.tabs.currentWidget().setFocus()
 
     def open_print_dialog(self) -> QDialog | None:
         from kimdesk.ui.print_dialog import PrintDialog

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
 from kimdesk.ui.forms import FormPanel
+from kimdesk.ui.keyboard import refresh_around
 
 AUTOSAVE_MS = 2000
 
@@ -135,6 +136,7 @@ class DraftBinder(QObject):
         row.addWidget(drop)
         self.form.notice_area.addWidget(bar)
         self._notice = bar
+        refresh_around(restore)
 
     def restore(self, payload: dict) -> None:
         self._restoring = True

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from kimdesk.casework import importer
 from kimdesk.casework.dates import PartialDate, german
+from kimdesk.core.plurals import count
 from kimdesk.ui.tables import ListTable
 from kimdesk.ui.view import Context, View
 
@@ -168,13 +169,15 @@ class ImportView(View):
                          if item["consent_on"] else "ok"])
         self.preview.set_rows(rows)
         if plan.errors:
-            self.summary.setText(f"{len(plan.errors)} Zeile(n) können nicht gelesen werden "
+            n = len(plan.errors)
+            self.summary.setText(f"{count(n, 'Zeile')} {'kann' if n == 1 else 'können'} "
+                                 "nicht gelesen werden "
                                  "(in der Vorschau markiert). Bitte die Datei korrigieren oder "
                                  "die Zuordnung ändern — importiert wird nur eine fehlerfreie "
                                  "Liste.")
         else:
-            self.summary.setText(f"{len(plan.clients)} Personen bereit zum Import. Es wurde "
-                                 "noch nichts gespeichert.")
+            self.summary.setText(f"{count(len(plan.clients), 'Person')} bereit zum Import. "
+                                 "Es wurde noch nichts gespeichert.")
         self._set_step(2)
 
     def commit(self) -> None:

@@ -17,6 +17,7 @@ from kimdesk import config
 from kimdesk.casework.profiles import Profile, list_profiles, open_profile
 from kimdesk.ui.desk import Desk
 from kimdesk.ui.idle import IdleWatcher
+from kimdesk.ui.keyboard import prepare as prepare_keyboard
 from kimdesk.ui.message_bar import MessageBar
 from kimdesk.ui.setup_view import SetupView
 from kimdesk.ui.start_view import StartView
@@ -61,9 +62,9 @@ class MainWindow(QMainWindow):
         box = QVBoxLayout(central)
         box.setContentsMargins(8, 6, 8, 8)
         self.messages = MessageBar()
-        box.addWidget(self.messages)
         self.pages = QStackedWidget()
         box.addWidget(self.pages, 1)
+        box.addWidget(self.messages)
         self.setCentralWidget(central)
         self.runner.failed.connect(self.messages.error)
 
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.unlock_view.switch_profile.connect(self.show_start)
         for page in (self.start_view, self.setup_view, self.unlock_view):
             self.pages.addWidget(page)
+            prepare_keyboard(page)
 
         self.lock_action = QAction("&Sperren", self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))

@@ -1,4 +1,7 @@
-"""A calm bar at the top of the window for what went wrong or what just happened."""
+"""A calm bar at the foot of the window for what went wrong or what just happened.
+
+Its room is kept while it is hidden, so a message coming or going never shifts the page
+under the cursor; two lines fit, the whole text is in the tooltip."""
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
@@ -10,7 +13,7 @@ class MessageBar(QFrame):
         self.setObjectName("messageBar")
         self.setAccessibleName("Meldung")
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 6, 6, 6)
+        layout.setContentsMargins(12, 2, 4, 2)
         self.label = QLabel()
         self.label.setWordWrap(True)
         self.label.setObjectName("messageText")
@@ -21,6 +24,10 @@ class MessageBar(QFrame):
         close.setAccessibleName("Meldung schließen")
         close.clicked.connect(self.hide)
         layout.addWidget(close)
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
+        self.setFixedHeight(self.label.fontMetrics().lineSpacing() * 2 + 8)
         self._timer = QTimer(self, singleShot=True, interval=8000)
         self._timer.timeout.connect(self.hide)
         self.hide()
@@ -30,6 +37,7 @@ class MessageBar(QFrame):
         self.style().unpolish(self)
         self.style().polish(self)
         self.label.setText(text)
+        self.label.setToolTip(text)
         self.setAccessibleDescription(text)
         self.show()
         if sticky:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from kimdesk import catalogues
+from kimdesk.ui.keyboard import prepare as prepare_keyboard
 from kimdesk.ui.pdf_printer import print_with_dialog
 from kimdesk.ui.view import Context
 
@@ -79,6 +80,7 @@ class PrintDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(buttons)
         self.printed: Any = None
+        prepare_keyboard(self)
 
     def prepare(self, then: str) -> None:
         from kimdesk import printing

@@ -1,78 +1,100 @@
-"""A tour through every main screen, each saved as PNG (``kimdesk screenshots``)."""
+"""A tour through every screen and dialog of the desk.
 
+``kimdesk screenshots`` saves each stop as PNG; the fit and keyboard tests walk the same
+tour, so a screen added here is checked for fit and mnemonics too.
+"""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kimdesk.ui.client_file import TABS
 from kimdesk.ui.main_window import MainWindow
 
 SAMPLE_CSV = ("Nachname;Vorname;Geburtsdatum;Kommune;Staatsangehörigkeit;Fallart\n"
               "Nowak;Jan;01.02.1980;Goch;Polen;Kurzintervention\n"
-              "Petrova;Olena;1975;Kleve;Ukraine;Prozesshafte Begleitung\n"
+              "Petrova;Olena;1975;Kleve;ukrainisch;Prozesshafte Begleitung\n"
               "Haidari;Zahra;03.1992;Weeze;Afghanistan;\n")
+
+#: the usable window area (logical pixels) on the screens the desk must fit: a 1366×768
+#: laptop at 100 % and a 1920×1080 screen at 150 %, less a 40 px task bar and a title bar
+SCREEN_SIZES = {"1366x768": (1366, 697, 1.0), "1920x1080-150": (1280, 649, 1.5)}
+
+#: what the tour calls at each stop: (name, the window or dialog on screen)
+Visit = Callable[[str, QWidget], None]
 
 
 class ScreenTour:
-    def __init__(self, window: MainWindow, out: Path) -> None:
-        self.window, self.out = window, out
-        self.files: list[Path] = []
+    def __init__(self, window: MainWindow, visit: Visit) -> None:
+        self.window, self.visit = window, visit
 
     def settle(self) -> None:
         for _ in range(3):
-            self.window.runner.wait_idle(30)
+            self.window.runner.wait_idle(300)
             QApplication.processEvents()
 
-    def shot(self, name: str) -> None:
+    def stop(self, name: str, widget: QWidget | None = None) -> None:
         self.settle()
-        path = self.out / f"{len(self.files) + 1:02d}-{name}.png"
-        self.window.grab().save(str(path))
-        self.files.append(path)
+        self.visit(name, widget or self.window)
 
-    def run(self, passphrase: str, csv_path: Path) -> list[Path]:
+    @contextmanager
+    def dialog(self, widget: QWidget) -> Iterator[QWidget]:
+        """A dialog or window of the desk, sized as it opens, closed after its stop."""
+        widget.show()
+        self.settle()
+        try:
+            yield widget
+        finally:
+            widget.close()
+            self.settle()
+
+    def run(self, passphrase: str, csv_path: Path) -> None:
         w = self.window
         w.show_start()
-        self.shot("profil-waehlen")
+        self.stop("profil-waehlen")
         w.show_setup()
         w.setup_view.name.setText("Aylin Demir")
-        self.shot("einrichtung")
+        self.stop("einrichtung")
         w.show_start()
         w.start_view._open()
-        self.shot("entsperren")
+        self.stop("entsperren")
         w.unlock_view.passphrase.setText(passphrase)
         w.unlock_view.submit()
         self.settle()
         ws = w.workspace
         ws.show_today()
-        self.shot("heute")
+        self.stop("heute")
         ws.show_clients()
-        self.shot("klientinnen")
+        self.stop("klientinnen")
         ws.clients.search.setText("mohamad")
         ws.clients.query()
-        self.shot("klientinnen-suche")
+        self.stop("klientinnen-suche")
+        ws.new_client()
+        self.stop("neue-person")
         ws.open_client(self._rich_client())
         self.settle()
         for cls in TABS:
             tab = ws.file.show_tab(cls)
-            self.shot("akte-" + _slug(tab.title))
+            self.stop("akte-" + _slug(tab.title))
+        with self.dialog(ws.file.open_print_dialog()) as dialog:
+            self.stop("drucken", dialog)
+        self._reconstruction(ws)
         ws.show_directory()
-        self.shot("versorgungssystem")
+        self.stop("versorgungssystem")
         csv_path.write_text(SAMPLE_CSV, encoding="utf-8")
         ws.show_import()
         ws.importer.load(csv_path)
         self.settle()
         ws.importer.validate()
-        self.shot("import")
+        self.stop("import")
         ws.show_statistics()
-        self.settle()
-        self.shot("statistik")
+        self.stop("statistik")
         ws.show_sync()
-        self.settle()
-        self.shot("abgleich")
-        self._reconstruction(ws)
+        self.stop("abgleich")
         w.lock()
-        self.shot("gesperrt")
-        return self.files
+        self.stop("gesperrt")
 
     def _reconstruction(self, ws) -> None:  # noqa: ANN001 - Workspace
         """The reconstruction editor of the richest demo case, diagram tab in front."""
@@ -82,13 +104,8 @@ class ScreenTour:
         if case_id is None:
             return
         window = ReconstructionWindow(ws.ctx.desk.reconstructions, case_id, self.window)
-        window.resize(1280, 820)
-        window.show()
-        self.settle()
-        path = self.out / f"{len(self.files) + 1:02d}-fallrekonstruktion.png"
-        window.grab().save(str(path))
-        self.files.append(path)
-        window.close()
+        with self.dialog(window):
+            self.stop("fallrekonstruktion", window)
 
     def _rich_client(self) -> int:
         """An open Case-Management case with a plan and referrals looks most like real work."""
@@ -103,6 +120,19 @@ class ScreenTour:
                     desk.referrals.referrals(cases[0].id):
                 return summary.id
         return desk.clients.all(limit=1)[0].id
+
+
+def save_shots(window: MainWindow, out: Path, passphrase: str, csv_path: Path) -> list[Path]:
+    """Every stop of the tour as a numbered PNG in ``out``."""
+    files: list[Path] = []
+
+    def shot(name: str, widget: QWidget) -> None:
+        path = out / f"{len(files) + 1:02d}-{name}.png"
+        widget.grab().save(str(path))
+        files.append(path)
+
+    ScreenTour(window, shot).run(passphrase, csv_path)
+    return files
 
 
 def _slug(title: str) -> str:

@@ -1,6 +1,9 @@
 """The one small stylesheet: calm greys, one blue accent, readable at 125–150 %."""
 
 ACCENT = "#2f5d8a"
+#: the focus ring where the accent colour is the background (primary buttons)
+FOCUS = "#f2b705"
+FOCUS_SOFT = "#fdf1c7"
 
 STYLESHEET = f"""
 QMainWindow, QWidget#page {{ background: #f6f7f8; }}
@@ -28,6 +31,12 @@ QPushButton:hover {{ background: #eef2f5; }}
 QPushButton:focus {{ border: 2px solid {ACCENT}; }}
 QPushButton#submit, QPushButton#primary {{ background: {ACCENT}; color: white;
                                            border-color: {ACCENT}; }}
+QPushButton#submit:focus, QPushButton#primary:focus {{ border: 3px solid {FOCUS}; }}
+QCheckBox:focus, QRadioButton:focus, QTabBar::tab:focus, QToolButton:focus {{
+    outline: none; background: {FOCUS_SOFT}; }}
+QComboBox QAbstractItemView {{ background: white; color: #23282d;
+                               selection-background-color: #cfdeeb;
+                               selection-color: #1b1f23; outline: none; }}
 QPushButton#submit:disabled, QPushButton#primary:disabled {{ background: #9fb2c5;
                                                               border-color: #9fb2c5; }}
 QTableView, QTreeView {{ background: white; alternate-background-color: #f4f6f8;

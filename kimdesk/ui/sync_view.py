@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from kimdesk.ui.view import Context, View
+from kimdesk.ui.view import Context, View, scroll_body
 
 
 def _when(value) -> str:  # noqa: ANN001 - datetime or None
@@ -29,7 +29,7 @@ class SyncView(View):
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
         self.setObjectName("page")
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(scroll_body(self))  # status, enrolment and backup: long at 150 %
         title = QLabel("Abgleich mit dem Kreisbüro")
         title.setObjectName("title")
         layout.addWidget(title)

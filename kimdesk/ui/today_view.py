@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from kimdesk.casework.dates import german
 from kimdesk.casework.today import OPTIONAL_SECTIONS, SECTIONS, Agenda
+from kimdesk.core import plurals
 from kimdesk.ui.view import Context, View
 
 WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
@@ -98,7 +99,8 @@ class TodayView(View):
                     row.setToolTip(0, "überfällig")
                 head.addChild(row)
             head.setExpanded(key != "no_contact" or count <= 25)
-        self.subtitle.setText(f"{total} Einträge. Eingabe oder Doppelklick öffnet die Akte.")
+        self.subtitle.setText(f"{plurals.count(total, 'Eintrag')}. Eingabe oder Doppelklick "
+                              "öffnet die Akte.")
         first = self.tree.topLevelItem(0)
         if first is not None:
             self.tree.setCurrentItem(first.child(0) or first)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from kimdesk.casework.profiles import Profile
+from kimdesk.core.plurals import seconds
 from kimdesk.ui.start_view import centered_card
 from kimdesk.ui.tasks import TaskRunner
 
@@ -89,7 +90,11 @@ class UnlockView(QWidget):
         self.passphrase.setFocus()
 
     def submit(self) -> None:
-        if not self.button.isEnabled() or self._wait_left:
+        if self._wait_left:
+            self._show_error(f"Bitte noch {seconds(self._wait_left)} warten, dann erneut "
+                             "versuchen.")
+            return
+        if not self.button.isEnabled():
             return
         passphrase = self.passphrase.text()
         if not passphrase:
@@ -113,12 +118,12 @@ class UnlockView(QWidget):
         self._busy(False)
         self.passphrase.selectAll()
         delay = failure_delay(self.failures)
-        if delay:
+        if delay:  # the field stays where the cursor is: one can retype while waiting
             self._wait_left = delay
             self.button.setEnabled(False)
-            self.passphrase.setEnabled(False)
             self._countdown.start()
-            message += f" Nach {self.failures} Fehlversuchen: bitte {delay} Sekunden warten."
+            message += (f" Nach {self.failures} Fehlversuchen: bitte {seconds(delay)} "
+                        "warten.")
         self._show_error(message)
 
     def _tick(self) -> None:
@@ -130,15 +135,18 @@ class UnlockView(QWidget):
         self._wait_left = 0
         self._countdown.stop()
         self.button.setEnabled(True)
-        self.passphrase.setEnabled(True)
         self.passphrase.setFocus()
 
     def waiting(self) -> bool:
         return self._wait_left > 0
 
     def _busy(self, busy: bool) -> None:
+        """Read-only, not disabled, while checking: a disabled field would hand the focus
+        to the next button and a retyped passphrase would go nowhere."""
         self.button.setEnabled(not busy)
-        self.passphrase.setEnabled(not busy)
+        self.passphrase.setReadOnly(busy)
+        if not busy:
+            self.passphrase.setFocus()
 
     def _show_error(self, message: str) -> None:
         self.error.setObjectName("error")

@@ -3,7 +3,8 @@
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from kimdesk.ui.desk import Desk
 from kimdesk.ui.draft_keeper import DraftKeeper
@@ -40,3 +41,29 @@ class View(QWidget):
     def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[str], None] | None = None) -> int:
         return self.ctx.runner.run(fn, on_done, on_error or self.ctx.messages.error, owner=self)
+
+
+def scroll_body(owner: QWidget, horizontal: bool = True) -> QWidget:
+    """Fill ``owner`` with a frameless scroll area and return the widget to lay out in it.
+
+    A long form stays reachable on a 1366×768 laptop and at 150 % scaling: the page
+    scrolls instead of pushing the window beyond the screen.
+    """
+    outer = QVBoxLayout(owner)
+    outer.setContentsMargins(0, 0, 0, 0)
+    area = scroll_area(horizontal)
+    outer.addWidget(area)
+    return area.widget()
+
+
+def scroll_area(horizontal: bool = True) -> QScrollArea:
+    """A frameless, resizable scroll area around an empty body widget (``area.widget()``)."""
+    area = QScrollArea()
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidgetResizable(True)
+    if not horizontal:
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    body = QWidget()
+    body.setObjectName("page")
+    area.setWidget(body)
+    return area

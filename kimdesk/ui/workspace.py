@@ -12,11 +12,13 @@ from PySide6.QtWidgets import (
 )
 
 from kimdesk.ui.akte.network_tabs import ReferralsTab
+from kimdesk.ui.akte.person_tabs import MasterDataTab
 from kimdesk.ui.client_file import ClientFileView
 from kimdesk.ui.client_list import ClientsView
 from kimdesk.ui.desk import Desk
 from kimdesk.ui.directory_view import DirectoryView
 from kimdesk.ui.import_view import ImportView
+from kimdesk.ui.keyboard import prepare as prepare_keyboard
 from kimdesk.ui.message_bar import MessageBar
 from kimdesk.ui.statistics_page import StatisticsPage
 from kimdesk.ui.sync_view import SyncView
@@ -55,6 +57,8 @@ class Workspace(QWidget):
         for page in (self.today, self.clients, self.file_holder, self.directory, self.importer,
                      self.statistics, self.sync):
             self.pages.addWidget(page)
+            if page is not self.file_holder:  # (each Akte tab is a screen of its own)
+                prepare_keyboard(page)
 
         self.toolbar = QToolBar("Bereiche")
         self.toolbar.setObjectName("mainToolbar")
@@ -158,7 +162,9 @@ class Workspace(QWidget):
         self.show_file()
 
     def new_client(self) -> None:
+        """Strg+N: a fresh form with the cursor in Familienname."""
         self.open_client(None)
+        self.file.tab(MasterDataTab).form.focus_first()
 
     def _pick_service(self, service_id: int) -> None:
         if self.file is None or self.file.client_id is None:

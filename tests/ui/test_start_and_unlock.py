@@ -60,7 +60,7 @@ def test_wrong_passphrase_gives_a_clear_message_and_a_growing_delay(window, prof
     view.submit()
     wait(window)
     assert view.waiting() and not view.button.isEnabled()
-    assert "Sekunden warten" in view.error.text()
+    assert "Sekunde warten" in view.error.text()  # "1 Sekunde", never "1 Sekunden"
     view.submit()  # ignored while waiting
     assert failure_delay(3) > failure_delay(2) > failure_delay(1) == 0
     view.end_delay()

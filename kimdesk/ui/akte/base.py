@@ -3,12 +3,12 @@
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout
 
 from kimdesk.ui.akte.data import FileData
 from kimdesk.ui.draft_keeper import DraftBinder
 from kimdesk.ui.forms import FormPanel
-from kimdesk.ui.view import View
+from kimdesk.ui.view import View, scroll_area, scroll_body
 
 if TYPE_CHECKING:
     from kimdesk.ui.client_file import ClientFileView
@@ -18,13 +18,18 @@ CLOSED = "Der Fall ist abgeschlossen. Zum Weiterarbeiten bitte unter „Fall & P
          "aufnehmen."
 
 
-def form_column(*forms: FormPanel) -> QVBoxLayout:
-    """Forms stacked at the top of a side column (they do not stretch to full height)."""
-    column = QVBoxLayout()
+def form_column(*forms: FormPanel) -> QScrollArea:
+    """Forms stacked at the top of a side column that scrolls on its own, so the list
+    beside it keeps its full height on a small screen."""
+    area = scroll_area(horizontal=False)
+    column = QVBoxLayout(area.widget())
+    column.setContentsMargins(0, 0, 4, 0)
     for form in forms:
         column.addWidget(form)
     column.addStretch(1)
-    return column
+    area.setMinimumWidth(max(f.minimumSizeHint().width() for f in forms)
+                         + area.verticalScrollBar().sizeHint().width() + 8)
+    return area
 
 
 class FileTab(View):
@@ -33,9 +38,11 @@ class FileTab(View):
     def __init__(self, file_view: "ClientFileView") -> None:
         super().__init__(file_view.ctx)
         self.file = file_view
-        self.setAccessibleName(self.title.replace("&", ""))
+        self.setAccessibleName(self.title.replace("&&", "&"))
         self._forms: dict[str, tuple[FormPanel, str, DraftBinder | None]] = {}
         self.data: FileData | None = None
+        #: lay the tab out in this: it scrolls when the window is smaller than the tab
+        self.body = scroll_body(self)
 
     # -- forms and drafts ------------------------------------------------------------
     def add_form(self, name: str, form: FormPanel, level: str = "case") -> FormPanel:

@@ -52,11 +52,11 @@ def case_line(case) -> str:  # noqa: ANN001 - a Case row
 
 
 class CaseTab(FileTab):
-    title = "&Fall && Phasen"
+    title = "Fall && Phasen"
 
     def __init__(self, file_view) -> None:  # noqa: ANN001 - ClientFileView
         super().__init__(file_view)
-        outer = QVBoxLayout(self)
+        outer = QVBoxLayout(self.body)
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)

@@ -10,11 +10,11 @@ from kimdesk.ui.tables import ListTable
 
 
 class HistoryTab(FileTab):
-    title = "Verl&auf"
+    title = "Verlauf"
 
     def __init__(self, file_view) -> None:  # noqa: ANN001 - ClientFileView
         super().__init__(file_view)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(self.body)
         note = QLabel("Was wann geändert wurde. Der Verlauf nennt Felder, nicht ihre Inhalte.")
         note.setObjectName("subtitle")
         layout.addWidget(note)

@@ -27,12 +27,12 @@ def _in_two_weeks() -> str:
 
 
 class ReferralsTab(FileTab):
-    title = "&Vermittlungen"
+    title = "Vermittlungen"
 
     def __init__(self, file_view) -> None:  # noqa: ANN001 - ClientFileView
         super().__init__(file_view)
         self._service_ids: set[str] = set()
-        layout = QHBoxLayout(self)
+        layout = QHBoxLayout(self.body)
         left = QVBoxLayout()
         self.state = state_label()
         left.addWidget(self.state)
@@ -69,7 +69,7 @@ class ReferralsTab(FileTab):
         self.form.field("institution").widget.setToolTip(
             "Stelle aus dem Versorgungssystem wählen (tippen filtert) oder frei eingeben")
         self.form.submitted.connect(self._add)
-        layout.addLayout(form_column(self.form), 2)
+        layout.addWidget(form_column(self.form), 2)
 
     def refresh(self, data: FileData) -> None:
         is_open = self.case_state_note(self.state, data)
@@ -114,11 +114,11 @@ class ReferralsTab(FileTab):
 
 
 class GapsTab(FileTab):
-    title = "&Lücken"
+    title = "Lücken"
 
     def __init__(self, file_view) -> None:  # noqa: ANN001
         super().__init__(file_view)
-        layout = QHBoxLayout(self)
+        layout = QHBoxLayout(self.body)
         left = QVBoxLayout()
         self.table = ListTable(["Festgestellt am", "Art", "Rechtskreis", "Beschreibung"],
                                "Gemeldete Lücken", 3)
@@ -136,7 +136,7 @@ class GapsTab(FileTab):
                         catalogue_options("life_areas", "— ohne —"), default=""),
         ], "Lücke festhalten"))
         self.form.submitted.connect(self._add)
-        layout.addLayout(form_column(self.form), 2)
+        layout.addWidget(form_column(self.form), 2)
 
     def refresh(self, data: FileData) -> None:
         self.form.setEnabled(data.case is not None)

@@ -6,9 +6,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
-    QWidget,
 )
 
 from kimdesk import catalogues
@@ -33,11 +31,11 @@ def _partial(iso: str | None) -> str:
 
 
 class MasterDataTab(FileTab):
-    title = "&Stammdaten"
+    title = "Stammdaten"
 
     def __init__(self, file_view) -> None:  # noqa: ANN001 - ClientFileView
         super().__init__(file_view)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(self.body)
         municipalities = [("", "— bitte wählen —")] + [
             (m.id, m.name) for m in self.desk.district.municipalities()]
         self.form = self.add_form("client", FormPanel(
@@ -65,15 +63,8 @@ class MasterDataTab(FileTab):
                 CheckField("interpreter_needed", "Sprach- und Kulturmittlung nötig"),
             ], "Speichern"), level="client")
         self.form.submitted.connect(self._save)
-        scroll = QScrollArea()  # readable at 150 % scaling on a laptop screen too
-        scroll.setWidgetResizable(True)
-        body = QWidget()
-        inner = QVBoxLayout(body)
-        inner.addWidget(self.form)
-        inner.addStretch(1)
-        scroll.setWidget(body)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        layout.addWidget(self.form)  # the tab scrolls (FileTab.body) at 150 % on a laptop
+        layout.addStretch(1)
         if file_view.client_id is None:
             self.bind_drafts()
 
@@ -104,11 +95,11 @@ class MasterDataTab(FileTab):
 
 
 class HouseholdTab(FileTab):
-    title = "&Haushalt"
+    title = "Haushalt"
 
     def __init__(self, file_view) -> None:  # noqa: ANN001
         super().__init__(file_view)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(self.body)
         self.table = ListTable(["Beziehung", "Name", "Geburtsdatum"], "Haushaltsmitglieder", 1)
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
@@ -151,11 +142,11 @@ class HouseholdTab(FileTab):
 
 
 class ConsentTab(FileTab):
-    title = "&Einwilligungen"
+    title = "Einwilligungen"
 
     def __init__(self, file_view) -> None:  # noqa: ANN001
         super().__init__(file_view)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(self.body)
         self.table = ListTable(["Einwilligung", "Stelle", "Erteilt am", "Widerrufen am"],
                                "Einwilligungen", 0)
         layout.addWidget(self.table, 1)

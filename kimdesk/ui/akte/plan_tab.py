@@ -14,18 +14,18 @@ from PySide6.QtWidgets import (
 from kimdesk import catalogues
 from kimdesk.casework.dates import german
 from kimdesk.core.vocabulary import GoalStatus, StepStatus
-from kimdesk.ui.akte.base import FileTab
+from kimdesk.ui.akte.base import FileTab, form_column
 from kimdesk.ui.akte.data import FileData
 from kimdesk.ui.akte.work_tabs import state_label
 from kimdesk.ui.forms import ChoiceField, DateField, FormPanel, TextField, catalogue_options
 
 
 class PlanTab(FileTab):
-    title = "&Zielvereinbarung"
+    title = "Zielvereinbarung"
 
     def __init__(self, file_view) -> None:  # noqa: ANN001 - ClientFileView
         super().__init__(file_view)
-        layout = QHBoxLayout(self)
+        layout = QHBoxLayout(self.body)
         left = QVBoxLayout()
         self.state = state_label()
         left.addWidget(self.state)
@@ -49,7 +49,6 @@ class PlanTab(FileTab):
         status_row.addWidget(self.status_button)
         left.addLayout(status_row)
         layout.addLayout(left, 3)
-        right = QVBoxLayout()
         self.goal_form = self.add_form("goal", FormPanel("Ziel vereinbaren", [
             TextField("title", "&Ziel", placeholder="positiv formuliert, in einem Satz"),
             ChoiceField("life_area", "&Lebensbereich",
@@ -65,10 +64,7 @@ class PlanTab(FileTab):
         ], "Schritt anlegen"))
         self.goal_form.submitted.connect(self._add_goal)
         self.step_form.submitted.connect(self._add_step)
-        right.addWidget(self.goal_form)
-        right.addWidget(self.step_form)
-        right.addStretch(1)
-        layout.addLayout(right, 2)
+        layout.addWidget(form_column(self.goal_form, self.step_form), 2)
 
     def refresh(self, data: FileData) -> None:
         is_open = self.case_state_note(self.state, data)

@@ -36,11 +36,11 @@ def state_label() -> QLabel:
 
 
 class ContactsTab(FileTab):
-    title = "&Kontakte"
+    title = "Kontakte"
 
     def __init__(self, file_view) -> None:  # noqa: ANN001 - ClientFileView
         super().__init__(file_view)
-        layout = QHBoxLayout(self)
+        layout = QHBoxLayout(self.body)
         left = QVBoxLayout()
         self.state = state_label()
         left.addWidget(self.state)
@@ -71,7 +71,7 @@ class ContactsTab(FileTab):
         self.next_appointments.setWordWrap(True)
         self.next_appointments.setAccessibleName("Nächste Termine")
         left.addWidget(self.next_appointments)
-        layout.addLayout(form_column(self.form, self.appointment_form), 2)
+        layout.addWidget(form_column(self.form, self.appointment_form), 2)
 
     def refresh(self, data: FileData) -> None:
         self.form.setEnabled(self.case_state_note(self.state, data))
@@ -102,11 +102,11 @@ class ContactsTab(FileTab):
 
 
 class AssessmentTab(FileTab):
-    title = "A&ssessment"
+    title = "Assessment"
 
     def __init__(self, file_view) -> None:  # noqa: ANN001
         super().__init__(file_view)
-        layout = QHBoxLayout(self)
+        layout = QHBoxLayout(self.body)
         left = QVBoxLayout()
         self.state = state_label()
         left.addWidget(self.state)
@@ -123,7 +123,7 @@ class AssessmentTab(FileTab):
             MemoField("client_view", "&Sicht und Wünsche der Person"),
         ], "Einschätzung speichern"))
         self.form.submitted.connect(self._add)
-        layout.addLayout(form_column(self.form), 2)
+        layout.addWidget(form_column(self.form), 2)
 
     def refresh(self, data: FileData) -> None:
         self.form.setEnabled(self.case_state_note(self.state, data))

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QVBoxLayout, QWidget
 
 from kimdesk.store.atomic import write_atomic
 from kimdesk.ui.reconstruction.editor import ReconstructionEditor
@@ -23,7 +23,10 @@ class ReconstructionWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle("Fallrekonstruktion — KIMdesk")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.resize(1100, 760)
+        # never larger than the screen (1366×768, or 1280×720 at 150 %): it scrolls inside
+        screen = (parent.screen() if parent is not None else QApplication.primaryScreen())
+        free = screen.availableGeometry()
+        self.resize(min(1100, free.width()), min(760, free.height() - 40))
         self.service = service
         self.editor = ReconstructionEditor.for_case(service, case_id,
                                                     print_sheet=self._save_sheet)
