@@ -6,41 +6,17 @@ counts per client, case, household member and kind of document.
 """
 
 import secrets
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
 
 from kimdesk.casework import audit
 from kimdesk.core.errors import DomainError, NotFoundError
+from kimdesk.printing.read_models import KINDS, DocumentStamp
 from kimdesk.store.case_store import CaseStore
 from kimdesk.store.models import Client, PrintedDocument
 
-KINDS = {
-    "plan": ("IP", "Integrationsplan"),
-    "consent": ("EW", "Einwilligungserklärung"),
-    "slip": ("TZ", "Terminzettel"),
-    "export": ("AK", "Auskunft nach Art. 15 DSGVO"),
-}
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud on the phone
-
-
-@dataclass(frozen=True)
-class DocumentStamp:
-    """What the footer of a printout says about itself."""
-
-    document_id: str
-    kind: str
-    version: int
-    printed_at: datetime
-    client_id: int
-    case_id: int | None = None
-    member_id: int | None = None
-    language: str = "de"
-
-    @property
-    def kind_label(self) -> str:
-        return KINDS[self.kind][1]
 
 
 def new_document_id(kind: str, when: datetime) -> str:

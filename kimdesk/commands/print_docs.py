@@ -6,7 +6,7 @@ Every file written is recorded in the case file (document id, version, date).
 import argparse
 from pathlib import Path
 
-from kimdesk import printing
+from kimdesk.casework import printouts
 from kimdesk.commands.common import add_store_arg, open_store
 from kimdesk.core.errors import DomainError
 
@@ -70,16 +70,16 @@ def run(args: argparse.Namespace) -> int:
         actor = str(store.setting("case_manager", "") or "")
         kind = args.print_kind
         if kind == "plan":
-            printed = printing.prepare_plan(store, args.client, args.lang, args.case,
+            printed = printouts.prepare_plan(store, args.client, args.lang, args.case,
                                             args.member)
         elif kind == "consent":
-            printed = printing.prepare_consent(store, args.client, args.lang,
+            printed = printouts.prepare_consent(store, args.client, args.lang,
                                                _institutions(args.institution))
         elif kind == "slip":
-            printed = printing.prepare_slip(store, args.client, args.lang, args.appointment)
+            printed = printouts.prepare_slip(store, args.client, args.lang, args.appointment)
         else:
-            printed = printing.prepare_export(store, args.client)
-        printing.save(store, printed, args.out, actor)
+            printed = printouts.prepare_export(store, args.client)
+        printouts.save(store, printed, args.out, actor)
     finally:
         store.close()
     stamp = printed.stamp

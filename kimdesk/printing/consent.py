@@ -4,8 +4,6 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
-from kimdesk.casework.documents import DocumentStamp
-from kimdesk.printing.data import ConsentData
 from kimdesk.printing.flowables import (
     LIGHT,
     LINE,
@@ -17,6 +15,7 @@ from kimdesk.printing.flowables import (
 from kimdesk.printing.labels import Labels
 from kimdesk.printing.letter import BODY_W, Letter, LetterRenderer
 from kimdesk.printing.plan import _label_value, signature_block
+from kimdesk.printing.read_models import ConsentData, DocumentStamp
 
 EMPTY_ROWS = 3  # lines to fill in by hand when no institution is known yet
 

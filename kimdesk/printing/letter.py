@@ -24,9 +24,7 @@ from reportlab.platypus import (
 )
 
 from kimdesk.casework.dates import german
-from kimdesk.casework.documents import DocumentStamp
 from kimdesk.printing import fonts, shaping
-from kimdesk.printing.data import Contact, Recipient, Sender
 from kimdesk.printing.flowables import (
     GREY,
     LINE,
@@ -36,6 +34,7 @@ from kimdesk.printing.flowables import (
     translated,
 )
 from kimdesk.printing.labels import Labels
+from kimdesk.printing.read_models import Contact, DocumentStamp, Recipient, Sender
 
 PAGE_W, PAGE_H = A4
 LEFT = 25 * mm

@@ -6,8 +6,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from kimdesk.casework.dates import german
-from kimdesk.casework.documents import DocumentStamp
-from kimdesk.printing.data import AppointmentInfo, PlanData, PlanGoal, step_status_key
 from kimdesk.printing.flowables import (
     GREY,
     LIGHT,
@@ -22,6 +20,13 @@ from kimdesk.printing.flowables import (
 )
 from kimdesk.printing.labels import Labels
 from kimdesk.printing.letter import BODY_W, Letter, LetterRenderer
+from kimdesk.printing.read_models import (
+    AppointmentInfo,
+    DocumentStamp,
+    PlanData,
+    PlanGoal,
+    step_status_key,
+)
 
 COLS = [9 * mm, 70 * mm, 37 * mm, 25 * mm, 24 * mm]  # sums to BODY_W (165 mm)
 

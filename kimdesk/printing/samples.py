@@ -3,10 +3,10 @@
 from datetime import date, datetime, timedelta
 
 from kimdesk import catalogues
-from kimdesk.casework.documents import DocumentStamp
-from kimdesk.printing.data import (
+from kimdesk.printing.read_models import (
     AppointmentInfo,
     Contact,
+    DocumentStamp,
     PlanData,
     PlanGoal,
     Recipient,

@@ -3,11 +3,10 @@
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table
 
-from kimdesk.casework.documents import DocumentStamp
-from kimdesk.printing.data import SlipData
 from kimdesk.printing.flowables import LINE, Styles, bilingual, table_style, text_block, translated
 from kimdesk.printing.labels import Labels
 from kimdesk.printing.letter import BODY_W, Letter, LetterRenderer
+from kimdesk.printing.read_models import DocumentStamp, SlipData
 
 
 def render_slip(data: SlipData, labels: Labels, stamp: DocumentStamp) -> bytes:

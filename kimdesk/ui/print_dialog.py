@@ -36,7 +36,7 @@ SAVE_WARNING = ("Die PDF-Datei ist nicht verschlüsselt und enthält persönlich
 
 def language_options(client_languages: list[str]) -> list[tuple[str, str]]:
     """Printable second languages, the client's own first."""
-    from kimdesk.printing import printable_languages
+    from kimdesk.printing.labels import printable_languages
 
     printable = [code for code in printable_languages() if code != "de"]
     own = [code for code in client_languages if code in printable]
@@ -83,15 +83,15 @@ class PrintDialog(QDialog):
         prepare_keyboard(self)
 
     def prepare(self, then: str) -> None:
-        from kimdesk import printing
+        from kimdesk.casework import printouts
 
         store, cid, case_id = self.ctx.desk.store, self.client_id, self.case_id
         kind, lang = self.document.currentData(), self.language.currentData()
         makers = {
-            "plan": lambda: printing.prepare_plan(store, cid, lang, case_id=case_id),
-            "consent": lambda: printing.prepare_consent(store, cid, lang),
-            "slip": lambda: printing.prepare_slip(store, cid, lang),
-            "export": lambda: printing.prepare_export(store, cid),
+            "plan": lambda: printouts.prepare_plan(store, cid, lang, case_id=case_id),
+            "consent": lambda: printouts.prepare_consent(store, cid, lang),
+            "slip": lambda: printouts.prepare_slip(store, cid, lang),
+            "export": lambda: printouts.prepare_export(store, cid),
         }
         self.status.setText("Das Dokument wird erstellt …")
         self.ctx.runner.run(makers[kind], lambda printed: self._ready(printed, then),
@@ -109,11 +109,11 @@ class PrintDialog(QDialog):
             self.ask_save(printed)
 
     def print_now(self, printed: Any) -> None:
-        from kimdesk import printing
+        from kimdesk.casework import printouts
 
         if print_with_dialog(printed.pdf, self.document.currentText(), self):
             store, actor = self.ctx.desk.store, self.ctx.desk.case_manager
-            self.ctx.runner.run(lambda: printing.record(store, printed, actor),
+            self.ctx.runner.run(lambda: printouts.record(store, printed, actor),
                                 lambda _id: self._recorded(printed), self._failed, owner=self)
 
     def ask_save(self, printed: Any) -> None:
@@ -124,10 +124,10 @@ class PrintDialog(QDialog):
             self.save_to(printed, Path(path))
 
     def save_to(self, printed: Any, path: Path) -> None:
-        from kimdesk import printing
+        from kimdesk.casework import printouts
 
         store, actor = self.ctx.desk.store, self.ctx.desk.case_manager
-        self.ctx.runner.run(lambda: printing.save(store, printed, path, actor),
+        self.ctx.runner.run(lambda: printouts.save(store, printed, path, actor),
                             lambda _path: self._recorded(printed), self._failed, owner=self)
 
     def _recorded(self, printed: Any) -> None:

@@ -9,7 +9,7 @@ import unicodedata
 import pytest
 from pypdf import PdfReader
 
-from kimdesk import printing
+from kimdesk.casework import printouts
 from kimdesk.casework.documents import DocumentService
 from kimdesk.catalogues import resource_path
 from kimdesk.core.errors import DomainError
@@ -85,7 +85,7 @@ def test_bidi_puts_arabic_right_to_left_and_keeps_numbers_and_latin_in_order():
 # -- the plan ------------------------------------------------------------------------------
 def test_plan_shows_goals_steps_dates_names_and_second_language(printable):
     store, ids = printable
-    printed = printing.prepare_plan(store, ids["client"], "uk", now=NOW)
+    printed = printouts.prepare_plan(store, ids["client"], "uk", now=NOW)
     content = text(printed.pdf)
     for expected in ("Integrationsplan – Zielvereinbarung", "План інтеграції",
                      "Amal Haddad", "Maria Schneider", "Kommunales Integrationszentrum",
@@ -101,14 +101,14 @@ def test_plan_shows_goals_steps_dates_names_and_second_language(printable):
 
 def test_arabic_plan_carries_arabic_labels(printable):
     store, ids = printable
-    content = text(printing.prepare_plan(store, ids["client"], "ar", now=NOW).pdf)
+    content = text(printouts.prepare_plan(store, ids["client"], "ar", now=NOW).pdf)
     for expected in ("التوقيعات", "الموعد القادم", "الحالة"):
         assert expected in content, expected
 
 
 def test_plan_of_a_household_member(printable):
     store, ids = printable
-    content = text(printing.prepare_plan(store, ids["client"], "tr", member_id=ids["member"],
+    content = text(printouts.prepare_plan(store, ids["client"], "tr", member_id=ids["member"],
                                          now=NOW).pdf)
     assert "Karim Haddad" in content
     assert "Karim lässt seinen Abschluss anerkennen." in content
@@ -117,13 +117,13 @@ def test_plan_of_a_household_member(printable):
 
 def test_every_printed_plan_is_recorded_with_its_version(printable):
     store, ids = printable
-    first = printing.prepare_plan(store, ids["client"], "ar", now=NOW)
-    printing.record(store, first, "Maria Schneider")
-    printing.record(store, first, "Maria Schneider")  # the same preview printed twice
-    second = printing.prepare_plan(store, ids["client"], "ar", now=NOW)
+    first = printouts.prepare_plan(store, ids["client"], "ar", now=NOW)
+    printouts.record(store, first, "Maria Schneider")
+    printouts.record(store, first, "Maria Schneider")  # the same preview printed twice
+    second = printouts.prepare_plan(store, ids["client"], "ar", now=NOW)
     assert (first.stamp.version, second.stamp.version) == (1, 2)
     assert "Version 2" in text(second.pdf)
-    member = printing.prepare_plan(store, ids["client"], "ar", member_id=ids["member"], now=NOW)
+    member = printouts.prepare_plan(store, ids["client"], "ar", member_id=ids["member"], now=NOW)
     assert member.stamp.version == 1  # counted per person
     history = DocumentService(store).history(ids["client"], "plan")
     assert [(h.version, h.language, h.case_id) for h in history] == [(1, "ar", ids["case"])]
@@ -135,10 +135,10 @@ def test_plan_without_goals_is_refused(store):
 
     client = ClientService(store).create("Nguyen")
     with pytest.raises(DomainError, match="keinen Fall"):
-        printing.prepare_plan(store, client, "de")
+        printouts.prepare_plan(store, client, "de")
     CaseService(store).open_case(client, "short_intervention", "01.02.2025")
     with pytest.raises(DomainError, match="noch keine Ziele"):
-        printing.prepare_plan(store, client, "de")
+        printouts.prepare_plan(store, client, "de")
 
 
 def test_long_plan_breaks_cleanly_with_repeated_headers():
@@ -164,7 +164,7 @@ def test_long_plan_breaks_cleanly_with_repeated_headers():
 # -- consent, slip, export ------------------------------------------------------------------
 def test_consent_form_lists_institutions_bilingually(printable):
     store, ids = printable
-    content = text(printing.prepare_consent(store, ids["client"], "ru", now=NOW).pdf)
+    content = text(printouts.prepare_consent(store, ids["client"], "ru", now=NOW).pdf)
     for expected in ("Einwilligungserklärung", "Заявление о согласии",
                      "Schweigepflichtentbindung", "Jobcenter Kreis Kleve", "Arbeitsvermittlung",
                      "MBE Caritas Kleve", "Учреждение", "Widerruf bitte an"):
@@ -173,7 +173,7 @@ def test_consent_form_lists_institutions_bilingually(printable):
 
 def test_slip_shows_the_next_appointment(printable):
     store, ids = printable
-    content = text(printing.prepare_slip(store, ids["client"], "pl", now=NOW).pdf)
+    content = text(printouts.prepare_slip(store, ids["client"], "pl", now=NOW).pdf)
     for expected in ("Terminzettel", "Karta wizyty", "Montag, 17.03.2025", "poniedziałek",
                      "10:05 Uhr", "Rathaus Kleve, Zimmer 12", "Pass und Bescheid"):
         assert expected in content, expected
@@ -184,13 +184,13 @@ def test_slip_without_appointment_is_refused(store):
 
     client = ClientService(store).create("Nguyen")
     with pytest.raises(DomainError, match="kein künftiger Termin"):
-        printing.prepare_slip(store, client, "en")
+        printouts.prepare_slip(store, client, "en")
 
 
 def test_export_contains_everything_stored_in_german(printable):
     store, ids = printable
-    printing.record(store, printing.prepare_plan(store, ids["client"], "ar", now=NOW))
-    content = " ".join(text(printing.prepare_export(store, ids["client"], now=NOW).pdf).split())
+    printouts.record(store, printouts.prepare_plan(store, ids["client"], "ar", now=NOW))
+    content = " ".join(text(printouts.prepare_export(store, ids["client"], now=NOW).pdf).split())
     for expected in ("Auskunft nach Art. 15 DSGVO", "Haddad", "Amal", "03.1985", "Kleve",
                      "Hauptstraße 5", "Karim Haddad", "Einwilligung in die Dokumentation",
                      "Jobcenter Kreis Kleve", "Rechtskreisübergreifendes Case Management",
@@ -203,10 +203,10 @@ def test_export_contains_everything_stored_in_german(printable):
 @pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
 def test_pdffonts_lists_every_font_as_embedded(printable, tmp_path):
     store, ids = printable
-    documents = [printing.prepare_plan(store, ids["client"], "ar", now=NOW),
-                 printing.prepare_consent(store, ids["client"], "ti", now=NOW),
-                 printing.prepare_slip(store, ids["client"], "ps", now=NOW),
-                 printing.prepare_export(store, ids["client"], now=NOW)]
+    documents = [printouts.prepare_plan(store, ids["client"], "ar", now=NOW),
+                 printouts.prepare_consent(store, ids["client"], "ti", now=NOW),
+                 printouts.prepare_slip(store, ids["client"], "ps", now=NOW),
+                 printouts.prepare_export(store, ids["client"], now=NOW)]
     for n, printed in enumerate(documents):
         path = tmp_path / f"{n}.pdf"
         path.write_bytes(printed.pdf)

@@ -2,10 +2,10 @@
 
 from datetime import date
 
-from kimdesk.printing.reconstruction_sheet import build_sheet
 from kimdesk.reconstruction.content import ReconstructionContent
 from kimdesk.reconstruction.layout import layout, wrap_to_width
 from kimdesk.reconstruction.service_chain import CM_NODE, Involvement, month_phrase, propose_chain
+from kimdesk.reconstruction.sheet import build_sheet
 
 
 def _chain():

@@ -36,7 +36,7 @@ class ReconstructionWindow(QWidget):
     def _save_sheet(self, reconstruction_id: int) -> Path | None:
         """Ask where, then write the PDF; errors appear as a German message box.
         Returns the written path (None when cancelled or failed)."""
-        from kimdesk.printing.reconstruction_sheet import build_sheet
+        from kimdesk.reconstruction.sheet import build_sheet
 
         content, reviewed = self.service.sheet_content(reconstruction_id)
         if not reviewed:

@@ -1,10 +1,10 @@
-"""What a printout shows, read from the store into plain values (no ORM objects leak out).
+"""The read-models of the printouts, assembled from the case file.
 
-Rendering works on these values only, so it can be tested and benchmarked without a store.
+Plain values (:mod:`kimdesk.printing.read_models`) come out, never ORM objects, so the
+renderers in ``kimdesk.printing`` need no store.
 """
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -12,7 +12,19 @@ from sqlalchemy.orm import selectinload
 from kimdesk import catalogues
 from kimdesk.casework.dates import PartialDate
 from kimdesk.core.errors import DomainError, NotFoundError
-from kimdesk.core.vocabulary import CaseType, StepStatus
+from kimdesk.core.vocabulary import CaseType
+from kimdesk.printing.read_models import (
+    AppointmentInfo,
+    ConsentData,
+    ConsentItem,
+    Contact,
+    PlanData,
+    PlanGoal,
+    Recipient,
+    Sender,
+    SlipData,
+    Step,
+)
 from kimdesk.store.case_store import CaseStore
 from kimdesk.store.models import (
     Appointment,
@@ -23,123 +35,6 @@ from kimdesk.store.models import (
     HouseholdMember,
     Referral,
 )
-
-
-@dataclass(frozen=True)
-class Sender:
-    """The municipality or Kommunales Integrationszentrum in the letterhead."""
-
-    name: str
-    department: str = ""
-    street: str = ""
-    postcode: str = ""
-    city: str = ""
-    phone: str = ""
-    email: str = ""
-
-    @property
-    def return_line(self) -> str:
-        place = " ".join(p for p in (self.postcode, self.city) if p)
-        return " · ".join(p for p in (self.name, self.street, place) if p)
-
-
-@dataclass(frozen=True)
-class Contact:
-    """The case manager and how to reach them."""
-
-    name: str
-    phone: str = ""
-    email: str = ""
-
-
-@dataclass(frozen=True)
-class Recipient:
-    name: str
-    address_lines: tuple[str, ...] = ()
-    birth_date: str = ""  # German, possibly partial ("03.1985")
-
-
-@dataclass(frozen=True)
-class Step:
-    description: str
-    responsible: str
-    due_on: date | None
-    status: str = "open"
-
-
-@dataclass(frozen=True)
-class PlanGoal:
-    title: str
-    life_area: str = ""  # German label
-    status: str = "open"
-    steps: tuple[Step, ...] = ()
-
-
-@dataclass(frozen=True)
-class AppointmentInfo:
-    starts_at: datetime
-    duration_min: int = 30
-    place: str = ""
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class PlanData:
-    sender: Sender
-    contact: Contact
-    recipient: Recipient
-    person: str  # whose plan: the client or a household member
-    person_birth_date: str
-    case_label: str
-    case_opened_on: date | None
-    goals: tuple[PlanGoal, ...]
-    next_appointment: AppointmentInfo | None
-    client_id: int = 0
-    case_id: int | None = None
-    member_id: int | None = None
-
-
-@dataclass(frozen=True)
-class ConsentItem:
-    institution: str
-    purpose: str = ""
-
-
-@dataclass(frozen=True)
-class ConsentData:
-    sender: Sender
-    contact: Contact
-    recipient: Recipient
-    institutions: tuple[ConsentItem, ...]
-    client_id: int = 0
-
-
-@dataclass(frozen=True)
-class SlipData:
-    sender: Sender
-    contact: Contact
-    recipient: Recipient
-    appointment: AppointmentInfo
-    client_id: int = 0
-    case_id: int | None = None
-
-
-@dataclass(frozen=True)
-class ExportSection:
-    title: str
-    rows: tuple[tuple[str, str], ...] = ()  # label, value
-    table_header: tuple[str, ...] = ()
-    table: tuple[tuple[str, ...], ...] = ()
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class ExportData:
-    sender: Sender
-    contact: Contact
-    recipient: Recipient
-    sections: tuple[ExportSection, ...] = field(default_factory=tuple)
-    client_id: int = 0
 
 
 # -- shared pieces ----------------------------------------------------------------------
@@ -176,7 +71,7 @@ def _birth(text: str | None) -> str:
     return pd.german() if pd else ""
 
 
-def _recipient(client: Client, name: str | None = None) -> Recipient:
+def recipient_of(client: Client, name: str | None = None) -> Recipient:
     lines = tuple(line.strip() for line in (client.address or "").replace(",", "\n").split("\n")
                   if line.strip())
     full = name or " ".join(p for p in (client.given_names, client.family_name) if p)
@@ -233,7 +128,7 @@ def plan_data(store: CaseStore, client_id: int, case_id: int | None = None,
             for g in goals)
         return PlanData(
             sender=sender, contact=contact_for(settings, sender, case.case_manager),
-            recipient=_recipient(client, person if member else None), person=person,
+            recipient=recipient_of(client, person if member else None), person=person,
             person_birth_date=_birth(member.birth_date if member else client.birth_date),
             case_label=CaseType(case.case_type).label, case_opened_on=case.opened_on,
             goals=plan_goals, next_appointment=_next_appointment(s, client_id, now),
@@ -283,7 +178,7 @@ def consent_data(store: CaseStore, client_id: int,
         items = tuple(ConsentItem(name.strip(), (purpose or "").strip())
                       for name, purpose in institutions if name and name.strip())
         sender = sender_for(settings)
-        return ConsentData(sender, contact_for(settings, sender), _recipient(client), items,
+        return ConsentData(sender, contact_for(settings, sender), recipient_of(client), items,
                            client_id)
 
 
@@ -310,11 +205,5 @@ def slip_data(store: CaseStore, client_id: int, appointment_id: int | None = Non
             case = s.get(Case, row.case_id)
             case_manager = case.case_manager if case else ""
         sender = sender_for(settings)
-        return SlipData(sender, contact_for(settings, sender, case_manager), _recipient(client),
+        return SlipData(sender, contact_for(settings, sender, case_manager), recipient_of(client),
                         _appointment(row), client_id, row.case_id)
-
-
-def step_status_key(status: str) -> str:
-    return f"status_{StepStatus(status).value}" if status in StepStatus._value2member_map_ \
-        else "status_open"
-
