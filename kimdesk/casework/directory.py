@@ -70,6 +70,12 @@ class DirectoryService:
             rows = [r for r in rows if life_area in (r.life_areas or [])]
         return rows
 
+    def references(self) -> list[tuple[int, str, str]]:
+        """(id, name, institution type) of every entry, in the order they were added."""
+        with self.store.session() as s:
+            return [(r.id, r.name, r.institution_type)
+                    for r in s.scalars(select(Service).order_by(Service.id))]
+
     def get(self, service_id: int) -> Service | None:
         with self.store.session() as s:
             return s.get(Service, service_id)

@@ -11,37 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select
-
 from kimdesk import catalogues
-from kimdesk.casework.clients import bulk_insert_clients
+from kimdesk.casework import bulk_load
 from kimdesk.casework.directory import DirectoryService
 from kimdesk.demo import profiles as P
 from kimdesk.store.case_store import CaseStore
-from kimdesk.store.models import (
-    Appointment,
-    Assessment,
-    Case,
-    CaseEvent,
-    Client,
-    Consent,
-    Contact,
-    ContactLifeArea,
-    GapReport,
-    Goal,
-    HouseholdMember,
-    PlanStep,
-    Referral,
-    Reminder,
-    Service,
-)
 
 PHASES = ["intake", "assessment", "planning", "linking", "monitoring", "evaluation"]
-TABLES = [(Client, "clients"), (HouseholdMember, "members"), (Consent, "consents"),
-          (Case, "cases"), (CaseEvent, "events"), (Contact, "contacts"),
-          (ContactLifeArea, "contact_areas"), (Assessment, "assessments"), (Goal, "goals"),
-          (PlanStep, "steps"), (Referral, "referrals"), (Reminder, "reminders"),
-          (GapReport, "gaps"), (Appointment, "appointments")]
 
 
 def _pick(rng: random.Random, weights: dict[str, int]) -> str:
@@ -83,25 +59,13 @@ class DemoGenerator:
 
     # -- entry point -------------------------------------------------------------------
     def generate(self, clients: int) -> dict[str, int]:
-        DirectoryService(self.store).load_entries(catalogues.service_directory(self.district.id))
-        with self.store.session() as s:
-            self.services = [(r.id, r.name, r.institution_type) for r in s.scalars(select(Service))]
-            for model, table in TABLES:
-                self.rows.next_id[table] = (s.scalar(select(func.max(model.id))) or 0) + 1 \
-                    if hasattr(model, "id") else 1
+        directory = DirectoryService(self.store)
+        directory.load_entries(catalogues.service_directory(self.district.id))
+        self.services = directory.references()
+        self.rows.next_id.update(bulk_load.next_ids(self.store))
         for _ in range(clients):
             self._client()
-        with self.store.session() as s, s.begin():
-            for model, table in TABLES:
-                rows = self.rows.data.get(table, [])
-                if not rows:
-                    continue
-                if model is Client:
-                    bulk_insert_clients(s, rows)
-                else:
-                    for start in range(0, len(rows), 5000):
-                        s.execute(insert(model), rows[start:start + 5000])
-        return {table: len(self.rows.data.get(table, [])) for _, table in TABLES}
+        return bulk_load.insert_rows(self.store, self.rows.data)
 
     # -- one client with household, consent and cases -----------------------------------
     def _client(self) -> None:
