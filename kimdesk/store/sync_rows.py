@@ -49,6 +49,8 @@ def put_message(session: Session, uid: str, title: str, body: str,
     if row is None:
         row = OfficeMessage(uid=uid, kind=kind)
         session.add(row)
+    elif (row.title, row.body) != (title, body):
+        row.read_at = None  # a corrected decision is new again on Heute
     row.title, row.body, row.published_at = title, body, published_at
 
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from kimdesk.casework.dates import german
 from kimdesk.casework.today import OPTIONAL_SECTIONS, SECTIONS, Agenda
 from kimdesk.core import plurals
+from kimdesk.ui.decisions_panel import DecisionsPanel
 from kimdesk.ui.view import Context, View
 
 WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
@@ -58,6 +59,8 @@ class TodayView(View):
         self.tree.header().setStretchLastSection(True)
         self.tree.itemActivated.connect(self._open)
         layout.addWidget(self.tree, 1)
+        self.decisions = DecisionsPanel(ctx)  # what the steering group decided
+        layout.addWidget(self.decisions)
         self.setFocusProxy(self.tree)
 
     def mark_stale(self) -> None:
@@ -70,6 +73,7 @@ class TodayView(View):
         self.subtitle.setText("Wird geladen …")
         service = self.desk.today
         self.run(lambda: service.agenda(today), self._show)
+        self.decisions.refresh()
 
     def _show(self, agenda: Agenda) -> None:
         self.agenda = agenda

@@ -87,3 +87,16 @@ def clients(web_office):
     yield out
     for c in out.values():
         c.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the whole test session."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.office_web.browser import launch
+
+    with sync_playwright() as playwright:
+        b = launch(playwright)
+        yield b
+        b.close()

@@ -38,13 +38,10 @@ ADMINS = frozenset({ADMIN})
 
 #: the navigation: (path, label, roles that see it)
 NAV: tuple[tuple[str, str, frozenset[str]], ...] = (
-    ("/uebersicht", "Übersicht", READ),
-    ("/kennzahlen", "Kennzahlen", READ),
     ("/fallrekonstruktionen", "Fallrekonstruktionen", COORD),
     ("/themen", "Themen und Projektgruppen", READ),
     ("/lenkungsgruppe", "Lenkungsgruppe", READ),
     ("/versorgungssystem", "Versorgungssystem", COORD),
-    ("/berichte", "Berichte", READ),
     ("/geraete", "Geräte", ADMINS),
     ("/konten", "Konten", ADMINS),
     ("/protokoll", "Protokoll", ADMINS),
