@@ -13,7 +13,8 @@ from kimdesk.office import db as office_db
 from kimdesk.office.app import create_app
 from kimdesk.office.web import WorkspaceSettings
 from kimdesk.office.web.accounts import Accounts
-from tests.sync.conftest import free_port, wait_for_health
+from tests.sync.conftest import free_port, sync_store, wait_for_health  # noqa: F401
+from tests.ui.conftest import desk_window, kimdesk_home, profile, window  # noqa: F401
 
 #: cheap Argon2id for tests (the product's default costs 64 MiB and ~0.1–0.5 s per login)
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
