@@ -8,6 +8,7 @@
     kimdesk-office stats   --db URL [--json]
     kimdesk-office migrate --db URL
     kimdesk-office user add|passwd|disable|enable --db URL NAME [--role admin]
+    kimdesk-office demo    [--dir DIR] [--port 8765]
 
 ``--db`` takes a SQLAlchemy URL (``sqlite:///office.db``, ``postgresql://user@host/db``) or
 a plain file path (SQLite). Exit codes: 0 ok, 1 error (one German sentence on stderr).
@@ -90,6 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="Rolle beim Anlegen (Standard: admin)")
     p.add_argument("--name", default="", help="angezeigter Name")
     p.set_defaults(func=cmd_user)
+    p = sub.add_parser("demo", help="Demo-Kreisbüro auf 127.0.0.1 mit synchronisierten "
+                                    "Demo-Laptops starten")
+    p.add_argument("--dir", type=Path, help="Ordner für Datenbank und Demo-Laptops "
+                                            "(Standard: ein neuer temporärer Ordner)")
+    p.add_argument("--port", type=int, default=8765)
+    p.set_defaults(func=cmd_demo)
     p = sub.add_parser("migrate", help="Datenbankschema aktualisieren")
     _db_arg(p)
     p.set_defaults(func=cmd_migrate)
@@ -225,6 +232,14 @@ def cmd_user(args: argparse.Namespace) -> int:
     except AccountError as exc:
         raise OfficeCliError(str(exc)) from exc
     return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    # the demo orchestrates laptops (case stores) and the office: a developer tool, not
+    # part of the office server, so it lives in kimdesk.demo
+    from kimdesk.demo.office_demo import run
+
+    return run(args.dir, args.port)
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
