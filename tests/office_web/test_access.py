@@ -35,6 +35,7 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("GET", "/geraete"): {A},
     ("POST", "/geraete"): {A},
     ("POST", "/geraete/{device_id}/sperren"): {A},
+    ("POST", "/geraete/{device_id}/team"): {A},
     ("GET", "/konten"): {A},
     ("POST", "/konten"): {A},
     ("POST", "/konten/{username}"): {A},
@@ -183,3 +184,23 @@ def test_idle_session_expires(web_office):
     assert s.lookup(token, now=later) is None  # expired and deleted
     answer = client.get("/themen")
     assert answer.status_code == 303 and "abgelaufen=1" in answer.headers["location"]
+
+
+def test_admin_sets_a_devices_team_and_an_unknown_team_is_refused(web_office, clients):
+    from kimdesk.office import devices
+    from kimdesk.office.web.district import save
+    from tests.office_web.laptops import enrolled_client
+
+    save(web_office.engine, "kleve", 10.0, 50)
+    enrolled_client(web_office, "Laptop Team Test").close()
+    device = next(d for d in devices.list_devices(web_office.engine)
+                  if d.name == "Laptop Team Test")
+    admin = clients["admin"]
+    token = csrf_of(admin.get("/geraete").text)
+    bad = admin.post(f"/geraete/{device.id}/team", data={"csrf_token": token, "team": "mars"})
+    assert bad.status_code == 400 and "gibt es im Kreis nicht" in bad.text
+    ok = admin.post(f"/geraete/{device.id}/team", data={"csrf_token": token,
+                                                         "team": "kleve-nord"})
+    assert ok.status_code == 200 and "Team des Geräts ist gespeichert" in ok.text
+    assert next(d for d in devices.list_devices(web_office.engine)
+                if d.id == device.id).team == "kleve-nord"

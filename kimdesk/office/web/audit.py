@@ -13,6 +13,7 @@ ACTIONS = {
     "account_disable": "Konto deaktiviert", "account_enable": "Konto aktiviert",
     "account_role": "Rolle geändert",
     "device_code": "Anmeldecode erzeugt", "device_revoke": "Gerät gesperrt",
+    "device_team": "Team eines Geräts gesetzt",
     "reconstruction_status": "Status einer Fallrekonstruktion geändert",
     "theme_add": "Thema angelegt", "theme_change": "Thema geändert",
     "decision_add": "Beschluss erfasst", "decision_publish": "Beschluss veröffentlicht",

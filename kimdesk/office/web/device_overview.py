@@ -14,6 +14,7 @@ from kimdesk.office.web.models import DirectoryVersion
 class DeviceRow:
     id: str
     name: str
+    team: str
     enrolled_at: datetime
     revoked: bool
     last_seen_at: datetime | None
@@ -44,7 +45,7 @@ def devices(engine: Engine) -> list[DeviceRow]:
             for version, last_seq in versions:
                 if d.pull_cursor >= last_seq:
                     have = version
-        out.append(DeviceRow(d.id, d.name, d.enrolled_at, d.revoked_at is not None,
+        out.append(DeviceRow(d.id, d.name, d.team or "", d.enrolled_at, d.revoked_at is not None,
                              d.last_seen_at, d.app_version,
                              tuple(sorted(periods.get(d.id, ()), reverse=True)),
                              recs.get(d.id, 0), have))
@@ -61,3 +62,12 @@ def reporting_devices(engine: Engine, period: str) -> tuple[int, int]:
                                ReceivedItem.current.is_(True),
                                ReceivedItem.dedupe_key == f"aggregates:{period}")) or 0
     return sent, active
+
+
+def set_team(engine: Engine, device_id: str, team: str | None) -> bool:
+    with Session(engine) as s, s.begin():
+        device = s.get(Device, device_id)
+        if device is None:
+            return False
+        device.team = team
+        return True

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from kimdesk.office.web import device_overview
+from kimdesk.office.web.district import load
 from kimdesk.office.web.sessions import CurrentUser
 from kimdesk.office.web.workspace import ADMINS, form_with_csrf, require, workspace
 
@@ -17,6 +18,7 @@ VALID_HOURS = (("24", "24 Stunden"), ("72", "3 Tage"), ("168", "7 Tage"))
 def _page(request: Request, **extra: object) -> Response:
     ws = workspace(request)
     context = {"title": "Geräte", "devices": device_overview.devices(ws.engine),
+               "team_options": [("", "kein Team")] + load(ws.engine).teams(),
                "errors": {}, "values": {}, "valid_hours": VALID_HOURS, **extra}
     return ws.render(request, "devices.html", context,
                      400 if context["errors"] else 200)
@@ -59,3 +61,17 @@ async def revoke(request: Request, device_id: str, user: Admin) -> Response:
     ws.audit(user, "device_revoke", f"{device.name} ({device.id})")
     return _page(request, flash=f"Das Gerät „{device.name}“ ist gesperrt. Es kann nichts mehr "
                                 "senden oder abrufen.")
+
+
+@router.post("/geraete/{device_id}/team")
+async def set_team(request: Request, device_id: str, user: Admin) -> Response:
+    """Which regional team a laptop works for (filters reconstructions by team)."""
+    ws = workspace(request)
+    fields = await form_with_csrf(request, user)
+    team = fields.get("team", "")
+    if team and team not in dict(load(ws.engine).teams()):
+        return _page(request, errors={"geraete": "Dieses Team gibt es im Kreis nicht."})
+    if not device_overview.set_team(ws.engine, device_id, team or None):
+        return _page(request, errors={"geraete": "Dieses Gerät gibt es nicht."})
+    ws.audit(user, "device_team", f"{device_id}: {team or '-'}")
+    return _page(request, flash="Das Team des Geräts ist gespeichert.")
