@@ -1,7 +1,13 @@
-"""The unlocked profile: its store and the case-work services the views call."""
+"""The unlocked profile: its store and the case-work services the views call, all typed.
 
-from dataclasses import dataclass, field
-from typing import Any
+Views reach the case file only through these services (never through the ORM); the store
+itself is handed on to the printouts, sync and backups, which take it as their argument.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kimdesk import catalogues
 from kimdesk.casework.appointments import AppointmentService
@@ -16,31 +22,42 @@ from kimdesk.casework.referrals import ReferralService
 from kimdesk.casework.today import TodayService
 from kimdesk.reconstruction.workflow import ReconstructionService
 
+if TYPE_CHECKING:
+    from kimdesk.store.case_store import CaseStore
+
 
 @dataclass
 class Desk:
+    """One open case file and a service per area of case work (the desk's container)."""
+
     profile: Profile
-    store: Any  # kimdesk.store.case_store.CaseStore (the ui does not import the store)
-    case_manager: str = ""
-    district_id: str = ""
-    services: dict[str, Any] = field(default_factory=dict)
+    store: CaseStore
+    case_manager: str
+    district_id: str
+    clients: ClientService
+    cases: CaseService
+    plans: PlanService
+    referrals: ReferralService
+    directory: DirectoryService
+    drafts: DraftService
+    history: HistoryService
+    today: TodayService
+    appointments: AppointmentService
+    reconstructions: ReconstructionService
 
     @classmethod
-    def open(cls, profile: Profile, store: Any) -> "Desk":
+    def open(cls, profile: Profile, store: CaseStore) -> Desk:
         settings = store.settings()
         actor = str(settings.get("case_manager", ""))
-        desk = cls(profile, store, actor, str(settings.get("district_id", "")))
-        desk.clients = ClientService(store, actor)
-        desk.cases = CaseService(store, actor)
-        desk.plans = PlanService(store, actor)
-        desk.referrals = ReferralService(store, actor)
-        desk.directory = DirectoryService(store)
-        desk.drafts = DraftService(store)
-        desk.history = HistoryService(store)
-        desk.today = TodayService(store)
-        desk.appointments = AppointmentService(store, actor)
-        desk.reconstructions = ReconstructionService(store, actor)
-        return desk
+        return cls(
+            profile=profile, store=store, case_manager=actor,
+            district_id=str(settings.get("district_id", "")),
+            clients=ClientService(store, actor), cases=CaseService(store, actor),
+            plans=PlanService(store, actor), referrals=ReferralService(store, actor),
+            directory=DirectoryService(store), drafts=DraftService(store),
+            history=HistoryService(store), today=TodayService(store),
+            appointments=AppointmentService(store, actor),
+            reconstructions=ReconstructionService(store, actor))
 
     @property
     def district(self) -> catalogues.District:

@@ -5,8 +5,10 @@ the values are saved; on lock and close the ``DraftKeeper`` writes every unsaved
 once. When a form opens and a draft exists, a bar offers to restore or discard it.
 """
 
+from __future__ import annotations
+
 import weakref
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QTimer
@@ -15,15 +17,20 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 from kimdesk.ui.forms import FormPanel
 from kimdesk.ui.keyboard import refresh_around
 
+if TYPE_CHECKING:
+    from kimdesk.ui.desk import Desk
+    from kimdesk.ui.tasks import TaskRunner
+    from kimdesk.ui.view import Context
+
 AUTOSAVE_MS = 2000
 
 
 class DraftKeeper:
-    def __init__(self, desk: Any, runner: Any) -> None:
+    def __init__(self, desk: Desk, runner: TaskRunner) -> None:
         self.desk, self.runner = desk, runner
         self._binders: weakref.WeakSet[DraftBinder] = weakref.WeakSet()
 
-    def register(self, binder: "DraftBinder") -> None:
+    def register(self, binder: DraftBinder) -> None:
         self._binders.add(binder)
 
     def flush_all(self, wait: bool = False) -> None:
@@ -51,7 +58,7 @@ class DraftKeeper:
 
 
 class DraftBinder(QObject):
-    def __init__(self, ctx: Any, form: FormPanel, key: str) -> None:
+    def __init__(self, ctx: Context, form: FormPanel, key: str) -> None:
         super().__init__(form)
         self.ctx, self.form, self.key = ctx, form, key
         self._dirty = False

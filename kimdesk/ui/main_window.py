@@ -5,9 +5,11 @@ Akte, Versorgungssystem, Import) is ``Workspace``; locking hides it behind the u
 and shows nothing of any client, and unlocking brings back exactly what was there.
 """
 
+from __future__ import annotations
+
 import contextlib
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -25,6 +27,11 @@ from kimdesk.ui.tasks import TaskRunner
 from kimdesk.ui.unlock_view import UnlockView
 from kimdesk.ui.workspace import Workspace
 
+if TYPE_CHECKING:
+    from kimdesk.store.case_store import CaseStore
+    from kimdesk.store.key_slots import KdfParams
+    from kimdesk.sync.worker import SyncWorker
+
 TITLE = "KIMdesk"
 
 
@@ -37,7 +44,7 @@ class _SyncRelay(QObject):
 @dataclass
 class AppOptions:
     idle_minutes: float = 5.0
-    kdf: Any = None  # KdfParams for new profiles; None = tuned to this machine
+    kdf: KdfParams | None = None  # for new profiles; None = tuned to this machine
     demo_profile: Profile | None = None
     demo_passphrase: str = ""
 
@@ -55,7 +62,7 @@ class MainWindow(QMainWindow):
         self.profile: Profile | None = None
         self._hidden_windows: list[QWidget] = []
         self._focus_before_lock: QWidget | None = None
-        self.sync_worker: Any = None
+        self.sync_worker: SyncWorker | None = None
         self._sync_relay = _SyncRelay(self)
 
         central = QWidget()
@@ -130,10 +137,10 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.unlock_view)
         self.setWindowTitle(f"{TITLE} — {profile.label}")
 
-    def _setup_done(self, profile: Profile, store: Any) -> None:
+    def _setup_done(self, profile: Profile, store: CaseStore) -> None:
         self._unlocked(Desk.open(profile, store))
 
-    def _unlocked(self, result: Any) -> None:
+    def _unlocked(self, result: Desk) -> None:
         if self.desk is not None:  # coming back from the lock screen
             self._resume()
             return
