@@ -58,13 +58,37 @@ class AppointmentService:
             audit.record(s, "created", "appointment", row.id, client_id, actor=self.actor)
             return row.id
 
-    def cancel(self, appointment_id: int) -> None:
+    def cancel(self, appointment_id: int, reason: str = "") -> None:
         with self.store.session() as s, s.begin():
             row = s.get(Appointment, appointment_id)
             if row is None:
                 raise NotFoundError("Diesen Termin gibt es nicht (mehr).")
-            audit.record(s, "deleted", "appointment", row.id, row.client_id, actor=self.actor)
+            audit.record(s, "cancelled", "appointment", row.id, row.client_id,
+                         actor=self.actor, reason=reason.strip())
             s.delete(row)
+
+    def move(self, appointment_id: int, on: date | str, at: time | str, place: str = "",
+             reason: str = "", now: datetime | None = None) -> None:
+        """Verlegen: a new day, time or place for the same appointment."""
+        day = parse_date(on, "Termin am")
+        if day is None:
+            raise DomainError("Bitte das neue Datum des Termins angeben.")
+        when = datetime.combine(day, at if isinstance(at, time) else parse_time(at))
+        if when < (now or datetime.now()).replace(second=0, microsecond=0):
+            raise DomainError("Der Termin liegt in der Vergangenheit — bitte ein künftiges "
+                              "Datum wählen.")
+        with self.store.session() as s, s.begin():
+            row = s.get(Appointment, appointment_id)
+            if row is None:
+                raise NotFoundError("Diesen Termin gibt es nicht (mehr).")
+            changed = [k for k, old, new in (("starts_at", row.starts_at, when),
+                                             ("place", row.place, place.strip()))
+                       if old != new]
+            row.starts_at, row.place = when, place.strip()
+            if changed:
+                audit.record(s, "moved", "appointment", row.id, row.client_id,
+                             summary=", ".join(changed), actor=self.actor,
+                             reason=reason.strip())
 
     def upcoming(self, client_id: int, now: datetime | None = None) -> list[Appointment]:
         with self.store.session() as s:

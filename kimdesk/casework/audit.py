@@ -20,10 +20,14 @@ ACTION_LABELS = {
     "withdrawn": "widerrufen",
     "imported": "importiert",
     "printed": "gedruckt",
+    "corrected": "korrigiert",
+    "merged": "zusammengeführt",
+    "cancelled": "abgesagt",
+    "moved": "verlegt",
 }
 
 
 def record(session: Session, action: str, entity: str, entity_id: int | None,
-           client_id: int | None, summary: str = "", actor: str = "") -> None:
+           client_id: int | None, summary: str = "", actor: str = "", reason: str = "") -> None:
     session.add(AuditEntry(action=action, entity=entity, entity_id=entity_id,
-                           client_id=client_id, summary=summary, actor=actor))
+                           client_id=client_id, summary=summary, actor=actor, reason=reason))

@@ -26,6 +26,17 @@ from kimdesk.store.models import Case, CaseEvent, Client, Contact, ContactLifeAr
 CONTACT_FORMS = ("sprechstunde", "outreach", "phone", "accompaniment", "video", "email")
 
 
+def contact_duration(value: object) -> int:
+    """The one rule for a contact's length in minutes (logging and correcting)."""
+    try:
+        minutes = int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        minutes = 0
+    if not 1 <= minutes <= 600:
+        raise DomainError("Die Dauer muss zwischen 1 und 600 Minuten liegen.")
+    return minutes
+
+
 @dataclass(frozen=True)
 class ContactInput:
     """What the contact form collects; validated by :meth:`CaseService.log_contact`."""
@@ -184,8 +195,7 @@ class CaseService:
         if contact.form not in CONTACT_FORMS:
             raise DomainError("Bitte die Kontaktform wählen (Sprechstunde, aufsuchend, "
                               "Telefon, Begleitung, Video, E-Mail).")
-        if not 1 <= int(contact.duration_min) <= 600:
-            raise DomainError("Die Dauer muss zwischen 1 und 600 Minuten liegen.")
+        duration = contact_duration(contact.duration_min)
         with self.store.session() as s, s.begin():
             case = self._get(s, case_id)
             self._require_open(case)
@@ -203,7 +213,7 @@ class CaseService:
                         f"{SHORT_INTERVENTION_MAX_CONTACTS} Kontakte. Bitte den Fall in "
                         "Prozesshafte Begleitung oder Case Management umwandeln.")
             row = Contact(case_id=case_id, date=when, form=contact.form,
-                          duration_min=int(contact.duration_min), place=contact.place.strip(),
+                          duration_min=duration, place=contact.place.strip(),
                           interpreter_used=contact.interpreter_used, note=contact.note.strip())
             row.life_areas = [ContactLifeArea(life_area=a) for a in dict.fromkeys(
                 contact.life_areas)]

@@ -22,6 +22,9 @@ ENTITY_LABELS = {
     "referral": "Vermittlung",
     "gap_report": "Lücke",
     "document": "Dokument",
+    "appointment": "Termin",
+    "reminder": "Wiedervorlage",
+    "attachment": "Anhang",
 }
 
 FIELD_LABELS = {
@@ -32,6 +35,17 @@ FIELD_LABELS = {
     "residence_expires_on": "Titel gültig bis", "municipality_id": "Kommune",
     "address": "Adresse", "phone": "Telefon", "email": "E-Mail", "status": "Status",
     "outcome": "Ergebnis",
+    "date": "Datum", "form": "Form", "duration_min": "Dauer", "life_areas": "Lebensbereiche",
+    "place": "Ort", "interpreter_used": "Sprachmittlung", "note": "Notiz",
+    "life_area": "Lebensbereich", "assessed_on": "Datum", "priority": "Priorität",
+    "resources": "Ressourcen", "problems": "Problemlagen", "client_view": "Sicht der Person",
+    "title": "Ziel", "member_id": "Für", "description": "Beschreibung",
+    "responsible": "Wer", "due_on": "Frist", "institution_name": "Stelle",
+    "purpose": "Anliegen", "referred_on": "Vermittelt am", "follow_up_on": "Nachfassen am",
+    "category": "Art", "reported_on": "Festgestellt am", "legal_system": "Rechtskreis",
+    "scope": "Art", "institution": "Stelle", "given_on": "Erteilt am", "relation": "Beziehung",
+    "starts_at": "Zeitpunkt", "title_other": "Übersetzung",
+    "description_other": "Übersetzung",
 }
 
 
@@ -41,6 +55,7 @@ class HistoryEntry:
     what: str  # "Kontakt angelegt"
     detail: str  # readable summary without personal values
     actor: str
+    reason: str = ""  # why an entry was corrected or deleted
 
 
 def _value_label(value: str) -> str:
@@ -59,6 +74,10 @@ def _detail(entry: AuditEntry) -> str:
     if "→" in summary:
         old, new = summary.split("→", 1)
         return f"{_value_label(old)} → {_value_label(new)}" if old else _value_label(new)
+    if entry.action in ("updated", "corrected") and "," in summary or \
+            entry.action == "corrected":
+        return ", ".join(FIELD_LABELS.get(f.strip(), f.strip()) for f in summary.split(",")
+                         if f.strip())
     if entry.action == "updated" and entry.entity == "client" and summary:
         return ", ".join(FIELD_LABELS.get(f.strip(), f.strip()) for f in summary.split(","))
     return FIELD_LABELS.get(summary, summary)
@@ -78,4 +97,4 @@ class HistoryService:
                 at=r.at,
                 what=f"{ENTITY_LABELS.get(r.entity, r.entity)} "
                      f"{ACTION_LABELS.get(r.action, r.action)}",
-                detail=_detail(r), actor=r.actor) for r in rows]
+                detail=_detail(r), actor=r.actor, reason=r.reason or "") for r in rows]

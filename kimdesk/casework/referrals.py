@@ -7,11 +7,24 @@ from sqlalchemy import select
 from kimdesk.casework import audit
 from kimdesk.casework.dates import parse_date
 from kimdesk.core.errors import DomainError, NotFoundError
+from kimdesk.core.names import tokens
 from kimdesk.store.case_store import CaseStore
-from kimdesk.store.models import Case, GapReport, Referral, Reminder, Service
+from kimdesk.store.models import Case, Client, GapReport, Referral, Reminder, Service
 
 REFERRAL_OUTCOMES = ("pending", "appointment_made", "service_received", "declined_by_service",
                      "client_did_not_go", "waiting_list", "unknown")
+
+
+def refuse_names(text: str, client: Client | None) -> None:
+    """A gap report is counted and shared in figures: it must not name the person."""
+    if client is None:
+        return
+    words = set(tokens(text))
+    names = [n for n in tokens(f"{client.given_names} {client.family_name}") if len(n) >= 3]
+    found = [n for n in names if n in words]
+    if found:
+        raise DomainError("Die Beschreibung enthält den Namen der Person. Lücken werden ohne "
+                          "Namen festgehalten — bitte z. B. „die Klientin“ schreiben.")
 
 
 class ReferralService:
@@ -111,6 +124,7 @@ class ReferralService:
                 if case is None:
                     raise NotFoundError("Diesen Fall gibt es nicht (mehr).")
                 client_id = case.client_id
+                refuse_names(description, s.get(Client, client_id))
             row = GapReport(category=category, reported_on=when, description=description.strip(),
                             legal_system=legal_system, institution_type=institution_type,
                             institution_name=institution_name.strip(), life_area=life_area,

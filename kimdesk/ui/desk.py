@@ -13,8 +13,10 @@ from kimdesk import catalogues
 from kimdesk.casework.appointments import AppointmentService
 from kimdesk.casework.cases import CaseService
 from kimdesk.casework.clients import ClientService
+from kimdesk.casework.corrections import CorrectionService
 from kimdesk.casework.directory import DirectoryService
 from kimdesk.casework.drafts import DraftService
+from kimdesk.casework.duplicates import DuplicateService
 from kimdesk.casework.history import HistoryService
 from kimdesk.casework.plans import PlanService
 from kimdesk.casework.profiles import Profile, check_passphrase
@@ -43,6 +45,8 @@ class Desk:
     history: HistoryService
     today: TodayService
     appointments: AppointmentService
+    corrections: CorrectionService
+    duplicates: DuplicateService
     reconstructions: ReconstructionService
 
     @classmethod
@@ -57,6 +61,8 @@ class Desk:
             directory=DirectoryService(store), drafts=DraftService(store),
             history=HistoryService(store), today=TodayService(store),
             appointments=AppointmentService(store, actor),
+            corrections=CorrectionService(store, actor),
+            duplicates=DuplicateService(store, actor),
             reconstructions=ReconstructionService(store, actor))
 
     @property

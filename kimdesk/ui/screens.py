@@ -10,6 +10,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
 
+from kimdesk.ui.akte.person_tabs import MasterDataTab
+from kimdesk.ui.akte.work_tabs import ContactsTab
 from kimdesk.ui.client_file import TABS
 from kimdesk.ui.main_window import MainWindow
 
@@ -80,6 +82,17 @@ class ScreenTour:
             self.stop("akte-" + _slug(tab.title))
         with self.dialog(ws.file.open_print_dialog()) as dialog:
             self.stop("drucken", dialog)
+        contacts = ws.file.show_tab(ContactsTab)
+        contacts.table.setCurrentCell(0, 0)
+        contacts.table.activated.emit(contacts.table.currentIndex())
+        self.settle()
+        if contacts.correction is not None:
+            with self.dialog(contacts.correction) as dialog:
+                self.stop("kontakt-korrigieren", dialog)
+        master = ws.file.show_tab(MasterDataTab)
+        master.open_merge()
+        with self.dialog(master.merge_dialog) as dialog:
+            self.stop("dublette-zusammenfuehren", dialog)
         self._reconstruction(ws)
         ws.show_directory()
         self.stop("versorgungssystem")

@@ -1,9 +1,18 @@
-"""A read-only table for the short lists in the Akte (contacts, referrals, history …)."""
+"""A read-only table for the short lists in the Akte (contacts, referrals, history …).
+
+Long texts (notes) wrap, show whole on hover, and every column can be widened by dragging
+its header; Enter on a line opens it (the Akte tabs connect ``activated``).
+"""
 
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+
+#: a cell longer than this shows its whole text on hover
+TOOLTIP_FROM = 30
+MAX_COLUMN = 280
+MIN_TEXT = 200
 
 
 class ListTable(QTableWidget):
@@ -17,20 +26,34 @@ class ListTable(QTableWidget):
         self.setAlternatingRowColors(True)
         self.setWordWrap(True)
         self.verticalHeader().hide()
+        self.setTabKeyNavigation(False)  # one Tab stop: arrows move inside, Tab leaves
+        self.stretch = stretch if stretch >= 0 else len(headers) - 1
         header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(stretch if stretch >= 0 else len(headers) - 1,
-                                    QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
 
     def set_rows(self, rows: list[list[str]], ids: list[Any] | None = None) -> None:
         self.setRowCount(len(rows))
         for r, values in enumerate(rows):
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
+                if len(value or "") > TOOLTIP_FROM:
+                    item.setToolTip(value)
                 if ids is not None:
                     item.setData(Qt.ItemDataRole.UserRole, ids[r])
                 self.setItem(r, c, item)
+        self.fit_columns()
         self.resizeRowsToContents()
+
+    def fit_columns(self) -> None:
+        """Columns as wide as their contents (long texts capped), the text column takes
+        the rest; the user can still drag every border."""
+        self.resizeColumnsToContents()
+        for column in range(self.columnCount()):
+            if column != self.stretch:
+                self.setColumnWidth(column, min(self.columnWidth(column), MAX_COLUMN))
+        used = sum(self.columnWidth(c) for c in range(self.columnCount()) if c != self.stretch)
+        self.setColumnWidth(self.stretch, max(MIN_TEXT, self.viewport().width() - used))
 
     def current_id(self) -> Any:
         item = self.item(self.currentRow(), 0) if self.currentRow() >= 0 else None

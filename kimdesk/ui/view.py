@@ -24,6 +24,7 @@ class Context:
         self.new_client: Callable[[], None] = lambda: None
         self.data_changed: Callable[[], None] = lambda: None
         self.pick_service: Callable[[int], None] = lambda _sid: None
+        self.person_deleted: Callable[[], None] = lambda: None
         self.wake_sync: Callable[[], None] | None = None  # the background sync worker, if any
 
 

@@ -37,6 +37,7 @@ class Workspace(QWidget):
         self.ctx.new_client = self.new_client
         self.ctx.data_changed = self._data_changed
         self.ctx.pick_service = self._pick_service
+        self.ctx.person_deleted = self._person_deleted
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.pages = QStackedWidget()
@@ -175,6 +176,14 @@ class Workspace(QWidget):
         tab = self.file.show_tab(ReferralsTab)
         tab.pick_service(service_id)
         tab.form.field("purpose").widget.setFocus()
+
+    def _person_deleted(self) -> None:
+        """After a deletion no Akte is open; the list shows who is left."""
+        self.ctx.messages.info("Die Person wurde mit allen Einträgen gelöscht.")
+        self.file_holder.setCurrentIndex(0)
+        self.file = None
+        self._data_changed()
+        self.show_clients()
 
     def _data_changed(self) -> None:
         self.clients.mark_stale()

@@ -46,3 +46,4 @@ class AuditEntry(Base):
     entity_id: Mapped[int | None] = mapped_column()
     client_id: Mapped[int | None] = mapped_column(index=True)
     summary: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text, default="", server_default="")  # of a correction

@@ -3,11 +3,12 @@
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout
 
 from kimdesk.ui.akte.data import FileData
 from kimdesk.ui.draft_keeper import DraftBinder
-from kimdesk.ui.forms import FormPanel
+from kimdesk.ui.forms import Field, FormPanel
+from kimdesk.ui.tables import ListTable
 from kimdesk.ui.view import View, scroll_area, scroll_body
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ class FileTab(View):
         self.setAccessibleName(self.title.replace("&&", "&"))
         self._forms: dict[str, tuple[FormPanel, str, DraftBinder | None]] = {}
         self.data: FileData | None = None
+        self.correction: Any = None  # the open correction dialog, if any
         #: lay the tab out in this: it scrolls when the window is smaller than the tab
         self.body = scroll_body(self)
 
@@ -84,6 +86,52 @@ class FileTab(View):
                 self.file.reload()
 
         self.run(call, done)
+
+    # -- corrections ----------------------------------------------------------------------
+    def correctable(self, table: ListTable, kind: str, title: str,
+                    fields: Callable[[], list[Field]], deletable: bool = True) -> QHBoxLayout:
+        """A "Korrigieren" button under ``table``; Enter or a double-click on a line opens
+        the same dialog. Returns the button row, to add the tab's own buttons to."""
+        row = QHBoxLayout()
+        button = QPushButton("Eintrag &korrigieren …")
+        button.setAccessibleName(f"{title}: ausgewählten Eintrag korrigieren oder löschen")
+        button.setToolTip("Auch mit Eingabe oder Doppelklick auf die Zeile")
+        button.clicked.connect(lambda: self.open_correction(table, kind, title, fields,
+                                                            deletable))
+        table.activated.connect(lambda _index: self.open_correction(table, kind, title, fields,
+                                                                    deletable))
+        row.addWidget(button)
+        row.addStretch(1)
+        return row
+
+    def open_correction(self, table: ListTable, kind: str, title: str,
+                        fields: Callable[[], list[Field]], deletable: bool = True) -> None:
+        row_id = table.current_id()
+        if row_id is None:
+            self.ctx.messages.error("Bitte zuerst einen Eintrag in der Liste auswählen.")
+            return
+        self.correct_entry(kind, int(row_id), title, fields, deletable)
+
+    def correct_entry(self, kind: str, row_id: int, title: str,
+                      fields: Callable[[], list[Field]], deletable: bool = True) -> None:
+        from kimdesk.ui.correction_dialog import CorrectionDialog
+
+        corrections = self.desk.corrections
+
+        def show(values: dict) -> None:
+            self.correction = CorrectionDialog(
+                title, fields(), values, self.ctx.runner,
+                lambda v, reason: corrections.correct(kind, row_id, v, reason),
+                (lambda reason: corrections.delete(kind, row_id, reason)) if deletable
+                else None, self._corrected, self)
+            self.correction.show()
+
+        self.run(lambda: corrections.values(kind, row_id), show)
+
+    def _corrected(self, message: str) -> None:
+        self.ctx.messages.info(message)
+        self.ctx.data_changed()
+        self.file.reload()
 
     # -- data ---------------------------------------------------------------------------
     def show_data(self, data: FileData) -> None:

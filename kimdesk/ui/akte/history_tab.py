@@ -15,12 +15,14 @@ class HistoryTab(FileTab):
     def __init__(self, file_view) -> None:  # noqa: ANN001 - ClientFileView
         super().__init__(file_view)
         layout = QVBoxLayout(self.body)
-        note = QLabel("Was wann geändert wurde. Der Verlauf nennt Felder, nicht ihre Inhalte.")
+        note = QLabel("Was wann geändert wurde. Der Verlauf nennt Felder, nicht ihre Inhalte, "
+                      "und bei Korrekturen den Grund.")
         note.setObjectName("subtitle")
         layout.addWidget(note)
-        self.table = ListTable(["Zeitpunkt", "Was", "Einzelheiten", "Von"], "Verlauf", 2)
+        self.table = ListTable(["Zeitpunkt", "Was", "Einzelheiten", "Grund", "Von"],
+                               "Verlauf", 3)
         layout.addWidget(self.table, 1)
 
     def refresh(self, data: FileData) -> None:
         self.table.set_rows([[f"{h.at.replace(tzinfo=UTC).astimezone():%d.%m.%Y %H:%M}",
-                              h.what, h.detail, h.actor] for h in data.history])
+                              h.what, h.detail, h.reason, h.actor] for h in data.history])

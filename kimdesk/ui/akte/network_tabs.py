@@ -12,6 +12,7 @@ from kimdesk.ui.akte.work_tabs import state_label
 from kimdesk.ui.forms import (
     ChoiceField,
     DateField,
+    Field,
     FormPanel,
     MemoField,
     TextField,
@@ -24,6 +25,29 @@ FOLLOW_UP_DAYS = 14
 
 def _in_two_weeks() -> str:
     return german(date.today() + timedelta(days=FOLLOW_UP_DAYS))
+
+
+def referral_fields() -> list[Field]:
+    return [
+        TextField("institution_name", "&Stelle"),
+        ChoiceField("life_area", "&Lebensbereich",
+                    catalogue_options("life_areas", "— ohne —"), default=""),
+        TextField("purpose", "&Anliegen"),
+        DateField("referred_on", "Vermittelt &am"),
+        DateField("follow_up_on", "&Nachfassen am", today=False),
+    ]
+
+
+def gap_fields() -> list[Field]:
+    return [
+        ChoiceField("category", "&Art", catalogue_options("gap_categories")),
+        DateField("reported_on", "Festgestellt &am"),
+        MemoField("description", "&Beschreibung (ohne Namen)"),
+        ChoiceField("legal_system", "&Rechtskreis",
+                    catalogue_options("legal_systems", "— unbekannt —"), default=""),
+        ChoiceField("life_area", "&Lebensbereich",
+                    catalogue_options("life_areas", "— ohne —"), default=""),
+    ]
 
 
 class ReferralsTab(FileTab):
@@ -39,7 +63,8 @@ class ReferralsTab(FileTab):
         self.table = ListTable(["Vermittelt am", "Stelle", "Lebensbereich", "Ergebnis",
                                 "Nachfassen am"], "Vermittlungen", 1)
         left.addWidget(self.table, 1)
-        row = QHBoxLayout()
+        row = self.correctable(self.table, "referral", "Vermittlung korrigieren",
+                               referral_fields)
         self.outcome = QComboBox()
         self.outcome.setAccessibleName("Ergebnis der ausgewählten Vermittlung")
         for oid, text in catalogue_options("referral_outcomes"):
@@ -123,6 +148,8 @@ class GapsTab(FileTab):
         self.table = ListTable(["Festgestellt am", "Art", "Rechtskreis", "Beschreibung"],
                                "Gemeldete Lücken", 3)
         left.addWidget(self.table, 1)
+        left.addLayout(self.correctable(self.table, "gap_report", "Lücke korrigieren",
+                                        gap_fields))
         layout.addLayout(left, 3)
         self.form = self.add_form("gap", FormPanel("Lücke oder Hindernis festhalten", [
             ChoiceField("category", "&Art", catalogue_options("gap_categories")),
@@ -143,7 +170,8 @@ class GapsTab(FileTab):
         self.table.set_rows([[german(g.reported_on), catalogues.label("gap_categories",
                                                                       g.category),
                               catalogues.label("legal_systems", g.legal_system)
-                              if g.legal_system else "", g.description] for g in data.gaps])
+                              if g.legal_system else "", g.description] for g in data.gaps],
+                            [g.id for g in data.gaps])
 
     def _add(self, v: dict) -> None:
         referrals, case_id = self.desk.referrals, self.data.case_id

@@ -5,6 +5,7 @@ from datetime import date
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
 )
@@ -13,10 +14,12 @@ from kimdesk import catalogues
 from kimdesk.casework.dates import PartialDate, german
 from kimdesk.ui.akte.base import FileTab
 from kimdesk.ui.akte.data import FileData
+from kimdesk.ui.akte.duplicates import DuplicateNotice, MergeDialog
 from kimdesk.ui.forms import (
     CheckField,
     ChoiceField,
     DateField,
+    Field,
     FormPanel,
     MultiChoiceField,
     TextField,
@@ -64,7 +67,22 @@ class MasterDataTab(FileTab):
             ], "Speichern"), level="client")
         self.form.submitted.connect(self._save)
         layout.addWidget(self.form)  # the tab scrolls (FileTab.body) at 150 % on a laptop
+        self.duplicates = DuplicateNotice(self)
+        self.form.notice_area.addWidget(self.duplicates)
+        if file_view.client_id is not None:
+            row = QHBoxLayout()
+            merge = QPushButton("Mit &Dublette zusammenführen …")
+            merge.setAccessibleName("Diese Akte mit einer doppelt angelegten zusammenführen")
+            merge.clicked.connect(self.open_merge)
+            row.addWidget(merge)
+            row.addStretch(1)
+            delete = QPushButton("Person &löschen …")
+            delete.setAccessibleName("Person mit allen Fällen löschen")
+            delete.clicked.connect(self.ask_delete)
+            row.addWidget(delete)
+            layout.addLayout(row)
         layout.addStretch(1)
+        self.merge_dialog: MergeDialog | None = None
         if file_view.client_id is None:
             self.bind_drafts()
 
@@ -87,11 +105,65 @@ class MasterDataTab(FileTab):
         clients, client_id = self.desk.clients, self.file.client_id
         if client_id is None:
             family = fields.pop("family_name")
+            if not self.duplicates.confirmed:  # first look for the same person
+                duplicates = self.desk.duplicates
+                self.run(lambda: duplicates.candidates(family, fields["given_names"],
+                                                       fields["birth_date"] or None),
+                         lambda found: self._checked(found, values))
+                return
             self.save("client", lambda: clients.create(family, **fields),
                       "Die Person wurde angelegt.", after=self.ctx.open_client)
         else:
             self.save("client", lambda: clients.update(client_id, **fields),
                       "Stammdaten gespeichert.")
+
+
+    def _checked(self, found: list, values: dict) -> None:
+        if found:
+            self.duplicates.offer(found)
+            return
+        self.duplicates.confirmed = True
+        try:
+            self._save(values)
+        finally:
+            self.duplicates.confirmed = False
+
+    def ask_delete(self) -> None:
+        name = self.data.client.display_name if self.data else "diese Person"
+        answer = QMessageBox.question(
+            self, "Person löschen",
+            f"{name} mit allen Fällen, Kontakten, Plänen und Dokumenten endgültig löschen? "
+            "Das lässt sich nicht rückgängig machen (Löschung nach Art. 17 DSGVO).",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.delete_person()
+
+    def delete_person(self) -> None:
+        clients, client_id = self.desk.clients, self.file.client_id
+        self.run(lambda: clients.delete(client_id), lambda _r: self.ctx.person_deleted())
+
+    def open_merge(self) -> None:
+        self.merge_dialog = MergeDialog(self)
+        self.merge_dialog.show()
+
+
+def member_fields() -> list[Field]:
+    return [
+        ChoiceField("relation", "&Beziehung", catalogue_options("relations")),
+        TextField("given_names", "&Vorname(n)"),
+        TextField("family_name", "&Familienname"),
+        TextField("birth_date", "&Geburtsdatum", placeholder="TT.MM.JJJJ oder JJJJ"),
+    ]
+
+
+def consent_fields() -> list[Field]:
+    return [
+        ChoiceField("scope", "&Art", catalogue_options("consent_scopes")),
+        DateField("given_on", "Erteilt &am"),
+        TextField("institution", "&Stelle", placeholder="bei Schweigepflichtentbindung"),
+        TextField("note", "&Notiz"),
+    ]
 
 
 class HouseholdTab(FileTab):
@@ -102,19 +174,16 @@ class HouseholdTab(FileTab):
         layout = QVBoxLayout(self.body)
         self.table = ListTable(["Beziehung", "Name", "Geburtsdatum"], "Haushaltsmitglieder", 1)
         layout.addWidget(self.table, 1)
-        row = QHBoxLayout()
-        row.addStretch(1)
+        row = self.correctable(self.table, "household_member", "Haushaltsmitglied korrigieren",
+                               member_fields)
         remove = QPushButton("Ausgewählte Person &entfernen")
         remove.setAccessibleName("Haushaltsmitglied entfernen")
         remove.clicked.connect(self._remove)
         row.addWidget(remove)
         layout.addLayout(row)
-        self.form = self.add_form("member", FormPanel("Haushaltsmitglied hinzufügen", [
-            ChoiceField("relation", "&Beziehung", catalogue_options("relations")),
-            TextField("given_names", "&Vorname(n)"),
-            TextField("family_name", "&Familienname"),
-            TextField("birth_date", "&Geburtsdatum", placeholder="TT.MM.JJJJ oder JJJJ"),
-        ], "Hinzufügen"), level="client")
+        self.form = self.add_form("member", FormPanel("Haushaltsmitglied hinzufügen",
+                                                      member_fields(), "Hinzufügen"),
+                                  level="client")
         self.form.submitted.connect(self._add)
         layout.addWidget(self.form)
 
@@ -150,21 +219,19 @@ class ConsentTab(FileTab):
         self.table = ListTable(["Einwilligung", "Stelle", "Erteilt am", "Widerrufen am"],
                                "Einwilligungen", 0)
         layout.addWidget(self.table, 1)
-        row = QHBoxLayout()
-        row.addWidget(QLabel("Ohne Einwilligung in die Dokumentation bitte nur das Nötigste "
-                             "erfassen."))
-        row.addStretch(1)
+        row = self.correctable(self.table, "consent", "Einwilligung korrigieren",
+                               consent_fields)
+        hint = QLabel("Ohne Einwilligung in die Dokumentation bitte nur das Nötigste erfassen.")
+        hint.setWordWrap(True)
+        row.insertWidget(1, hint, 1)
         withdraw = QPushButton("Ausgewählte &widerrufen (heute)")
         withdraw.setAccessibleName("Einwilligung widerrufen")
         withdraw.clicked.connect(self._withdraw)
         row.addWidget(withdraw)
         layout.addLayout(row)
-        self.form = self.add_form("consent", FormPanel("Einwilligung erfassen", [
-            ChoiceField("scope", "&Art", catalogue_options("consent_scopes")),
-            DateField("given_on", "Erteilt &am"),
-            TextField("institution", "&Stelle", placeholder="bei Schweigepflichtentbindung"),
-            TextField("note", "&Notiz"),
-        ], "Erfassen"), level="client")
+        self.form = self.add_form("consent", FormPanel("Einwilligung erfassen",
+                                                       consent_fields(), "Erfassen"),
+                                  level="client")
         self.form.submitted.connect(self._add)
         layout.addWidget(self.form)
 

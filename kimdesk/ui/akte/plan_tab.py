@@ -47,6 +47,12 @@ class PlanTab(FileTab):
         self.status_button.setAccessibleName("Status setzen")
         self.status_button.clicked.connect(self._set_status)
         status_row.addWidget(self.status_button)
+        correct = QPushButton("Eintrag &korrigieren …")
+        correct.setAccessibleName("Ausgewähltes Ziel oder ausgewählten Schritt korrigieren")
+        correct.setToolTip("Auch mit Eingabe oder Doppelklick auf die Zeile")
+        correct.clicked.connect(self.correct_current)
+        self.tree.itemActivated.connect(lambda *_a: self.correct_current())
+        status_row.addWidget(correct)
         left.addLayout(status_row)
         layout.addLayout(left, 3)
         self.goal_form = self.add_form("goal", FormPanel("Ziel vereinbaren", [
@@ -113,6 +119,22 @@ class PlanTab(FileTab):
         self.save("step", lambda: plans.add_step(int(v["goal"]), v["description"],
                                                  v["responsible"], v["due_on"] or None),
                   "Schritt angelegt.")
+
+    def correct_current(self) -> None:
+        item = self.tree.currentItem()
+        if item is None:
+            self.ctx.messages.error("Bitte zuerst ein Ziel oder einen Schritt auswählen.")
+            return
+        kind, rid = item.data(0, Qt.ItemDataRole.UserRole)
+        if kind == "goal":
+            self.correct_entry("goal", rid, "Ziel korrigieren", lambda: [
+                TextField("title", "&Ziel"),
+                ChoiceField("life_area", "&Lebensbereich",
+                            catalogue_options("life_areas", "— ohne —"), default="")])
+        else:
+            self.correct_entry("plan_step", rid, "Schritt korrigieren", lambda: [
+                TextField("description", "&Was"), TextField("responsible", "W&er"),
+                DateField("due_on", "&Bis", today=False)])
 
     def _set_status(self) -> None:
         item = self.tree.currentItem()

@@ -1,6 +1,6 @@
 """Kontakte and Assessment: the daily documentation of a case."""
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from kimdesk import catalogues
 from kimdesk.casework.cases import ContactInput
@@ -11,6 +11,7 @@ from kimdesk.ui.forms import (
     CheckField,
     ChoiceField,
     DateField,
+    Field,
     FormPanel,
     MemoField,
     MultiChoiceField,
@@ -35,6 +36,30 @@ def state_label() -> QLabel:
     return label
 
 
+def contact_fields() -> list[Field]:
+    return [
+        DateField("date", "&Datum"),
+        ChoiceField("form", "&Form", catalogue_options("contact_forms")),
+        NumberField("duration_min", "Da&uer", 1, 600, 30, " Min."),
+        MultiChoiceField("life_areas", "&Lebensbereiche", catalogue_options("life_areas"),
+                         rows=6),
+        TextField("place", "&Ort"),
+        CheckField("interpreter_used", "Sprach- und Kulturmittlung eingesetzt"),
+        MemoField("note", "&Notiz", 3),
+    ]
+
+
+def assessment_fields() -> list[Field]:
+    return [
+        ChoiceField("life_area", "&Lebensbereich", catalogue_options("life_areas")),
+        DateField("assessed_on", "&Datum"),
+        ChoiceField("priority", "&Priorität", PRIORITIES, default="2"),
+        MemoField("resources", "&Ressourcen"),
+        MemoField("problems", "Pro&blemlagen"),
+        MemoField("client_view", "&Sicht und Wünsche der Person"),
+    ]
+
+
 class ContactsTab(FileTab):
     title = "Kontakte"
 
@@ -48,16 +73,10 @@ class ContactsTab(FileTab):
                                "Kontakte")
         left.addWidget(self.table, 1)
         layout.addLayout(left, 3)
-        self.form = self.add_form("contact", FormPanel("Kontakt erfassen", [
-            DateField("date", "&Datum"),
-            ChoiceField("form", "&Form", catalogue_options("contact_forms")),
-            NumberField("duration_min", "Da&uer", 1, 600, 30, " Min."),
-            MultiChoiceField("life_areas", "&Lebensbereiche", catalogue_options("life_areas"),
-                             rows=6),
-            TextField("place", "&Ort"),
-            CheckField("interpreter_used", "Sprach- und Kulturmittlung eingesetzt"),
-            MemoField("note", "&Notiz", 3),
-        ], "Kontakt speichern"))
+        left.addLayout(self.correctable(self.table, "contact", "Kontakt korrigieren",
+                                        contact_fields))
+        self.form = self.add_form("contact", FormPanel("Kontakt erfassen", contact_fields(),
+                                                       "Kontakt speichern"))
         self.form.submitted.connect(self._add)
         self.appointment_form = self.add_form("appointment", FormPanel("Termin vereinbaren", [
             DateField("on", "Termin &am"),
@@ -71,6 +90,18 @@ class ContactsTab(FileTab):
         self.next_appointments.setWordWrap(True)
         self.next_appointments.setAccessibleName("Nächste Termine")
         left.addWidget(self.next_appointments)
+        row = QHBoxLayout()
+        self.appointment_choice = QComboBox()
+        self.appointment_choice.setAccessibleName("Termin auswählen")
+        row.addWidget(self.appointment_choice, 1)
+        move = QPushButton("Termin &verlegen …")
+        move.clicked.connect(self.move_appointment)
+        row.addWidget(move)
+        cancel = QPushButton("Termin a&bsagen …")
+        cancel.clicked.connect(self.cancel_appointment)
+        row.addWidget(cancel)
+        self.appointment_buttons = (self.appointment_choice, move, cancel)
+        left.addLayout(row)
         layout.addWidget(form_column(self.form, self.appointment_form), 2)
 
     def refresh(self, data: FileData) -> None:
@@ -80,6 +111,11 @@ class ContactsTab(FileTab):
         self.next_appointments.setText(
             "Nächste Termine: " + "; ".join(upcoming) if upcoming
             else "Kein Termin vereinbart (Terminzettel: Strg+P).")
+        self.appointment_choice.clear()
+        for text, a in zip(upcoming, data.appointments, strict=True):
+            self.appointment_choice.addItem(text, a.id)
+        for widget in self.appointment_buttons:
+            widget.setVisible(bool(upcoming))
         self.table.set_rows([[german(c.date), catalogues.label("contact_forms", c.form),
                               f"{c.duration_min} Min.",
                               _areas([a.life_area for a in c.life_areas]), c.note]
@@ -92,6 +128,35 @@ class ContactsTab(FileTab):
                                interpreter_used=v["interpreter_used"], note=v["note"])
         self.save("contact", lambda: cases.log_contact(case_id, contact),
                   "Kontakt gespeichert.")
+
+    def _appointment_dialog(self, title: str, fields: list, save, delete) -> None:  # noqa: ANN001
+        from kimdesk.ui.correction_dialog import CorrectionDialog
+
+        appointment_id = self.appointment_choice.currentData()
+        if appointment_id is None:
+            return
+        current = next(a for a in self.data.appointments if a.id == appointment_id)
+        values = {"on": f"{current.starts_at:%d.%m.%Y}", "at": f"{current.starts_at:%H:%M}",
+                  "place": current.place}
+        self.correction = CorrectionDialog(
+            title, fields, values, self.ctx.runner,
+            lambda v, reason: save(appointment_id, v, reason),
+            (lambda reason: delete(appointment_id, reason)) if delete else None,
+            self._corrected, self, delete_text="Termin absagen")
+        self.correction.show()
+
+    def move_appointment(self) -> None:
+        appointments = self.desk.appointments
+        self._appointment_dialog("Termin verlegen", [
+            DateField("on", "Termin &am"), TextField("at", "&Uhrzeit"),
+            TextField("place", "&Ort des Termins")],
+            lambda aid, v, reason: appointments.move(aid, v["on"], v["at"], v["place"], reason),
+            lambda aid, reason: appointments.cancel(aid, reason))
+
+    def cancel_appointment(self) -> None:
+        self.move_appointment()
+        if self.correction is not None:
+            self.correction.delete_button.setFocus()
 
     def _schedule(self, v: dict) -> None:
         appointments, cid = self.desk.appointments, self.file.client_id
@@ -114,14 +179,10 @@ class AssessmentTab(FileTab):
                                 "Problemlagen", "Sicht der Person"], "Assessment", 3)
         left.addWidget(self.table, 1)
         layout.addLayout(left, 3)
-        self.form = self.add_form("assessment", FormPanel("Lebensbereich einschätzen", [
-            ChoiceField("life_area", "&Lebensbereich", catalogue_options("life_areas")),
-            DateField("assessed_on", "&Datum"),
-            ChoiceField("priority", "&Priorität", PRIORITIES, default="2"),
-            MemoField("resources", "&Ressourcen"),
-            MemoField("problems", "Pro&blemlagen"),
-            MemoField("client_view", "&Sicht und Wünsche der Person"),
-        ], "Einschätzung speichern"))
+        left.addLayout(self.correctable(self.table, "assessment", "Einschätzung korrigieren",
+                                        assessment_fields))
+        self.form = self.add_form("assessment", FormPanel(
+            "Lebensbereich einschätzen", assessment_fields(), "Einschätzung speichern"))
         self.form.submitted.connect(self._add)
         layout.addWidget(form_column(self.form), 2)
 
@@ -130,7 +191,8 @@ class AssessmentTab(FileTab):
         labels = dict(PRIORITIES)
         self.table.set_rows([[german(a.assessed_on), catalogues.label("life_areas", a.life_area),
                               labels.get(str(a.priority), ""), a.resources, a.problems,
-                              a.client_view] for a in data.assessments])
+                              a.client_view] for a in data.assessments],
+                            [a.id for a in data.assessments])
 
     def _add(self, v: dict) -> None:
         plans, case_id = self.desk.plans, self.data.case_id
