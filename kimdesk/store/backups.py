@@ -15,7 +15,7 @@ from pathlib import Path
 
 import sqlcipher3.dbapi2 as sqlcipher
 
-from kimdesk.store.engine import key_pragma
+from kimdesk.store.engine import key_pragma, quiet_sqlcipher
 
 BACKUP_DIR = "backups"
 
@@ -47,7 +47,7 @@ def verify(path: Path, key: bytes) -> str | None:
     except (OSError, sqlcipher.Error):
         return None
     try:
-        conn.execute("PRAGMA cipher_log_level = NONE")
+        quiet_sqlcipher(conn)
         conn.execute(key_pragma(key))
         if conn.execute("PRAGMA cipher_integrity_check").fetchall():
             return None

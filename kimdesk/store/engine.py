@@ -4,6 +4,7 @@ A raw 256-bit key means no key derivation on every open; the passphrase KDF runs
 in :mod:`kimdesk.store.key_slots`, to unwrap that key.
 """
 
+import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,14 @@ PRAGMAS = (
     "PRAGMA synchronous=FULL",
     "PRAGMA busy_timeout=5000",
 )
+
+
+def quiet_sqlcipher(conn: Any) -> None:
+    """Silence SQLCipher's own log ("ERROR CORE sqlcipher_page_cipher: hmac check failed"
+    on stderr) — a damaged or foreign file gets our one German sentence instead. With
+    KIMDESK_DEBUG the log stays on: it is the detail needed to look into damage."""
+    if not os.environ.get("KIMDESK_DEBUG"):
+        conn.execute("PRAGMA cipher_log_level = NONE").fetchall()
 
 
 def key_pragma(key: bytes) -> str:
@@ -39,6 +48,7 @@ def connect_raw(path: Path, key: bytes | None) -> Any:
         conn = sqlite3.connect(str(path), check_same_thread=False)
     else:
         conn = sqlcipher.connect(str(path), check_same_thread=False)
+        quiet_sqlcipher(conn)
         conn.execute(key_pragma(key))
     for pragma in PRAGMAS:
         conn.execute(pragma).fetchall()
