@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from kimdesk.store import key_file_shape
 from kimdesk.store.atomic import write_atomic
 from kimdesk.store.errors import NotAStoreError, WrongPassphraseError
 from kimdesk.store.secrets import SecretStore
@@ -68,12 +69,13 @@ class KdfParams:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "KdfParams":
-        if data.get("name") != "argon2id":
-            raise NotAStoreError("Die Schlüsseldatei verwendet ein unbekanntes Verfahren.")
+        """Parameters as stored, refused (exit 3) outside the bounds of
+        :mod:`kimdesk.store.key_file_shape` before anything is derived with them."""
+        key_file_shape.check_kdf(data)
         return cls(
-            iterations=int(data["iterations"]),
-            memory_kib=int(data["memory_kib"]),
-            lanes=int(data["lanes"]),
+            iterations=data["iterations"],
+            memory_kib=data["memory_kib"],
+            lanes=data["lanes"],
             salt=_unb64(data["salt"]),
         )
 
@@ -147,7 +149,8 @@ class KeySlotFile:
             ) from exc
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise NotAStoreError("Die Schlüsseldatei gehört nicht zu KIMdesk.")
-        return cls(path, str(data["store_id"]), list(data["slots"]))
+        key_file_shape.check_file(data)
+        return cls(path, data["store_id"], list(data["slots"]))
 
     def save(self) -> None:
         payload = {"format": FORMAT, "store_id": self.store_id, "slots": self.slots}
