@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError
 
 from kimdesk.catalogues import UnknownDistrictError
 from kimdesk.core.errors import DomainError
-from kimdesk.store.errors import DiskFullError, StoreError
+from kimdesk.store.errors import DiskFullError, StoreError, is_disk_full
 
 #: Each module in kimdesk.commands has ``register(subparsers)`` setting ``func=run``.
 COMMANDS = (
@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         _say("Abgebrochen.")
         return 1
     except DBAPIError as exc:
-        if "full" in str(exc.orig).lower():
+        if is_disk_full(exc):
             _say(str(DiskFullError()))
         else:
             log.debug("database error", exc_info=True)

@@ -7,7 +7,6 @@ Layout of a store folder::
     backups/            encrypted copies made before schema upgrades
 """
 
-import errno
 import os
 import shutil
 import uuid
@@ -19,9 +18,9 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from kimdesk.store import backups, migrate
-from kimdesk.store.atomic import write_atomic
-from kimdesk.store.engine import build_engine, connect_raw
+from kimdesk.store import backups, leftovers, medium, migrate
+from kimdesk.store.atomic import create_private
+from kimdesk.store.engine import build_engine
 from kimdesk.store.errors import (
     DiskFullError,
     NotAStoreError,
@@ -29,6 +28,7 @@ from kimdesk.store.errors import (
     StoreExistsError,
     StoreLockedError,
     WeakPassphraseError,
+    is_disk_full,
 )
 from kimdesk.store.key_slots import KdfParams, KeySlotFile, new_data_key, new_recovery_key
 from kimdesk.store.models import Setting
@@ -87,10 +87,12 @@ class CaseStore:
             raise WeakPassphraseError()
         if not folder.exists():
             folder.mkdir(parents=True, mode=0o700)
+        leftovers.sweep(folder)  # staging folders of a creation that was killed
         # Build everything in a private staging folder and move it in at the end: a crash
         # half-way leaves only the staging folder, never a store that cannot be opened.
-        staging = folder / f".kimdesk-creating-{uuid.uuid4().hex[:8]}"
+        staging = folder / f".kimdesk-creating-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         staging.mkdir(mode=0o700)
+        create_private(staging / DB_NAME)
         data_key = new_data_key()
         recovery_key = new_recovery_key()
         slots = KeySlotFile.new(staging / KEY_FILE, str(uuid.uuid4()))
@@ -106,7 +108,6 @@ class CaseStore:
         finally:
             engine.dispose()
         slots.save()
-        os.chmod(staging / DB_NAME, 0o600)
         for suffix in ("-wal", "-shm"):  # normally gone after the checkpoint and close
             if (staging / f"{DB_NAME}{suffix}").exists():
                 os.replace(staging / f"{DB_NAME}{suffix}", folder / f"{DB_NAME}{suffix}")
@@ -133,7 +134,9 @@ class CaseStore:
         if not (folder / DB_NAME).exists():
             raise NotAStoreError(f"In {folder} liegt kein KIMdesk-Datenbestand.")
         slots = KeySlotFile.load(folder / KEY_FILE)
+        medium.check_writable(folder, folder / DB_NAME)
         data_key = unlock_key(slots, passphrase, recovery_key, secret_store or NoSecretStore())
+        leftovers.sweep(folder)  # only once the key fitted: a stranger changes nothing
         # An emptied file would open as a new, empty database: it is damage, and only
         # creation ever makes a new database. Checked before anything writes to it.
         if (folder / DB_NAME).stat().st_size == 0:
@@ -145,14 +148,20 @@ class CaseStore:
                 revision = migrate.current_revision(conn)
         except (DatabaseError, OperationalError) as exc:
             engine.dispose()
+            if is_disk_full(exc) or medium.nearly_full(folder):
+                raise DiskFullError() from exc  # SQLite says "disk I/O error" then
             raise NotAStoreError(damaged_message(folder, data_key)) from exc
         if revision is None:
             engine.dispose()
             raise NotAStoreError(damaged_message(folder, data_key, NO_SCHEMA))
         store = cls(folder, engine, slots, data_key)
         if upgrade and revision != migrate.head_revision():
-            store.backup(folder / BACKUP_DIR / migrate.backup_name(revision))
-            migrate.upgrade(engine)
+            try:
+                store.backup(folder / BACKUP_DIR / migrate.backup_name(revision))
+                migrate.upgrade(engine)
+            except BaseException:
+                engine.dispose()
+                raise
             migrate.prune_backups(folder / BACKUP_DIR)
         return store
 
@@ -234,41 +243,15 @@ class CaseStore:
 
     # -- maintenance ----------------------------------------------------------------------
     def backup(self, target: Path) -> Path:
-        """An encrypted, consistent copy (SQLite backup API, same key)."""
-        target.parent.mkdir(parents=True, exist_ok=True)
-        src = connect_raw(self.folder / DB_NAME, self._data_key)
-        dst = connect_raw(target, self._data_key)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
-        os.chmod(target, 0o600)
-        return target
+        """An encrypted, consistent, verified copy of the database at ``target``."""
+        return backups.copy_database(self.folder / DB_NAME, target, self._data_key)
 
     def export_backup(self, destination: Path) -> Path:
         """A complete, encrypted copy of this store (database and key slots) in a new folder
         below ``destination`` — e.g. a USB stick. It opens like any store, with the same
         passphrase or recovery key as at the time of the backup."""
-        destination = Path(destination)
-        if not destination.is_dir():
-            raise StoreError(f"Der Ordner {destination} ist nicht erreichbar. Bitte den "
-                             "Datenträger anschließen und erneut versuchen.")
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        target = destination / f"KIMdesk-Sicherung-{self.key_slots.store_id[:8]}-{stamp}"
-        try:
-            target.mkdir(mode=0o700)
-            self.backup(target / DB_NAME)
-            write_atomic(target / KEY_FILE, (self.folder / KEY_FILE).read_bytes())
-        except OSError as exc:
-            shutil.rmtree(target, ignore_errors=True)
-            if exc.errno == errno.ENOSPC:
-                raise DiskFullError() from exc
-            raise StoreError(f"Die Sicherung konnte nicht geschrieben werden "
-                             f"({exc.strerror}).") from exc
-        except DiskFullError:
-            shutil.rmtree(target, ignore_errors=True)
-            raise
+        target = backups.export_store(self.folder, KEY_FILE, DB_NAME, Path(destination),
+                                      self._data_key, self.key_slots.store_id)
         self.set_settings({"last_backup_at": datetime.now().isoformat(timespec="minutes")})
         return target
 

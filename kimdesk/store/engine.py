@@ -38,7 +38,12 @@ def key_pragma(key: bytes) -> str:
     return f"PRAGMA key = \"x'{key.hex()}'\""
 
 
-def connect_raw(path: Path, key: bytes | None) -> Any:
+#: For a copy being written (a backup): no journal, no -wal/-shm beside it. The copy is
+#: verified and renamed into place only when complete, so a journal would add nothing.
+COPY_PRAGMAS = ("PRAGMA journal_mode=OFF", "PRAGMA synchronous=FULL")
+
+
+def connect_raw(path: Path, key: bytes | None, pragmas: tuple[str, ...] = PRAGMAS) -> Any:
     """A DB-API connection with the key applied and the house pragmas set.
 
     ``key=None`` gives a plain (unencrypted) SQLite connection — only for benchmarks
@@ -50,7 +55,7 @@ def connect_raw(path: Path, key: bytes | None) -> Any:
         conn = sqlcipher.connect(str(path), check_same_thread=False)
         quiet_sqlcipher(conn)
         conn.execute(key_pragma(key))
-    for pragma in PRAGMAS:
+    for pragma in pragmas:
         conn.execute(pragma).fetchall()
     return conn
 

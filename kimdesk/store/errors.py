@@ -1,5 +1,9 @@
 """Store errors, each carrying one German sentence a case manager can act on."""
 
+import errno
+
+SQLITE_FULL = 13
+
 
 class StoreError(Exception):
     """Base class; ``str(err)`` is the German message shown to the user."""
@@ -47,3 +51,14 @@ class DiskFullError(StoreError):
             "Der Datenträger ist voll. Es wurde nichts geändert — bitte Speicherplatz freigeben "
             "und erneut versuchen."
         )
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """ENOSPC from the OS, or SQLite's "database or disk is full" (SQLITE_FULL), also when
+    SQLAlchemy wraps it — the one rule for telling a full disk from other failures."""
+    orig = getattr(exc, "orig", None) or exc
+    if isinstance(orig, OSError):
+        return orig.errno == errno.ENOSPC
+    code = getattr(orig, "sqlite_errorcode", None)
+    return (isinstance(code, int) and code & 0xFF == SQLITE_FULL) or \
+        "database or disk is full" in str(orig)

@@ -7,7 +7,6 @@ Errors that carry a German sentence (DomainError, StoreError) go to ``on_error``
 runner's ``failed`` signal; anything else is logged and reported with a general sentence.
 """
 
-import errno
 import itertools
 import logging
 import time
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import QApplication
 
 from kimdesk.catalogues import UnknownDistrictError
 from kimdesk.core.errors import DomainError
-from kimdesk.store.errors import DiskFullError, StoreError
+from kimdesk.store.errors import DiskFullError, StoreError, is_disk_full
 
 log = logging.getLogger("kimdesk.ui")
 
@@ -33,7 +32,7 @@ def user_message(exc: BaseException) -> str:
     """The German sentence to show for an error — never a traceback."""
     if isinstance(exc, USER_ERRORS):
         return str(exc)
-    if "disk is full" in str(exc) or getattr(exc, "errno", None) == errno.ENOSPC:
+    if is_disk_full(exc):
         return str(DiskFullError())
     if isinstance(exc, OSError):
         return f"Die Datei konnte nicht gelesen oder geschrieben werden ({exc.strerror})."
