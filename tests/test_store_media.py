@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 from kimdesk.casework.clients import ClientService
-from kimdesk.store.case_store import DB_NAME, CaseStore
+from kimdesk.store.case_store import CaseStore
 from kimdesk.store.errors import DiskFullError
 from kimdesk.store.key_slots import KdfParams
 from tests.conftest import PASSPHRASE, run_cli
