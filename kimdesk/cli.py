@@ -11,18 +11,35 @@ import logging
 import os
 import sys
 
-from sqlalchemy.exc import DBAPIError
-
 from kimdesk.catalogues import UnknownDistrictError
 from kimdesk.core.errors import DomainError
-from kimdesk.store.errors import DiskFullError, StoreError, is_disk_full
+from kimdesk.store.errors import StoreError, database_error
 
-#: Each module in kimdesk.commands has ``register(subparsers)`` setting ``func=run``.
-COMMANDS = (
-    "init", "demo", "demo_data", "import_clients", "find", "check", "stats",
-    "change_passphrase", "recover", "scrub", "print_docs", "screenshots", "aggregates",
-    "sync", "enroll", "backup", "restore",
-)
+#: Command name -> (module in kimdesk.commands, help line). Only the chosen command's
+#: module is imported: ``kimdesk --help`` loads no database, Qt or scipy code.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("init", "neuen verschlüsselten Datenbestand anlegen"),
+    "demo": ("demo", "KIMdesk mit einem Demo-Datenbestand starten"),
+    "demo-data": ("demo_data", "Datenbestand mit synthetischen Fällen füllen"),
+    "import": ("import_clients", "Klient*innenliste (CSV/XLSX) übernehmen"),
+    "find": ("find", "Klient*innen nach Name oder Geburtsdatum suchen"),
+    "check": ("check", "Verschlüsselung, Struktur und Verweise prüfen"),
+    "stats": ("stats", "Anzahl der Einträge je Art"),
+    "change-passphrase": ("change_passphrase", "Passphrase ändern"),
+    "unlock-with-recovery": ("recover",
+                             "mit dem Wiederherstellungsschlüssel eine neue Passphrase setzen"),
+    "backup": ("backup", "verschlüsselte Sicherung auf einen anderen Datenträger"),
+    "restore": ("restore", "Sicherung über einen beschädigten Datenbestand spielen"),
+    "print": ("print_docs", "Ausdrucke für Klient*innen als PDF"),
+    "aggregates": ("aggregates", "Anonymisierte Kennzahlen eines Zeitraums (Controlling)"),
+    "scrub": ("scrub",
+              "Fallrekonstruktion anonymisieren: personenbezogene Angaben finden und ersetzen"),
+    "enroll": ("enroll", "Gerät beim Kreisbüro anmelden"),
+    "sync": ("sync",
+             "mit dem Kreisbüro abgleichen (Kennzahlen abgeschlossener Zeiträume, die noch nicht "
+             "gesendet wurden, werden eingereiht)"),
+    "screenshots": ("screenshots", "alle Ansichten eines Demo-Datenbestands als PNG"),
+}
 
 log = logging.getLogger("kimdesk")
 
@@ -36,24 +53,25 @@ class GermanArgumentParser(argparse.ArgumentParser):
                      f"Hilfe: {self.prog} --help\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser with the command named in ``argv`` fully registered (its module imported);
+    every other command only as a line in the help."""
     parser = GermanArgumentParser(
         prog="kimdesk",
         description="KIMdesk — verschlüsselte Fallakte für das Kommunale Integrationsmanagement.")
     sub = parser.add_subparsers(dest="command", metavar="BEFEHL")
-    for name in COMMANDS:
-        try:
-            module = importlib.import_module(f"kimdesk.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name and exc.name.startswith("kimdesk.commands"):
-                continue  # a command whose issue has not landed yet
-            raise
-        module.register(sub)
+    chosen = next((a for a in argv or () if not a.startswith("-")), None)
+    for name, (module, help_line) in COMMANDS.items():
+        if name == chosen:
+            importlib.import_module(f"kimdesk.commands.{module}").register(sub)
+        else:
+            sub.add_parser(name, help=help_line)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
@@ -66,21 +84,18 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _say("Abgebrochen.")
         return 1
-    except DBAPIError as exc:
-        if is_disk_full(exc):
-            _say(str(DiskFullError()))
-        else:
-            log.debug("database error", exc_info=True)
-            _say("Der Datenbestand konnte nicht gelesen oder geschrieben werden. Bitte "
-                 "'kimdesk check' ausführen.")
-        return 1
     except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
         return 0
     except OSError as exc:
         log.debug("os error", exc_info=True)
         _say(f"Die Datei konnte nicht gelesen oder geschrieben werden ({exc.strerror}).")
         return 1
-    except Exception:  # noqa: BLE001 - the last line of defence: no tracebacks for users
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no tracebacks
+        translated = database_error(exc)
+        if translated is not None:
+            log.debug("database error", exc_info=True)
+            _say(str(translated))
+            return translated.exit_code
         if os.environ.get("KIMDESK_DEBUG"):
             raise
         _say("Ein unerwarteter Fehler ist aufgetreten. Einzelheiten zeigt ein erneuter Aufruf "

@@ -6,10 +6,10 @@ import pytest
 
 from kimdesk.casework.cases import CaseService, ContactInput
 from kimdesk.casework.clients import ClientService
-from kimdesk.casework.dates import PartialDate, parse_date
 from kimdesk.casework.directory import DirectoryService
 from kimdesk.casework.plans import PlanService
 from kimdesk.casework.referrals import ReferralService
+from kimdesk.core.dates import PartialDate, parse_date
 from kimdesk.core.errors import DomainError, NeedsTypeChangeError
 
 TODAY = date.today()

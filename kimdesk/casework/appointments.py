@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 from sqlalchemy import select
 
 from kimdesk.casework import audit
-from kimdesk.casework.dates import parse_date
+from kimdesk.core.dates import parse_date
 from kimdesk.core.errors import DomainError, NotFoundError
 from kimdesk.store.case_store import CaseStore
 from kimdesk.store.models import Appointment, Case, Client

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from kimdesk.casework import audit
-from kimdesk.casework.dates import parse_date
+from kimdesk.core.dates import parse_date
 from kimdesk.core.errors import DomainError, NeedsTypeChangeError, NotFoundError
 from kimdesk.core.vocabulary import (
     PHASE_ORDER,

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from kimdesk import catalogues
 from kimdesk.casework import audit
-from kimdesk.casework.dates import PartialDate, parse_date
 from kimdesk.casework.name_keys import index_terms, match_expression, similarity
+from kimdesk.core.dates import PartialDate, parse_date
 from kimdesk.core.errors import DomainError, NotFoundError
 from kimdesk.store import search_index
 from kimdesk.store.case_store import CaseStore

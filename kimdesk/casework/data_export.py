@@ -6,8 +6,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from kimdesk import catalogues
-from kimdesk.casework.dates import PartialDate, german
 from kimdesk.casework.printout_data import contact_for, recipient_of, sender_for
+from kimdesk.core.dates import PartialDate, german
 from kimdesk.core.errors import NotFoundError
 from kimdesk.core.vocabulary import CaseType, GoalStatus, Phase, StepStatus
 from kimdesk.printing.read_models import KINDS, ExportData, ExportSection

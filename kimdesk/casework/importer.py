@@ -15,7 +15,7 @@ from typing import Any
 
 from kimdesk import catalogues
 from kimdesk.casework.clients import _clean, add_client
-from kimdesk.casework.dates import parse_date
+from kimdesk.core.dates import parse_date
 from kimdesk.core.errors import DomainError
 from kimdesk.core.vocabulary import CASE_TYPE_LABELS, CaseType
 from kimdesk.store.case_store import CaseStore

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from kimdesk.casework import audit
-from kimdesk.casework.dates import parse_date
+from kimdesk.core.dates import parse_date
 from kimdesk.core.errors import DomainError, NotFoundError
 from kimdesk.core.vocabulary import GoalStatus, StepStatus
 from kimdesk.store.case_store import CaseStore

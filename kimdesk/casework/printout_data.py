@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from kimdesk import catalogues
-from kimdesk.casework.dates import PartialDate
+from kimdesk.core.dates import PartialDate
 from kimdesk.core.errors import DomainError, NotFoundError
 from kimdesk.core.vocabulary import CaseType
 from kimdesk.printing.read_models import (

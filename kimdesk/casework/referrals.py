@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import select
 
 from kimdesk.casework import audit
-from kimdesk.casework.dates import parse_date
+from kimdesk.core.dates import parse_date
 from kimdesk.core.errors import DomainError, NotFoundError
 from kimdesk.core.names import tokens
 from kimdesk.store.case_store import CaseStore

@@ -6,8 +6,8 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import and_, func, select
 
 from kimdesk import catalogues
-from kimdesk.casework.dates import german
 from kimdesk.core import plurals
+from kimdesk.core.dates import german
 from kimdesk.store.case_store import CaseStore
 from kimdesk.store.models import (
     Appointment,

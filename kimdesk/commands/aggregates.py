@@ -10,7 +10,7 @@ from kimdesk.privacy.suppression import MIN_K
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("aggregates", help="Anonymisierte Kennzahlen eines Zeitraums (Controlling)")
+    p = sub.add_parser("aggregates")
     add_store_arg(p)
     p.add_argument("--period", required=True, metavar="ZEITRAUM",
                    help="Quartal wie 2026-Q3 oder Jahr wie 2026")

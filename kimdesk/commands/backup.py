@@ -7,7 +7,7 @@ from kimdesk.commands.common import add_store_arg, open_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("backup", help="verschlüsselte Sicherung auf einen anderen Datenträger",
+    p = sub.add_parser("backup",
                        description="Schreibt eine vollständige, verschlüsselte Kopie des "
                                    "Datenbestands in einen neuen Ordner unter ZIEL. Sie lässt "
                                    "sich wie jeder Datenbestand mit --store öffnen.")

@@ -6,7 +6,7 @@ from kimdesk.commands.common import NEW_PASSPHRASE_ENV, add_store_arg, open_stor
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("change-passphrase", help="Passphrase ändern")
+    p = sub.add_parser("change-passphrase")
     add_store_arg(p)
     p.set_defaults(func=run)
 

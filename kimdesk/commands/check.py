@@ -8,7 +8,7 @@ from kimdesk.store.integrity import check_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("check", help="Verschlüsselung, Struktur und Verweise prüfen")
+    p = sub.add_parser("check")
     add_store_arg(p)
     p.set_defaults(func=run)
 

@@ -14,7 +14,7 @@ from kimdesk.store.case_store import CaseStore, is_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("demo", help="KIMdesk mit einem Demo-Datenbestand starten")
+    p = sub.add_parser("demo")
     p.add_argument("--store", type=Path, default=None, help="Ordner (Standard: Demo-Ordner)")
     p.add_argument("--district", default="kleve")
     p.add_argument("--clients", type=int, default=400)

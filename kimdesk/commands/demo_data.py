@@ -11,7 +11,7 @@ from kimdesk.store.case_store import is_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("demo-data", help="Datenbestand mit synthetischen Fällen füllen")
+    p = sub.add_parser("demo-data")
     add_store_arg(p)
     p.add_argument("--clients", type=int, default=300, help="Anzahl Klient*innen")
     p.add_argument("--seed", type=int, default=1, help="Startwert (gleiche Daten je Startwert)")

@@ -9,7 +9,7 @@ from kimdesk.sync.enrollment import enroll
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("enroll", help="Gerät beim Kreisbüro anmelden")
+    p = sub.add_parser("enroll")
     add_store_arg(p)
     p.add_argument("--office", required=True, metavar="URL", help="Adresse des Kreisbüros (https://)")
     p.add_argument("--code", required=True, help="Einmal-Code der Koordinierungsstelle")

@@ -9,7 +9,7 @@ from kimdesk.commands.common import add_store_arg, open_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("find", help="Klient*innen nach Name oder Geburtsdatum suchen")
+    p = sub.add_parser("find")
     add_store_arg(p)
     p.add_argument("query", metavar="SUCHE")
     p.add_argument("--limit", type=int, default=20)

@@ -10,7 +10,7 @@ from kimdesk.commands.common import add_store_arg, open_store
 
 def register(sub: argparse._SubParsersAction) -> None:
     headers = ", ".join(names[0] for names in COLUMNS.values())
-    p = sub.add_parser("import", help="Klient*innenliste (CSV/XLSX) übernehmen",
+    p = sub.add_parser("import",
                        description=f"Erkannte Spaltenüberschriften: {headers}. "
                                    "Pflicht ist nur „Nachname“.")
     add_store_arg(p)

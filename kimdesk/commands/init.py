@@ -9,7 +9,7 @@ from kimdesk.store.case_store import CaseStore
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("init", help="neuen verschlüsselten Datenbestand anlegen")
+    p = sub.add_parser("init")
     add_store_arg(p)
     p.add_argument("--district", required=True, metavar="KREIS",
                    help=f"Kreis, z. B. {', '.join(catalogues.district_ids())}")

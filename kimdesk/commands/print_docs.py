@@ -19,7 +19,7 @@ KINDS = {
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("print", help="Ausdrucke für Klient*innen als PDF")
+    p = sub.add_parser("print")
     kinds = p.add_subparsers(dest="print_kind", metavar="ART", required=True)
     for kind, help_text in KINDS.items():
         k = kinds.add_parser(kind, help=help_text)

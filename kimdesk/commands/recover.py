@@ -7,8 +7,7 @@ from kimdesk.store.case_store import CaseStore
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("unlock-with-recovery",
-                       help="mit dem Wiederherstellungsschlüssel eine neue Passphrase setzen")
+    p = sub.add_parser("unlock-with-recovery")
     add_store_arg(p)
     p.add_argument("--new-recovery-key", action="store_true",
                    help="danach auch einen neuen Wiederherstellungsschlüssel erzeugen")

@@ -11,7 +11,7 @@ from kimdesk.store.secrets import OsKeyring
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("restore", help="Sicherung über einen beschädigten Datenbestand spielen",
+    p = sub.add_parser("restore",
                        description="Spielt eine intakte Sicherung aus dem Ordner backups/ "
                                    "des Datenbestands zurück, wenn die Datenbank beschädigt "
                                    "ist. Die beschädigte Datei bleibt daneben liegen; ein "

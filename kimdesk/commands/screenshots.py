@@ -18,7 +18,7 @@ CHILD = "import sys; from kimdesk.cli import main; sys.exit(main(sys.argv[1:]))"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("screenshots", help="alle Ansichten eines Demo-Datenbestands als PNG")
+    p = sub.add_parser("screenshots")
     p.add_argument("--out", type=Path, required=True, metavar="ORDNER")
     p.add_argument("--clients", type=int, default=400)
     p.add_argument("--size", choices=("all", "1366x768", "1920x1080-150"), default="all",

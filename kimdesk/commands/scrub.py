@@ -13,7 +13,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     """Add the `scrub` subcommand."""
     p = subparsers.add_parser(
         "scrub",
-        help="Fallrekonstruktion anonymisieren: personenbezogene Angaben finden und ersetzen",
         description=(
             "Liest einen Text von der Standardeingabe, findet Namen, Daten, Adressen, "
             "Telefonnummern und weitere Kennungen und schlägt Ersetzungen vor."

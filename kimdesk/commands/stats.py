@@ -17,7 +17,7 @@ LABELS = {
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("stats", help="Anzahl der Einträge je Art")
+    p = sub.add_parser("stats")
     add_store_arg(p)
     p.add_argument("--json", action="store_true", help="als JSON ausgeben")
     p.set_defaults(func=run)

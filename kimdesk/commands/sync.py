@@ -17,8 +17,7 @@ from kimdesk.sync.status import sync_status
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "sync", help="mit dem Kreisbüro abgleichen (Kennzahlen abgeschlossener Zeiträume, "
-                     "die noch nicht gesendet wurden, werden eingereiht)",
+        "sync",
         description="Stellt die Kennzahlen abgeschlossener Zeiträume (Quartale, Jahre), die "
                     "noch nicht übertragen wurden, in die Warteschlange — jeden Zeitraum genau "
                     "einmal, nie das laufende Quartal —, überträgt alles Wartende und holt, "

@@ -23,7 +23,7 @@ from reportlab.platypus import (
     Table,
 )
 
-from kimdesk.casework.dates import german
+from kimdesk.core.dates import german
 from kimdesk.printing import fonts, shaping
 from kimdesk.printing.flowables import (
     GREY,

@@ -5,7 +5,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
 
-from kimdesk.casework.dates import german
+from kimdesk.core.dates import german
 from kimdesk.printing.flowables import (
     GREY,
     LIGHT,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from kimdesk.casework.dates import PartialDate
+from kimdesk.core.dates import PartialDate
 from kimdesk.core.errors import DomainError
 from kimdesk.privacy.pii_patterns import age_band
 

@@ -1,6 +1,7 @@
 """Store errors, each carrying one German sentence a case manager can act on."""
 
 import errno
+import sys
 
 SQLITE_FULL = 13
 
@@ -62,3 +63,26 @@ def is_disk_full(exc: BaseException) -> bool:
     code = getattr(orig, "sqlite_errorcode", None)
     return (isinstance(code, int) and code & 0xFF == SQLITE_FULL) or \
         "database or disk is full" in str(orig)
+
+
+class DatabaseError(StoreError):
+    """Reading or writing the database failed (not for lack of space)."""
+
+    def __init__(self) -> None:
+        super().__init__("Der Datenbestand konnte nicht gelesen oder geschrieben werden. Bitte "
+                         "'kimdesk check' ausführen.")
+
+
+def database_error(exc: BaseException) -> StoreError | None:
+    """The German error for a failure of the database driver, or None for anything else.
+
+    Looks for SQLAlchemy only if it was loaded: a caller that never opened a store (the
+    command line printing its help) does not pay for importing it.
+    """
+    if "sqlalchemy.exc" not in sys.modules:
+        return None
+    from sqlalchemy.exc import DBAPIError
+
+    if not isinstance(exc, DBAPIError):
+        return None
+    return DiskFullError() if is_disk_full(exc) else DatabaseError()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from kimdesk.casework.dates import PartialDate
+from kimdesk.core.dates import PartialDate
 from kimdesk.ui.akte.base import FileTab
 from kimdesk.ui.akte.case_tab import CaseTab, case_line
 from kimdesk.ui.akte.data import FileData, load_file

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from kimdesk.casework.dates import german
 from kimdesk.casework.decisions import DecisionNote, DecisionService
+from kimdesk.core.dates import german
 from kimdesk.ui.view import Context, View
 
 

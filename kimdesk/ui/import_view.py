@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from kimdesk.casework import importer
-from kimdesk.casework.dates import PartialDate, german
+from kimdesk.core.dates import PartialDate, german
 from kimdesk.core.plurals import count
 from kimdesk.ui.tables import ListTable
 from kimdesk.ui.view import Context, View

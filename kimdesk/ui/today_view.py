@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from kimdesk.casework.dates import german
 from kimdesk.casework.today import OPTIONAL_SECTIONS, SECTIONS, Agenda
 from kimdesk.core import plurals
+from kimdesk.core.dates import german
 from kimdesk.ui.decisions_panel import DecisionsPanel
 from kimdesk.ui.view import Context, View
 

@@ -264,8 +264,6 @@ def test_missing_font_is_a_german_message_not_a_box(monkeypatch, tmp_path):
         fonts.face.__wrapped__("Ethi")
 
 
-@pytest.mark.skipif("print_docs" not in __import__("kimdesk.cli").cli.COMMANDS,
-                    reason="the lead registers print_docs in kimdesk.cli.COMMANDS")
 def test_kimdesk_print_on_the_real_command_line(printable, tmp_path):
     from tests.conftest import PASSPHRASE, run_cli
 

@@ -208,14 +208,9 @@ def sync_store(tmp_path):
 
 
 # -- the command line ---------------------------------------------------------------------
-KIMDESK = ("import sys, kimdesk.cli as c; "
-           "c.COMMANDS += tuple(n for n in ('sync', 'enroll') if n not in c.COMMANDS); "
-           "sys.exit(c.main(sys.argv[1:]))")
-
-
 def kimdesk_cmd(*args: str) -> list[str]:
-    """``kimdesk`` with the sync commands, whether or not cli.COMMANDS lists them yet."""
-    return [sys.executable, "-c", KIMDESK, *args]
+    """``kimdesk`` run from this checkout's interpreter."""
+    return [sys.executable, "-m", "kimdesk.cli", *args]
 
 
 def cli_env(**extra: str) -> dict[str, str]:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from kimdesk import catalogues
-from kimdesk.casework.dates import german
+from kimdesk.core.dates import german
 from kimdesk.core.vocabulary import (
     ACCESS_PATH_LABELS,
     CASE_TYPE_LABELS,

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout
 
 from kimdesk import catalogues
-from kimdesk.casework.dates import german
+from kimdesk.core.dates import german
 from kimdesk.ui.akte.base import FileTab, form_column
 from kimdesk.ui.akte.data import FileData
 from kimdesk.ui.akte.work_tabs import state_label

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from kimdesk import catalogues
-from kimdesk.casework.dates import PartialDate, german
+from kimdesk.core.dates import PartialDate, german
 from kimdesk.ui.akte.base import FileTab
 from kimdesk.ui.akte.data import FileData
 from kimdesk.ui.akte.duplicates import DuplicateNotice, MergeDialog

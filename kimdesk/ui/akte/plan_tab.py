@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from kimdesk import catalogues
-from kimdesk.casework.dates import german
+from kimdesk.core.dates import german
 from kimdesk.core.vocabulary import GoalStatus, StepStatus
 from kimdesk.ui.akte.base import FileTab, form_column
 from kimdesk.ui.akte.data import FileData

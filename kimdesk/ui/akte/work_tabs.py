@@ -4,7 +4,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from kimdesk import catalogues
 from kimdesk.casework.cases import ContactInput
-from kimdesk.casework.dates import german
+from kimdesk.core.dates import german
 from kimdesk.ui.akte.base import FileTab, form_column
 from kimdesk.ui.akte.data import FileData
 from kimdesk.ui.forms import (

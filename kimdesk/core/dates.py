@@ -1,0 +1,106 @@
+"""Dates as case managers type them, including partial or unknown birth dates (pure)."""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from kimdesk.core.errors import DomainError
+
+_GERMAN = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})\s*$")
+_GERMAN_MONTH = re.compile(r"^\s*(\d{1,2})\.(\d{4})\s*$")
+_YEAR = re.compile(r"^\s*(\d{4})\s*$")
+_ISO = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
+
+
+def parse_date(text: str | date | None, field: str = "Datum") -> date | None:
+    """A full date from 'TT.MM.JJJJ' or ISO; None for empty; German error otherwise."""
+    if text is None or isinstance(text, date):
+        return text
+    if not text.strip():
+        return None
+    m = _GERMAN.match(text)
+    try:
+        if m:
+            day, month, year = int(m[1]), int(m[2]), int(m[3])
+            if year < 100:
+                year += 2000 if year <= date.today().year % 100 else 1900
+            return date(year, month, day)
+        m = _ISO.match(text)
+        if m and m[2] and m[3]:
+            return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        pass
+    raise DomainError(f"{field}: „{text.strip()}“ ist kein gültiges Datum (Beispiel: 14.03.2025).")
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date of which only the year, or year and month, may be known."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __post_init__(self) -> None:
+        date(self.year, self.month or 1, self.day or 1)  # raises ValueError when impossible
+        if self.day is not None and self.month is None:
+            raise ValueError("day without month")
+
+    @classmethod
+    def parse(cls, text: "str | date | PartialDate | None", field: str = "Datum"
+              ) -> "PartialDate | None":
+        """Accept 12.03.1985, 03.1985, 1985, 00.00.1985, 00.03.1985 and ISO forms."""
+        if text is None or isinstance(text, PartialDate):
+            return text
+        if isinstance(text, date):
+            return cls(text.year, text.month, text.day)
+        raw = text.strip()
+        if not raw or raw.lower() in {"unbekannt", "?"}:
+            return None
+        try:
+            m = _GERMAN.match(raw)
+            if m and len(m[3]) == 4:
+                day, month = int(m[1]) or None, int(m[2]) or None
+                return cls(int(m[3]), month, day if month else None)
+            m = _GERMAN_MONTH.match(raw)
+            if m:
+                return cls(int(m[2]), int(m[1]) or None)
+            m = _YEAR.match(raw) or _ISO.match(raw)
+            if m:
+                groups = [int(g) if g else None for g in m.groups()] + [None, None]
+                return cls(groups[0], groups[1] or None, groups[2] or None)
+        except ValueError:
+            pass
+        raise DomainError(f"{field}: „{raw}“ ist kein gültiges Datum "
+                          "(Beispiele: 14.03.1985, 03.1985 oder 1985).")
+
+    @classmethod
+    def from_iso(cls, text: str | None) -> "PartialDate | None":
+        if not text:
+            return None
+        parts = [int(p) for p in text.split("-")]
+        return cls(*parts)
+
+    def iso(self) -> str:
+        out = f"{self.year:04d}"
+        if self.month:
+            out += f"-{self.month:02d}"
+            if self.day:
+                out += f"-{self.day:02d}"
+        return out
+
+    def german(self) -> str:
+        if self.day and self.month:
+            return f"{self.day:02d}.{self.month:02d}.{self.year}"
+        if self.month:
+            return f"{self.month:02d}.{self.year}"
+        return str(self.year)
+
+    def age_on(self, when: date) -> int:
+        """Completed years, assuming the latest possible birthday where parts are unknown."""
+        month, day = self.month or 12, self.day or 28
+        return when.year - self.year - ((when.month, when.day) < (month, day))
+
+
+def german(d: date | None) -> str:
+    return d.strftime("%d.%m.%Y") if d else ""
