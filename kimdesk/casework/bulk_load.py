@@ -49,6 +49,16 @@ def next_ids(store: CaseStore) -> dict[str, int]:
     return out
 
 
+def clients_present(store: CaseStore, uids: list[str]) -> int:
+    """How many of these client uids the store already holds (a repeated demo seed)."""
+    found = 0
+    with store.session() as s:
+        for start in range(0, len(uids), 500):
+            found += s.scalar(select(func.count()).where(
+                Client.uid.in_(uids[start:start + 500]))) or 0
+    return found
+
+
 def insert_rows(store: CaseStore, rows: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
     """Insert all rows in one transaction; returns how many per table."""
     with store.session() as s, s.begin():

@@ -14,6 +14,7 @@ from typing import Any
 from kimdesk import catalogues
 from kimdesk.casework import bulk_load
 from kimdesk.casework.directory import DirectoryService
+from kimdesk.core.errors import DomainError
 from kimdesk.demo import profiles as P
 from kimdesk.store.case_store import CaseStore
 
@@ -47,6 +48,7 @@ class _Rows:
 class DemoGenerator:
     def __init__(self, store: CaseStore, seed: int = 1, today: date | None = None) -> None:
         self.store = store
+        self.seed = seed
         self.rng = random.Random(seed)
         self.today = today or date.today()
         self.district = catalogues.district(store.district_id)
@@ -65,6 +67,14 @@ class DemoGenerator:
         self.rows.next_id.update(bulk_load.next_ids(self.store))
         for _ in range(clients):
             self._client()
+        # The same seed makes the same clients (same uids): say so, instead of failing on
+        # the database's uniqueness rule with a message that reads like damage.
+        uids = [row["uid"] for row in self.rows.data.get("clients", [])]
+        if bulk_load.clients_present(self.store, uids):
+            raise DomainError(
+                f"Dieser Datenbestand enthält schon Demo-Daten mit Startwert {self.seed}. Es "
+                f"wurde nichts geändert; für weitere Demo-Daten bitte einen anderen Startwert "
+                f"angeben (z. B. --seed {self.seed + 1}).")
         return bulk_load.insert_rows(self.store, self.rows.data)
 
     # -- one client with household, consent and cases -----------------------------------
