@@ -222,6 +222,11 @@ class Entry:
         default_factory=lambda: MappingProxyType({}), compare=False, hash=False
     )
 
+    def strings(self, key: str) -> list[str]:
+        """A list-valued extra field as strings (empty when the entry has none)."""
+        value = self.extra.get(key, ())
+        return [str(v) for v in value] if isinstance(value, list | tuple) else []
+
 
 def catalogue_names() -> list[str]:
     folder = resource_path("catalogues")
@@ -238,7 +243,8 @@ def catalogue(name: str) -> tuple[Entry, ...]:
     entries = []
     for raw in _read_json(path)["entries"]:
         extra = {k: v for k, v in raw.items() if k not in ("id", "label")}
-        entries.append(Entry(id=str(raw["id"]), label=str(raw["label"]), extra=_freeze(extra)))
+        frozen = MappingProxyType({k: _freeze(v) for k, v in extra.items()})
+        entries.append(Entry(id=str(raw["id"]), label=str(raw["label"]), extra=frozen))
     return tuple(entries)
 
 

@@ -191,7 +191,7 @@ class ClientService:
                 select(Case.id).where(Case.client_id == Client.id).exists(),
                 ~select(Case.id).where(Case.client_id == Client.id,
                                        Case.closed_on.is_(None)).exists())
-        if fuzzy:
+        if fuzzy and expr is not None:
             return self._ranked(stmt, query, expr, limit)
         stmt = stmt.order_by(Client.family_name, Client.given_names).limit(limit)
         with self.store.session() as s:
@@ -318,7 +318,8 @@ def _summary_select() -> Select:
 
 
 def _summaries(s: Session, stmt: Select) -> list[ClientSummary]:
-    return [ClientSummary(*row[:5], open_cases=row[5]) for row in s.execute(stmt)]
+    return [ClientSummary(row[0], row[1], row[2], row[3], row[4], open_cases=row[5])
+            for row in s.execute(stmt)]
 
 
 def _birth_query(query: str) -> str | None:

@@ -17,8 +17,8 @@ from kimdesk import catalogues
 from kimdesk.casework import audit
 from kimdesk.casework.cases import contact_duration
 from kimdesk.casework.clients import update_search_index
-from kimdesk.casework.dates import PartialDate, german, parse_date
 from kimdesk.casework.referrals import refuse_names
+from kimdesk.core.dates import PartialDate, german, parse_date
 from kimdesk.core.errors import DomainError, NotFoundError
 from kimdesk.store.case_store import CaseStore
 from kimdesk.store.models import (
@@ -101,7 +101,10 @@ class Kind:
 
 
 def _case_client(s: Session, case_id: int) -> int:
-    return s.get(Case, case_id).client_id
+    case = s.get(Case, case_id)
+    if case is None:
+        raise NotFoundError("Diesen Fall gibt es nicht (mehr).")
+    return case.client_id
 
 
 def _contact_check(row: Contact) -> None:
@@ -133,8 +136,9 @@ def _consent_check(row: Consent) -> None:
 
 def _gap_check(row: GapReport) -> None:
     s = object_session(row)
-    if row.case_id is not None and s is not None:
-        refuse_names(row.description, s.get(Case, row.case_id).client)
+    case = s.get(Case, row.case_id) if row.case_id is not None and s is not None else None
+    if case is not None:
+        refuse_names(row.description, case.client)
 
 
 def _member_check(row: HouseholdMember) -> None:
@@ -233,8 +237,9 @@ class CorrectionService:
             spec, row = self._row(s, kind, row_id)
             values = {k: getattr(row, k) for k in spec.rules}
             values.update({k: get(row) for k, (_r, _s, get) in spec.lists.items()})
-            if kind == "household_member" and row.birth_date:
-                values["birth_date"] = PartialDate.from_iso(row.birth_date).german()
+            born = PartialDate.from_iso(row.birth_date) if kind == "household_member" else None
+            if born is not None:
+                values["birth_date"] = born.german()
             return {k: _form_value(v) for k, v in values.items()}
 
     def correct(self, kind: str, row_id: int, values: dict[str, Any], reason: str) -> list[str]:

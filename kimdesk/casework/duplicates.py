@@ -13,7 +13,7 @@ from sqlalchemy import update
 
 from kimdesk.casework import audit
 from kimdesk.casework.clients import ClientService, ClientSummary, update_search_index
-from kimdesk.casework.dates import PartialDate
+from kimdesk.core.dates import PartialDate
 from kimdesk.core.errors import DomainError, NotFoundError
 from kimdesk.store import search_index
 from kimdesk.store.case_store import CaseStore
@@ -98,7 +98,9 @@ class DuplicateService:
             search_index.delete_terms(s, other_id)
             s.delete(s.get(Client, other_id))
             s.flush()
-            update_search_index(s, s.get(Client, keep_id))
+            kept = s.get(Client, keep_id)
+            assert kept is not None  # checked at the start of the merge
+            update_search_index(s, kept)
             audit.record(s, "merged", "client", keep_id, keep_id, summary=str(other_id),
                          actor=self.actor, reason=reason.strip())
 

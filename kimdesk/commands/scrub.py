@@ -9,7 +9,7 @@ import sys
 from kimdesk.privacy import scrub
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `scrub` subcommand."""
     p = subparsers.add_parser(
         "scrub",

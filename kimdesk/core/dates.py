@@ -67,8 +67,9 @@ class PartialDate:
                 return cls(int(m[2]), int(m[1]) or None)
             m = _YEAR.match(raw) or _ISO.match(raw)
             if m:
-                groups = [int(g) if g else None for g in m.groups()] + [None, None]
-                return cls(groups[0], groups[1] or None, groups[2] or None)
+                year, month, day = (int(g) if g else None for g in (*m.groups(), None, None)[:3])
+                if year is not None:
+                    return cls(year, month or None, day or None)
         except ValueError:
             pass
         raise DomainError(f"{field}: „{raw}“ ist kein gültiges Datum "

@@ -54,7 +54,7 @@ class DemoGenerator:
         self.district = catalogues.district(store.district_id)
         self.municipalities = self.district.municipalities()
         self.name_lists = {cc: _names(file) for cc, file in P.NAME_LIST.items()}
-        self.languages = {e.id: list(e.extra.get("languages", []))
+        self.languages = {e.id: e.strings("languages")
                           for e in catalogues.catalogue("nationalities")}
         self.rows = _Rows()
         self.services: list[tuple[int, str, str]] = []

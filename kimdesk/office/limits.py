@@ -194,7 +194,7 @@ def guarded_h11(header_timeout: float, per_client: int,
         _waiting_cycle: object = None
         _bytes_since_armed = False
 
-        def connection_made(self, transport: Any) -> None:  # type: ignore[override]
+        def connection_made(self, transport: Any) -> None:
             super().connection_made(transport)
             self._host = self.client[0] if self.client else ""
             open_connections[self._host] += 1

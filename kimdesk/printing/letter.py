@@ -203,7 +203,7 @@ class LetterRenderer:
             _draw_line(canvas, tr, LEFT, 10 * mm, 7.5, lab)
             _draw_line(canvas, lab.tr("page_of", page=page, pages=pages) or "", PAGE_W - RIGHT,
                        10 * mm, 7.5, lab, align="right")
-        if lab.needs_review:
+        if lab.needs_review and lab.other is not None:
             note = (f"Übersetzung der festen Beschriftungen ({lab.other.label}): Entwurf, noch "
                     "nicht von einer muttersprachlichen Person geprüft.")
             _draw_line(canvas, note, LEFT, 6 * mm, 6.5, lab, translated=False)
@@ -233,6 +233,6 @@ class LetterRenderer:
         class Paged(_PagedCanvas):
             pass
 
-        Paged.footer = staticmethod(footer)  # type: ignore[assignment]
+        Paged.footer = staticmethod(footer)
         doc.build([NextPageTemplate("later"), *story], canvasmaker=Paged)
         return buffer.getvalue()

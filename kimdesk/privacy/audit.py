@@ -89,7 +89,7 @@ def audit(
     consistent = True
     known: dict[int, float] = {}
     for j, members in enumerate(structure.members):
-        vals = {tables[tid].cells[key] for tid, key in members} - {None}
+        vals = {v for tid, key in members if (v := tables[tid].cells[key]) is not None}
         if len(vals) > 1:
             consistent = False
         if vals:

@@ -335,17 +335,18 @@ def find_names(text: str, known: list[Person], pseudonyms: Pseudonyms) -> Iterat
         if owner[i] is None:
             i += 1
             continue
-        p_idx = owner[i]
+        who = owner[i]
+        assert who is not None
         j = i
         while j + 1 < n and adjacent(j + 1) and (
-                owner[j + 1] == p_idx
+                owner[j + 1] == who
                 or (toks[j + 1].text.lower() in PARTICLES and j + 2 < n
-                    and owner[j + 2] == p_idx)):
+                    and owner[j + 2] == who)):
             j += 1
         s = i
         while s > 0 and adjacent(s) and leading_particle(s - 1):
             s -= 1
-        person = known[p_idx]  # type: ignore[index]
+        person = known[who]
         last = toks[j].text
         genitive = last.endswith(("s", "'", "’")) and _closer_without_ending(last, person.parts)
         start = toks[s].start

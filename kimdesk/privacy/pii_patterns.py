@@ -291,7 +291,7 @@ def find_ages(text: str) -> Iterator[Candidate]:
                 word = re.search(r"([^\W\d_][\w'’.-]*)$", before)
                 w = word.group(1) if word else ""
                 if w and w[0].isupper() and (len(w) == 1 or not w[-1].isupper()) and \
-                        not word.group(1).startswith(
+                        not w.startswith(
                         ("Abs", "Nr", "Art", "Satz", "Ziffer", "Anlage")):
                     yield _cand_age(start, end, f"({lo}–{hi} J.)")
             elif style == "bare":

@@ -129,8 +129,8 @@ def layout(chain: ServiceChain, factors: Iterable[Factor] = (),
     so every hand-off is a short vertical arrow. Factors follow on the right."""
     factors = [f for f in factors if f.text.strip()]
     lane_ids = [CM_LANE, *chain.lanes]
-    for item in [*chain.nodes, *factors]:
-        area = item.life_area or CM_LANE
+    for area in [*(n.life_area for n in chain.nodes), *(f.life_area for f in factors)]:
+        area = area or CM_LANE
         if area not in lane_ids:
             lane_ids.append(area)
     lanes = tuple(Lane(a, life_area_label(a, short=True), MARGIN + i * LANE_HEIGHT, LANE_HEIGHT)

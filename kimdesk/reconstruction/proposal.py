@@ -68,7 +68,7 @@ def propose(s: Session, case: Case, today: date) -> tuple[ReconstructionContent,
     assessments = list(s.scalars(select(Assessment).where(Assessment.case_id == case.id)))
     services = {r.name: r.institution_type for r in s.scalars(select(Service))}
 
-    used = set()
+    used: set[str] = set()
     for c in contacts:
         used.update(a.life_area for a in c.life_areas)
     used.update(a.life_area for a in assessments)
@@ -81,9 +81,9 @@ def propose(s: Session, case: Case, today: date) -> tuple[ReconstructionContent,
     involvements: list[Involvement] = []
     if case.access_path == 2 and case.referred_by_type:
         itype = case.referred_by_type
-        areas = list(catalogues.entry("institution_types", itype).extra.get(
-            "life_areas", ())) if itype in {e.id for e in catalogues.catalogue(
-                "institution_types")} else []
+        known = {e.id for e in catalogues.catalogue("institution_types")}
+        areas = catalogues.entry("institution_types", itype).strings("life_areas") \
+            if itype in known else []
         area = next((a for a in areas if a in life_areas), life_areas[0] if life_areas
                     else "orientation")
         involvements.append(Involvement(itype, area, 1, access=True))
@@ -91,10 +91,10 @@ def propose(s: Session, case: Case, today: date) -> tuple[ReconstructionContent,
         involvements.append(Involvement(r.institution_type, r.life_area,
                                         month_of(opened, r.referred_on), r.outcome))
     for c in contacts:  # accompaniment to a listed service counts as involvement
-        itype = services.get(c.place.strip())
-        if itype and c.form == "accompaniment":
+        service_type = services.get(c.place.strip())
+        if service_type and c.form == "accompaniment":
             area = c.life_areas[0].life_area if c.life_areas else ""
-            involvements.append(Involvement(itype, area, month_of(opened, c.date),
+            involvements.append(Involvement(service_type, area, month_of(opened, c.date),
                                             "appointment_made"))
     for g in gaps:
         label = catalogues.label("gap_categories", g.category)
@@ -159,11 +159,12 @@ def _timeline(case: Case, referrals: list[Referral], gaps: list[GapReport],
             f"Vermittlung an {institution_label(r.institution_type)} "
             f"({life_area_label(r.life_area, True)}) – "
             f"{catalogues.label('referral_outcomes', r.outcome)}"))
-    for g in gaps:
+    for gap in gaps:
         out.append(TimelineEntry(
-            month_of(opened, g.reported_on),
-            f"Lücke: {catalogues.label('gap_categories', g.category)}"
-            + (f" ({institution_label(g.institution_type)})" if g.institution_type else "")))
+            month_of(opened, gap.reported_on),
+            f"Lücke: {catalogues.label('gap_categories', gap.category)}"
+            + (f" ({institution_label(gap.institution_type)})" if gap.institution_type
+               else "")))
     return sorted(out, key=lambda t: t.month)
 
 def _scaffold(case: Case, client: Client | None, life_areas: list[str], today: date) -> str:

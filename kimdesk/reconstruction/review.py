@@ -103,7 +103,7 @@ class ReviewFinding:
 
 def _institution_findings(text: str, names: Mapping[str, str]) -> list[Finding]:
     """Names of concrete services (they give away the town) → the institution type."""
-    out = []
+    out: list[Finding] = []
     for name in sorted((n for n in names if len(n) >= 4), key=len, reverse=True):
         for m in re.finditer(re.escape(name), text):
             if any(m.start() < f.end and f.start < m.end() for f in out):

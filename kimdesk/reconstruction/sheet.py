@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Callable
 from datetime import date
 from xml.sax.saxutils import escape
 
@@ -69,6 +70,11 @@ class DiagramFlowable(Flowable):
     def wrap(self, _aw: float, _ah: float) -> tuple[float, float]:
         return self.width, self.height
 
+    @staticmethod
+    def _measure(font: str, size: float) -> Callable[[str], float]:
+        """Width of a text in this font and size, in points."""
+        return lambda text: float(stringWidth(text, font, size))
+
     def _xy(self, x: float, y: float) -> tuple[float, float]:
         return x * self.scale, self.height - y * self.scale
 
@@ -80,8 +86,7 @@ class DiagramFlowable(Flowable):
             c.rect(x, y, lay.width * s, lane.height * s, stroke=0, fill=1)
             c.setFillColor(GREY)
             size = max(6.5, 11 * s)
-            lines = wrap_to_width(lane.label, lambda t, sz=size: stringWidth(t, self.bold, sz),
-                                  120 * s, 2)
+            lines = wrap_to_width(lane.label, self._measure(self.bold, size), 120 * s, 2)
             line_h = size * 1.15
             cx, cy = self._xy(8, lane.y + lane.height / 2)
             top = cy + len(lines) * line_h / 2 - size
@@ -161,8 +166,7 @@ class DiagramFlowable(Flowable):
         max_lines = 3 if b.kind == "factor" else 2
         sizes = sorted({max(5.5, c * s) for c in (12, 11, 10, 9)} | {6.0, 5.5}, reverse=True)
         for size in sizes:
-            if fits(b.label, lambda t, sz=size, f=font: stringWidth(t, f, sz), w - 8 * s,
-                    max_lines):
+            if fits(b.label, self._measure(font, size), w - 8 * s, max_lines):
                 break
         else:  # a long single word: the regular face is narrower than the bold one
             font = self.regular

@@ -223,8 +223,8 @@ class ReconstructionService:
         texts += list(s.scalars(select(Consent.institution).where(
             Consent.client_id == case.client_id)))
         for text in texts:
-            for m in _HONORIFIC_NAME.finditer(text or ""):
-                out.append(KnownPerson(m.group(1), "die Ansprechperson"))
+            for found in _HONORIFIC_NAME.finditer(text or ""):
+                out.append(KnownPerson(found.group(1), "die Ansprechperson"))
         return out
 
     def _institution_names(self, s: Session, case_id: int | None) -> dict[str, str]:

@@ -54,7 +54,7 @@ def _is_leftover(name: str) -> bool:
     if LEGACY.fullmatch(name):
         return True
     match = LEFTOVER.fullmatch(name)
-    return bool(match) and not pid_alive(int(match[1]))
+    return match is not None and not pid_alive(int(match[1]))
 
 
 def pid_alive(pid: int) -> bool:
@@ -80,7 +80,7 @@ def _windows_pid_alive(pid: int) -> bool:
     kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
     handle = kernel32.OpenProcess(synchronize, False, pid)
     if not handle:
-        return ctypes.GetLastError() == 5  # access denied: it exists
+        return ctypes.GetLastError() == 5  # type: ignore[attr-defined]  # access denied: exists
     try:
         return kernel32.WaitForSingleObject(handle, 0) == wait_timeout
     finally:

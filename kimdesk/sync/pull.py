@@ -18,7 +18,8 @@ def apply_changes(store: CaseStore, changes: list[dict[str, Any]], cursor: int,
     valid: list[Publication] = []
     for change in changes:
         try:
-            body = validate_publication(change.get("kind"), change.get("uid"), change.get("body"))
+            body = validate_publication(str(change.get("kind", "")), str(change.get("uid", "")),
+                                        change.get("body"))
         except SchemaError as exc:
             log.warning("skipped an invalid publication: %s", exc.path)
             continue

@@ -255,7 +255,8 @@ class Synchronizer:
     def _push(self, client: OfficeClient, limit: int, result: RoundResult) -> None:
         with self.store.session() as s, s.begin():
             batch = outbox_rows.pending_batch(s, limit)
-            wire = [{"id": i.id, "kind": i.kind, "payload": i.payload} for i in batch]
+            wire: list[dict[str, Any]] = [{"id": i.id, "kind": i.kind, "payload": i.payload}
+                                          for i in batch]
             outbox_rows.mark_sending(s, [i.id for i in batch])
         if not wire:
             return

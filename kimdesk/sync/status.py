@@ -6,6 +6,7 @@ worker thread as often as it likes; it never talks to the network.
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from kimdesk.store import outbox as outbox_rows
 from kimdesk.store.case_store import CaseStore
@@ -50,22 +51,20 @@ def sync_status(store: CaseStore, now: datetime | None = None) -> SyncStatus:
         ident = identity(s)
         counts = outbox_rows.counts(s)
         s.commit()
-        values = dict(stage=state.stage, last_success=state.last_success_at,
-                      next_attempt=state.next_attempt_at, error=state.last_error,
-                      kind=state.last_error_kind)
+        last_success, next_attempt = state.last_success_at, state.next_attempt_at
+        error, kind = state.last_error, state.last_error_kind
     waiting = counts["queued"] + counts["sending"]
-    status = dict(
+    status: dict[str, Any] = dict(
         enrolled=ident is not None, device_name=ident.device_name if ident else "",
         office_url=ident.office_url if ident else "",
         revoked=bool(ident and ident.revoked_at is not None), waiting=waiting,
         rejected=counts["rejected"], delivered=counts["delivered"],
-        last_success_at=_local(values["last_success"]),
-        next_attempt_at=_local(values["next_attempt"]), last_error=values["error"],
-        last_error_kind=values["kind"])
-    return SyncStatus(message=describe(status, _local(now_utc)), **status)
+        last_success_at=_local(last_success), next_attempt_at=_local(next_attempt),
+        last_error=error, last_error_kind=kind)
+    return SyncStatus(message=describe(status, _local(now_utc) or now_utc), **status)
 
 
-def describe(st: dict, now: datetime) -> str:
+def describe(st: dict[str, Any], now: datetime) -> str:
     """The sentence for the Sync screen (and ``kimdesk sync``)."""
     waiting, kind = st["waiting"], st["last_error_kind"]
     nxt = st["next_attempt_at"]

@@ -46,7 +46,8 @@ class Decisions:
     def all(self) -> list[DecisionView]:
         with Session(self.engine) as s:
             themes = dict(s.execute(select(Theme.id, Theme.title)).all())
-            return [DecisionView(d.id, d.decided_on, d.theme_id, themes.get(d.theme_id, ""),
+            return [DecisionView(d.id, d.decided_on, d.theme_id,
+                                 themes.get(d.theme_id, "") if d.theme_id is not None else "",
                                  d.title, d.text, d.published_at)
                     for d in s.scalars(select(Decision).order_by(Decision.decided_on.desc(),
                                                                  Decision.id.desc()))]

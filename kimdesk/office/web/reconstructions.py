@@ -128,7 +128,8 @@ class Reconstructions:
             out.append(Reconstruction(
                 key, device_id, device.name if device else "?",
                 (device.team or "") if device else "", received_at, payload,
-                state.status if state else "new", theme_id, themes.get(theme_id, "")))
+                state.status if state else "new", theme_id,
+                themes.get(theme_id, "") if theme_id is not None else ""))
         return out
 
     def get(self, key: str) -> Reconstruction | None:

@@ -64,7 +64,7 @@ async def save_entry(request: Request, user: Coord) -> Response:
     try:
         entry_id = Directory(ws.engine).save(
             fields.get("id") or None, fields.get("name", ""), fields.get("art", ""),
-            fields.get("kommune", ""), values["lebensbereiche"], values["sprachen"],
+            fields.get("kommune", ""), list(values["lebensbereiche"]), list(values["sprachen"]),
             fields.get("telefon", ""), fields.get("email", ""), fields.get("adresse", ""))
     except DirectoryError as exc:
         return _page(request, fields.get("id", ""), {exc.field: str(exc)}, values, 400)
