@@ -13,6 +13,7 @@ import sys
 
 from kimdesk.catalogues import UnknownDistrictError
 from kimdesk.core.errors import DomainError
+from kimdesk.process_guard import harden
 from kimdesk.store.errors import StoreError, database_error
 
 #: Command name -> (module in kimdesk.commands, help line). Only the chosen command's
@@ -70,6 +71,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    harden()  # before anything reads a secret or unlocks a store: no core dumps, umask 077
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser(argv)
     args = parser.parse_args(argv)

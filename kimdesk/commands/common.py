@@ -2,10 +2,10 @@
 
 import argparse
 import getpass
-import os
 import sys
 from pathlib import Path
 
+from kimdesk.process_guard import has_secret, take_secret
 from kimdesk.store.case_store import CaseStore
 from kimdesk.store.errors import StoreLockedError
 from kimdesk.store.secrets import OsKeyring
@@ -21,8 +21,9 @@ def add_store_arg(parser: argparse.ArgumentParser) -> None:
 
 
 def read_secret(env: str, prompt: str, confirm: bool = False) -> str:
-    """From the environment (scripts) or a hidden prompt (people)."""
-    value = os.environ.get(env)
+    """From the environment (scripts; taken out of it at start, see
+    :mod:`kimdesk.process_guard`) or a hidden prompt (people)."""
+    value = take_secret(env)
     if value:
         return value
     if not sys.stdin or not sys.stdin.isatty():
@@ -36,7 +37,7 @@ def read_secret(env: str, prompt: str, confirm: bool = False) -> str:
 def open_store(args: argparse.Namespace) -> CaseStore:
     """Open with the device keyring if remembered, else with the passphrase."""
     keyring = OsKeyring()
-    if not os.environ.get(PASSPHRASE_ENV):
+    if not has_secret(PASSPHRASE_ENV):
         try:
             return CaseStore.open(args.store, secret_store=keyring)
         except StoreLockedError:

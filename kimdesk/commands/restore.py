@@ -1,10 +1,10 @@
 """``kimdesk restore``: put a sound backup back over a damaged database."""
 
 import argparse
-import os
 from pathlib import Path
 
 from kimdesk.commands.common import PASSPHRASE_ENV, add_store_arg, read_secret
+from kimdesk.process_guard import has_secret
 from kimdesk.store.case_store import CaseStore
 from kimdesk.store.errors import StoreLockedError
 from kimdesk.store.secrets import OsKeyring
@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     store = None
-    if not os.environ.get(PASSPHRASE_ENV):
+    if not has_secret(PASSPHRASE_ENV):
         try:
             store, kept = CaseStore.restore_backup(args.store, args.backup,
                                                    secret_store=OsKeyring())

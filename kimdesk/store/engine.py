@@ -49,20 +49,29 @@ def connect_raw(path: Path, key: bytes | None, pragmas: tuple[str, ...] = PRAGMA
     ``key=None`` gives a plain (unencrypted) SQLite connection — only for benchmarks
     that compare against plain SQLite, never for case data.
     """
-    if key is None:
+    return _connect(path, None if key is None else key_pragma(key), pragmas)
+
+
+def _connect(path: Path, keying: str | None, pragmas: tuple[str, ...]) -> Any:
+    if keying is None:
         conn = sqlite3.connect(str(path), check_same_thread=False)
     else:
         conn = sqlcipher.connect(str(path), check_same_thread=False)
         quiet_sqlcipher(conn)
-        conn.execute(key_pragma(key))
+        conn.execute(keying)
     for pragma in pragmas:
         conn.execute(pragma).fetchall()
     return conn
 
 
 def build_engine(path: Path, key: bytes | None) -> Engine:
-    """An SQLAlchemy engine whose every pooled connection is keyed and configured."""
-    creator: Callable[[], Any] = lambda: connect_raw(path, key)  # noqa: E731
+    """An SQLAlchemy engine whose every pooled connection is keyed and configured.
+
+    The keying pragma is made once here and kept by the engine: one long-lived copy of
+    the key in hex instead of a new one for every connection the pool opens (copies in
+    freed memory stay there until overwritten)."""
+    keying = None if key is None else key_pragma(key)
+    creator: Callable[[], Any] = lambda: _connect(path, keying, PRAGMAS)  # noqa: E731
     module = sqlite3 if key is None else sqlcipher
     # hide_parameters: error messages never carry the row values (names, dates) with them.
     engine = create_engine("sqlite://", creator=creator, module=module, hide_parameters=True)

@@ -13,6 +13,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from kimdesk.casework.profiles import Profile, read_profile
+from kimdesk.process_guard import harden
 from kimdesk.ui.main_window import AppOptions, MainWindow
 from kimdesk.ui.style import STYLESHEET
 from kimdesk.ui.tasks import UNEXPECTED
@@ -45,6 +46,7 @@ def no_display() -> bool:
 
 
 def run_app(demo_folder: Path | None = None, demo_passphrase: str | None = None) -> int:
+    harden()  # the desk holds the data key: no core dumps, private files
     if no_display():
         print("Keine grafische Oberfläche gefunden. KIMdesk bitte am Desktop starten "
               "(ohne Bildschirm: QT_QPA_PLATFORM=offscreen, z. B. für 'kimdesk screenshots').",
