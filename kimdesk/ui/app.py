@@ -22,7 +22,8 @@ log = logging.getLogger("kimdesk.ui")
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
     app.setApplicationName("KIMdesk")
     app.setApplicationDisplayName("KIMdesk")
     app.setStyle("Fusion")

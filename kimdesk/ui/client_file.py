@@ -6,6 +6,7 @@ reloads, so typed input survives them.
 """
 
 import time
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -30,6 +31,8 @@ from kimdesk.ui.akte.plan_tab import PlanTab
 from kimdesk.ui.akte.work_tabs import AssessmentTab, ContactsTab
 from kimdesk.ui.keyboard import prepare as prepare_keyboard
 from kimdesk.ui.view import Context, View
+
+T = TypeVar("T", bound=FileTab)
 
 TABS = (MasterDataTab, HouseholdTab, ConsentTab, CaseTab, ContactsTab, AssessmentTab, PlanTab,
         ReferralsTab, GapsTab, HistoryTab)
@@ -105,11 +108,13 @@ class ClientFileView(View):
         dialog.show()
         return dialog
 
-    def tab(self, cls: type) -> FileTab:
-        return self.tab_views[cls]
-
-    def show_tab(self, cls: type) -> FileTab:
+    def tab(self, cls: type[T]) -> T:
         tab = self.tab_views[cls]
+        assert isinstance(tab, cls)
+        return tab
+
+    def show_tab(self, cls: type[T]) -> T:
+        tab = self.tab(cls)
         self.tabs.setCurrentWidget(tab)
         return tab
 

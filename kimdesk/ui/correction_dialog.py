@@ -89,8 +89,9 @@ class CorrectionDialog(QDialog):
             self.delete_now()
 
     def delete_now(self) -> None:
-        reason = self.reason()
-        self._run(lambda: self._delete(reason), "Eintrag gelöscht.")
+        reason, delete = self.reason(), self._delete
+        if delete is not None:
+            self._run(lambda: delete(reason), "Eintrag gelöscht.")
 
     def _run(self, call: Callable[[], Any], ok: str) -> None:
         self.error.hide()

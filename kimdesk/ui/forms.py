@@ -6,7 +6,7 @@ its ``values()`` are what the service gets and what a draft stores.
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -43,10 +43,13 @@ def today_text() -> str:
     return date.today().strftime("%d.%m.%Y")
 
 
-class Field:
+W = TypeVar("W", bound=QWidget)
+
+
+class Field(Generic[W]):
     """One labelled input; subclasses wrap one widget."""
 
-    def __init__(self, key: str, label: str, widget: QWidget, default: Any = "",
+    def __init__(self, key: str, label: str, widget: W, default: Any = "",
                  hint: str = "") -> None:
         self.key, self.label, self.widget, self.default = key, label, widget, default
         widget.setObjectName(f"field_{key}")
@@ -68,7 +71,7 @@ class Field:
         raise NotImplementedError
 
 
-class TextField(Field):
+class TextField(Field[QLineEdit]):
     def __init__(self, key: str, label: str, default: Any = "", placeholder: str = "",
                  hint: str = "") -> None:
         edit = QLineEdit()
@@ -91,7 +94,7 @@ def DateField(key: str, label: str, today: bool = True) -> TextField:  # noqa: N
                      "Datum als TT.MM.JJJJ, z. B. 14.03.2025")
 
 
-class MemoField(Field):
+class MemoField(Field[QPlainTextEdit]):
     def __init__(self, key: str, label: str, height: int = 3) -> None:
         edit = QPlainTextEdit()
         edit.setTabChangesFocus(True)
@@ -108,7 +111,7 @@ class MemoField(Field):
         self.widget.textChanged.connect(slot)
 
 
-class ChoiceField(Field):
+class ChoiceField(Field[QComboBox]):
     """A drop-down of (id, label); editable ones also accept free text (value = text)."""
 
     def __init__(self, key: str, label: str, options: Options, default: str | None = None,
@@ -120,8 +123,10 @@ class ChoiceField(Field):
         self.set_options(options)
         if editable:
             combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-            combo.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-            combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+            completer = combo.completer()
+            if completer is not None:
+                completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+                completer.setFilterMode(Qt.MatchFlag.MatchContains)
 
     def set_options(self, options: Options) -> None:
         current = self.value() if self.widget.count() else None
@@ -152,11 +157,12 @@ class ChoiceField(Field):
 
     def connect_changed(self, slot: Callable[[], None]) -> None:
         self.widget.currentIndexChanged.connect(lambda _i: slot())
-        if self.widget.isEditable():
-            self.widget.lineEdit().textEdited.connect(lambda _t: slot())
+        line = self.widget.lineEdit() if self.widget.isEditable() else None
+        if line is not None:
+            line.textEdited.connect(lambda _t: slot())
 
 
-class MultiChoiceField(Field):
+class MultiChoiceField(Field[QListWidget]):
     """Checkable list (space toggles the current row)."""
 
     def __init__(self, key: str, label: str, options: Options, rows: int = 5) -> None:
@@ -193,7 +199,7 @@ class MultiChoiceField(Field):
         self.widget.itemChanged.connect(lambda _i: slot())
 
 
-class NumberField(Field):
+class NumberField(Field[QSpinBox]):
     def __init__(self, key: str, label: str, minimum: int, maximum: int, default: int,
                  suffix: str = "") -> None:
         spin = QSpinBox()
@@ -211,7 +217,7 @@ class NumberField(Field):
         self.widget.valueChanged.connect(lambda _v: slot())
 
 
-class CheckField(Field):
+class CheckField(Field[QCheckBox]):
     def __init__(self, key: str, label: str, default: bool = False) -> None:
         super().__init__(key, label, QCheckBox(label), default)
 
@@ -231,7 +237,7 @@ class FormPanel(QGroupBox):
     changed = Signal()
     submitted = Signal(dict)
 
-    def __init__(self, title: str, fields: list[Field], submit_text: str = "Speichern",
+    def __init__(self, title: str, fields: list[Field[Any]], submit_text: str = "Speichern",
                  parent: QWidget | None = None) -> None:
         super().__init__(title, parent)
         self.setAccessibleName(title)
@@ -268,8 +274,14 @@ class FormPanel(QGroupBox):
     def _emit_changed(self, *_args: Any) -> None:
         self.changed.emit()
 
-    def field(self, key: str) -> Field:
+    def field(self, key: str) -> Field[Any]:
         return self.fields[key]
+
+    def choice(self, key: str) -> ChoiceField:
+        """The drop-down ``key`` (its options change with the Akte)."""
+        found = self.fields[key]
+        assert isinstance(found, ChoiceField), key
+        return found
 
     def widget(self, key: str) -> QWidget:
         return self.fields[key].widget

@@ -148,14 +148,15 @@ class ImportView(View):
         errors = dict(plan.errors)
         rows: list[list[str]] = []
         ok_iter = iter(plan.clients)
-        for line in range(2, len(self.table_data.rows) + 2):
+        source = self.table_data.rows if self.table_data is not None else []
+        for line in range(2, len(source) + 2):
             if len(rows) >= PREVIEW_ROWS:
                 break
             if line in errors:
-                raw = self.table_data.rows[line - 2]
+                raw = source[line - 2]
                 rows.append([str(line), *(raw[:2] + ["", "", ""])[:5], errors[line]])
                 continue
-            if not any(c.strip() for c in self.table_data.rows[line - 2]):
+            if not any(c.strip() for c in source[line - 2]):
                 continue
             item = next(ok_iter, None)
             if item is None:

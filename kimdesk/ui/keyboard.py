@@ -85,16 +85,17 @@ def _candidates(text: str) -> list[str]:
 def _set_text(widget: QWidget, text: str) -> None:
     if isinstance(widget, QGroupBox):
         widget.setTitle(text)
-    else:
-        widget.setText(text)  # QLabel, QAbstractButton
+    elif isinstance(widget, QLabel | QAbstractButton):
+        widget.setText(text)
 
 
 def _late(widget: QWidget) -> bool:
     """Notices that come and go (a draft to restore) yield to the page's own controls."""
-    while widget is not None:
-        if widget.objectName() == "draftNotice":
+    current: QWidget | None = widget
+    while current is not None:
+        if current.objectName() == "draftNotice":
             return True
-        widget = widget.parentWidget()
+        current = current.parentWidget()
     return False
 
 

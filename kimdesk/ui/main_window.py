@@ -100,7 +100,9 @@ class MainWindow(QMainWindow):
         if options is not None and options.idle_minutes != 5.0:
             self.idle.set_interval_ms(int(options.idle_minutes * 60_000))
         self.idle.idle.connect(self.lock)
-        QApplication.instance().installEventFilter(self.idle)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
 
         if self.options.demo_profile is not None:
             self.show_unlock(self.options.demo_profile, prefill=self.options.demo_passphrase)
@@ -163,35 +165,44 @@ class MainWindow(QMainWindow):
         from kimdesk.sync.rounds import Synchronizer
         from kimdesk.sync.worker import SyncWorker
 
-        store = self.desk.store
-        self._sync_relay.round_done.connect(self.workspace.sync.refresh)
-        self.sync_worker = SyncWorker(store, Synchronizer(store, builder=sync_builder),
-                                      on_round=lambda _result: self._sync_relay.round_done.emit())
-        self.sync_worker.start()
-        self.workspace.ctx.wake_sync = self.sync_worker.wake
+        desk, workspace = self.unlocked()
+        store = desk.store
+        self._sync_relay.round_done.connect(workspace.sync.refresh)
+        worker = SyncWorker(store, Synchronizer(store, builder=sync_builder),
+                            on_round=lambda _result: self._sync_relay.round_done.emit())
+        self.sync_worker = worker
+        worker.start()
+        workspace.ctx.wake_sync = worker.wake
+
+    def unlocked(self) -> tuple[Desk, Workspace]:
+        """The open desk and its workspace (only called while unlocked)."""
+        if self.desk is None or self.workspace is None:
+            raise RuntimeError("no profile is open")
+        return self.desk, self.workspace
 
     # -- locking ------------------------------------------------------------------------
     def lock(self) -> None:
         if self.state() != "work":
             return
+        desk, workspace = self.unlocked()
         self.idle.stop()
-        self.workspace.ctx.drafts.flush_all()
+        workspace.ctx.drafts.flush_all()
         self._focus_before_lock = QApplication.focusWidget()
         self._hidden_windows = [w for w in QApplication.topLevelWidgets()
                                 if w is not self and w.isVisible()]
         for w in self._hidden_windows:
             w.hide()
         self.messages.hide()
-        self.workspace.toolbar.hide()
-        desk = self.desk
+        workspace.toolbar.hide()
         self.unlock_view.prepare(desk.profile, lambda p: desk.check_passphrase(p), locked=True)
         self.pages.setCurrentWidget(self.unlock_view)
         self.setWindowTitle(f"{TITLE} — gesperrt")
 
     def _resume(self) -> None:
-        self.pages.setCurrentWidget(self.workspace)
-        self.workspace.toolbar.show()
-        self.setWindowTitle(f"{TITLE} — {self.desk.profile.label}")
+        desk, workspace = self.unlocked()
+        self.pages.setCurrentWidget(workspace)
+        workspace.toolbar.show()
+        self.setWindowTitle(f"{TITLE} — {desk.profile.label}")
         for w in self._hidden_windows:
             w.show()
         self._hidden_windows = []
@@ -207,7 +218,9 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         """Write all drafts, wait for running tasks, close the store."""
-        QApplication.instance().removeEventFilter(self.idle)
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
         self.idle.stop()
         if self.sync_worker is not None:
             self.sync_worker.stop(timeout=5)

@@ -65,7 +65,7 @@ class ScreenTour:
         w.unlock_view.passphrase.setText(passphrase)
         w.unlock_view.submit()
         self.settle()
-        ws = w.workspace
+        _desk, ws = w.unlocked()
         ws.show_today()
         self.stop("heute")
         ws.show_clients()
@@ -77,22 +77,27 @@ class ScreenTour:
         self.stop("neue-person")
         ws.open_client(self._rich_client())
         self.settle()
+        file = ws.file
+        assert file is not None  # a client was just opened
         for cls in TABS:
-            tab = ws.file.show_tab(cls)
+            tab = file.show_tab(cls)
             self.stop("akte-" + _slug(tab.title))
-        with self.dialog(ws.file.open_print_dialog()) as dialog:
-            self.stop("drucken", dialog)
-        contacts = ws.file.show_tab(ContactsTab)
+        printing = file.open_print_dialog()
+        if printing is not None:
+            with self.dialog(printing) as dialog:
+                self.stop("drucken", dialog)
+        contacts = file.show_tab(ContactsTab)
         contacts.table.setCurrentCell(0, 0)
         contacts.table.activated.emit(contacts.table.currentIndex())
         self.settle()
         if contacts.correction is not None:
             with self.dialog(contacts.correction) as dialog:
                 self.stop("kontakt-korrigieren", dialog)
-        master = ws.file.show_tab(MasterDataTab)
+        master = file.show_tab(MasterDataTab)
         master.open_merge()
-        with self.dialog(master.merge_dialog) as dialog:
-            self.stop("dublette-zusammenfuehren", dialog)
+        if master.merge_dialog is not None:
+            with self.dialog(master.merge_dialog) as dialog:
+                self.stop("dublette-zusammenfuehren", dialog)
         self._reconstruction(ws)
         ws.show_directory()
         self.stop("versorgungssystem")
@@ -122,7 +127,7 @@ class ScreenTour:
 
     def _rich_client(self) -> int:
         """An open Case-Management case with a plan and referrals looks most like real work."""
-        desk = self.window.desk
+        desk, _ws = self.window.unlocked()
         for summary in desk.clients.find("", case_type="case_management", status="open",
                                          limit=100):
             cases = [c for c in desk.cases.cases_of(summary.id) if c.closed_on is None]

@@ -240,6 +240,7 @@ class SetupView(QWidget):
 
     # -- the key on paper ---------------------------------------------------------------
     def _document(self) -> Any:
+        assert self._created is not None  # the key step follows a created profile
         profile, _store, key = self._created
         return recovery_document(key, profile.label, profile.district_name)
 

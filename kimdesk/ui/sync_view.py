@@ -63,7 +63,7 @@ class SyncView(View):
         row.addWidget(self.sync_button)
         row.addStretch(1)
         layout.addLayout(row)
-        QShortcut(QKeySequence("F9"), self, activated=self.sync_now)
+        QShortcut(QKeySequence("F9"), self).activated.connect(self.sync_now)
 
         self.enroll_box = QGroupBox("Dieses Gerät beim Kreisbüro anmelden")
         form = QFormLayout(self.enroll_box)

@@ -72,8 +72,9 @@ class TaskRunner(QObject):
         self._tokens = itertools.count(1)
         self._pending: dict[int, tuple] = {}
 
-    def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
-            on_error: Callable[[str], None] | None = None, owner: QObject | None = None) -> int:
+    def run(self, fn: Callable[[], Any], on_done: Callable[[Any], object] | None = None,
+            on_error: Callable[[str], object] | None = None,
+            owner: QObject | None = None) -> int:
         token = next(self._tokens)
         self._pending[token] = (on_done, on_error, owner, time.perf_counter())
         if len(self._pending) == 1:

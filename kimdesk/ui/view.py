@@ -39,8 +39,8 @@ class View(QWidget):
     def desk(self) -> Desk:
         return self.ctx.desk
 
-    def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
-            on_error: Callable[[str], None] | None = None) -> int:
+    def run(self, fn: Callable[[], Any], on_done: Callable[[Any], object] | None = None,
+            on_error: Callable[[str], object] | None = None) -> int:
         return self.ctx.runner.run(fn, on_done, on_error or self.ctx.messages.error, owner=self)
 
 
@@ -54,7 +54,9 @@ def scroll_body(owner: QWidget, horizontal: bool = True) -> QWidget:
     outer.setContentsMargins(0, 0, 0, 0)
     area = scroll_area(horizontal)
     outer.addWidget(area)
-    return area.widget()
+    body = area.widget()
+    assert body is not None  # scroll_area() always sets one
+    return body
 
 
 def scroll_area(horizontal: bool = True) -> QScrollArea:

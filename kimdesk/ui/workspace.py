@@ -165,7 +165,8 @@ class Workspace(QWidget):
     def new_client(self) -> None:
         """Strg+N: a fresh form with the cursor in Familienname."""
         self.open_client(None)
-        self.file.tab(MasterDataTab).form.focus_first()
+        if self.file is not None:
+            self.file.tab(MasterDataTab).form.focus_first()
 
     def _pick_service(self, service_id: int) -> None:
         if self.file is None or self.file.client_id is None:

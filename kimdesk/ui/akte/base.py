@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout
 
+from kimdesk.core.errors import DomainError
 from kimdesk.ui.akte.data import FileData
 from kimdesk.ui.draft_keeper import DraftBinder
 from kimdesk.ui.forms import Field, FormPanel
@@ -23,7 +24,9 @@ def form_column(*forms: FormPanel) -> QScrollArea:
     """Forms stacked at the top of a side column that scrolls on its own, so the list
     beside it keeps its full height on a small screen."""
     area = scroll_area(horizontal=False)
-    column = QVBoxLayout(area.widget())
+    body = area.widget()
+    assert body is not None  # scroll_area() always sets one
+    column = QVBoxLayout(body)
     column.setContentsMargins(0, 0, 4, 0)
     for form in forms:
         column.addWidget(form)
@@ -31,6 +34,20 @@ def form_column(*forms: FormPanel) -> QScrollArea:
     area.setMinimumWidth(max(f.minimumSizeHint().width() for f in forms)
                          + area.verticalScrollBar().sizeHint().width() + 8)
     return area
+
+
+def require_case(case_id: int | None) -> int:
+    """The case a form works on (checked on the worker: no case is a German message)."""
+    if case_id is None:
+        raise DomainError(NO_CASE)
+    return case_id
+
+
+def require_client(client_id: int | None) -> int:
+    """The person a form works on; a new person is saved first (German message)."""
+    if client_id is None:
+        raise DomainError("Bitte zuerst die Stammdaten der Person speichern.")
+    return client_id
 
 
 class FileTab(View):
@@ -46,6 +63,11 @@ class FileTab(View):
         #: lay the tab out in this: it scrolls when the window is smaller than the tab
         self.body = scroll_body(self)
 
+    @property
+    def shown_case_id(self) -> int | None:
+        """The case shown in the tab, if any."""
+        return self.data.case_id if self.data else None
+
     # -- forms and drafts ------------------------------------------------------------
     def add_form(self, name: str, form: FormPanel, level: str = "case") -> FormPanel:
         """Register a form; its draft key follows the client ("client") or case ("case")."""
@@ -59,7 +81,7 @@ class FileTab(View):
         client_id = self.file.client_id
         if level == "client":
             return f"{name}:client:{client_id if client_id else 'new'}"
-        case_id = self.data.case_id if self.data else None
+        case_id = self.shown_case_id
         return f"{name}:case:{case_id}" if case_id else f"{name}:client:{client_id}:nocase"
 
     def bind_drafts(self) -> None:

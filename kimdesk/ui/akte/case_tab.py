@@ -20,7 +20,7 @@ from kimdesk.core.vocabulary import (
     CaseType,
     Phase,
 )
-from kimdesk.ui.akte.base import FileTab
+from kimdesk.ui.akte.base import FileTab, require_case, require_client
 from kimdesk.ui.akte.data import FileData
 from kimdesk.ui.forms import ChoiceField, DateField, FormPanel, TextField, catalogue_options
 from kimdesk.ui.tables import ListTable
@@ -33,11 +33,10 @@ PHASES = [(k.value, v) for k, v in PHASE_LABELS.items()]
 
 
 def value_label(value: str) -> str:
-    for enum, labels in ((CaseType, CASE_TYPE_LABELS), (Phase, PHASE_LABELS)):
-        try:
-            return labels[enum(value)]
-        except ValueError:
-            continue
+    for labels in (CASE_TYPE_LABELS, PHASE_LABELS):
+        found = next((text for key, text in labels.items() if key == value), None)
+        if found is not None:
+            return found
     return catalogues.label("close_reasons", value) if value else ""
 
 
@@ -144,33 +143,36 @@ class CaseTab(FileTab):
         self.reopen_form.setVisible(case is not None and not is_open)
         self.open_form.setTitle("Fall eröffnen" if case is None else "Weiteren Fall eröffnen")
         if is_open:
-            self.phase_form.field("phase").set_options(PHASES)
+            self.phase_form.choice("phase").set_options(PHASES)
 
     def _open(self, v: dict) -> None:
         cases, cid = self.desk.cases, self.file.client_id
         self.save("case_open", lambda: cases.open_case(
-            cid, v["case_type"], v["opened_on"], int(v["access_path"]), v["referred_by_type"],
-            v["referred_by"]), "Der Fall wurde eröffnet.",
+            require_client(cid), v["case_type"], v["opened_on"], int(v["access_path"]),
+            v["referred_by_type"], v["referred_by"]), "Der Fall wurde eröffnet.",
             after=lambda case_id: self.file.reload(case_id))
 
     def _change_type(self, v: dict) -> None:
-        cases, case_id = self.desk.cases, self.data.case_id
-        self.save("case_type", lambda: cases.change_type(case_id, v["case_type"], v["on"],
-                                                         v["reason"]), "Fallart geändert.")
+        cases, case_id = self.desk.cases, self.shown_case_id
+        self.save("case_type", lambda: cases.change_type(require_case(case_id), v["case_type"],
+                                                         v["on"], v["reason"]),
+                  "Fallart geändert.")
 
     def _change_phase(self, v: dict) -> None:
-        cases, case_id = self.desk.cases, self.data.case_id
-        self.save("case_phase", lambda: cases.change_phase(case_id, v["phase"], v["on"],
-                                                           v["reason"]), "Phase gewechselt.")
+        cases, case_id = self.desk.cases, self.shown_case_id
+        self.save("case_phase", lambda: cases.change_phase(require_case(case_id), v["phase"],
+                                                           v["on"], v["reason"]),
+                  "Phase gewechselt.")
 
     def _close(self, v: dict) -> None:
-        cases, case_id = self.desk.cases, self.data.case_id
-        self.save("case_close", lambda: cases.close(case_id, v["on"], v["reason"], v["note"]),
+        cases, case_id = self.desk.cases, self.shown_case_id
+        self.save("case_close", lambda: cases.close(require_case(case_id), v["on"], v["reason"],
+                                                    v["note"]),
                   "Der Fall wurde abgeschlossen.")
 
     def _reopen(self, v: dict) -> None:
-        cases, case_id = self.desk.cases, self.data.case_id
-        self.save("case_reopen", lambda: cases.reopen(case_id, v["on"], v["reason"]),
+        cases, case_id = self.desk.cases, self.shown_case_id
+        self.save("case_reopen", lambda: cases.reopen(require_case(case_id), v["on"], v["reason"]),
                   "Der Fall wurde wieder aufgenommen.")
 
     def _reconstruct(self) -> None:

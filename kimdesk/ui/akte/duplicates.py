@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from kimdesk.ui.akte.base import require_client
+
 if TYPE_CHECKING:
     from kimdesk.ui.akte.person_tabs import MasterDataTab
 
@@ -41,8 +43,9 @@ class DuplicateNotice(QFrame):
     def offer(self, found: list) -> None:
         while self.buttons.count():
             item = self.buttons.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            old = item.widget() if item is not None else None
+            if old is not None:
+                old.deleteLater()
         names = "; ".join(f"{c.client.display_name}, geb. {c.client.birth_date_german}"
                           for c in found[:3])
         self.label.setText(f"Diese Person gibt es vielleicht schon ({found[0].why}): {names}. "
@@ -57,7 +60,10 @@ class DuplicateNotice(QFrame):
         self.buttons.addWidget(self.create_anyway)
         self.buttons.addStretch(1)
         self.show()
-        self.buttons.itemAt(0).widget().setFocus()
+        first = self.buttons.itemAt(0)
+        first_button = first.widget() if first is not None else None
+        if first_button is not None:
+            first_button.setFocus()
 
     def anyway(self) -> None:
         self.hide()
@@ -109,7 +115,7 @@ class MergeDialog(QDialog):
         if client is not None:
             self.search.setText(f"{client.given_names} {client.family_name}")
 
-    def find(self, text: str) -> None:
+    def find(self, text: str) -> None:  # type: ignore[override]  # not QWidget.find(int)
         clients, own = self.tab.desk.clients, self.tab.file.client_id
         self.tab.run(lambda: [c for c in clients.search(text, limit=20) if c.id != own],
                      self._show)
@@ -130,7 +136,8 @@ class MergeDialog(QDialog):
             return
         other, keep = item.data(Qt.ItemDataRole.UserRole), self.tab.file.client_id
         duplicates, reason = self.tab.desk.duplicates, self.reason.text()
-        self.tab.run(lambda: duplicates.merge(keep, other, reason), self._merged,
+        self.tab.run(lambda: duplicates.merge(require_client(keep), other, reason),
+                     self._merged,
                      self.error.setText)
 
     def _merged(self, _result: object) -> None:

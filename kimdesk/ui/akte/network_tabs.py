@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QV
 
 from kimdesk import catalogues
 from kimdesk.core.dates import german
-from kimdesk.ui.akte.base import FileTab, form_column
+from kimdesk.ui.akte.base import FileTab, form_column, require_case
 from kimdesk.ui.akte.data import FileData
 from kimdesk.ui.akte.work_tabs import state_label
 from kimdesk.ui.forms import (
@@ -104,7 +104,7 @@ class ReferralsTab(FileTab):
             options = [(str(s.id), f"{s.name} — {self.desk.municipality_name(s.municipality_id)}"
                         if s.municipality_id else s.name) for s in data.services]
             self._service_ids = {oid for oid, _t in options}
-            self.form.field("institution").set_options(options)
+            self.form.choice("institution").set_options(options)
         self.table.set_rows([[german(r.referred_on), r.institution_name,
                               catalogues.label("life_areas", r.life_area).split(" (")[0]
                               if r.life_area else "",
@@ -116,12 +116,12 @@ class ReferralsTab(FileTab):
         self.form.field("institution").set_value(str(service_id))
 
     def _add(self, v: dict) -> None:
-        referrals, case_id = self.desk.referrals, self.data.case_id
+        referrals, case_id = self.desk.referrals, self.shown_case_id
         inst = v["institution"]
         service_id = int(inst) if inst in self._service_ids else None
         name = "" if service_id else inst
         self.save("referral", lambda: referrals.refer(
-            case_id, v["referred_on"], institution_name=name, service_id=service_id,
+            require_case(case_id), v["referred_on"], institution_name=name, service_id=service_id,
             purpose=v["purpose"], life_area=v["life_area"],
             follow_up_on=v["follow_up_on"] or None), "Vermittlung gespeichert.")
 
@@ -174,7 +174,7 @@ class GapsTab(FileTab):
                             [g.id for g in data.gaps])
 
     def _add(self, v: dict) -> None:
-        referrals, case_id = self.desk.referrals, self.data.case_id
+        referrals, case_id = self.desk.referrals, self.shown_case_id
         self.save("gap", lambda: referrals.report_gap(
             v["category"], v["reported_on"], v["description"], v["legal_system"],
             v["institution_type"], "", v["life_area"], case_id), "Lücke festgehalten.")

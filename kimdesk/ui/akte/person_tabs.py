@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 
 from kimdesk import catalogues
 from kimdesk.core.dates import PartialDate, german
-from kimdesk.ui.akte.base import FileTab
+from kimdesk.ui.akte.base import FileTab, require_client
 from kimdesk.ui.akte.data import FileData
 from kimdesk.ui.akte.duplicates import DuplicateNotice, MergeDialog
 from kimdesk.ui.forms import (
@@ -114,7 +114,7 @@ class MasterDataTab(FileTab):
             self.save("client", lambda: clients.create(family, **fields),
                       "Die Person wurde angelegt.", after=self.ctx.open_client)
         else:
-            self.save("client", lambda: clients.update(client_id, **fields),
+            self.save("client", lambda: clients.update(require_client(client_id), **fields),
                       "Stammdaten gespeichert.")
 
 
@@ -141,7 +141,8 @@ class MasterDataTab(FileTab):
 
     def delete_person(self) -> None:
         clients, client_id = self.desk.clients, self.file.client_id
-        self.run(lambda: clients.delete(client_id), lambda _r: self.ctx.person_deleted())
+        self.run(lambda: clients.delete(require_client(client_id)),
+                 lambda _r: self.ctx.person_deleted())
 
     def open_merge(self) -> None:
         self.merge_dialog = MergeDialog(self)
@@ -196,7 +197,8 @@ class HouseholdTab(FileTab):
     def _add(self, v: dict) -> None:
         clients, cid = self.desk.clients, self.file.client_id
         self.save("member", lambda: clients.add_household_member(
-            cid, v["relation"], v["given_names"], v["family_name"], v["birth_date"] or None),
+            require_client(cid), v["relation"], v["given_names"], v["family_name"],
+            v["birth_date"] or None),
             "Haushaltsmitglied hinzugefügt.")
 
     def _remove(self) -> None:
@@ -243,8 +245,9 @@ class ConsentTab(FileTab):
 
     def _add(self, v: dict) -> None:
         clients, cid = self.desk.clients, self.file.client_id
-        self.save("consent", lambda: clients.give_consent(cid, v["scope"], v["given_on"],
-                                                          v["institution"], v["note"]),
+        self.save("consent", lambda: clients.give_consent(require_client(cid), v["scope"],
+                                                          v["given_on"], v["institution"],
+                                                          v["note"]),
                   "Einwilligung erfasst.")
 
     def _withdraw(self) -> None:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from kimdesk import catalogues
 from kimdesk.core.dates import german
 from kimdesk.core.vocabulary import GoalStatus, StepStatus
-from kimdesk.ui.akte.base import FileTab, form_column
+from kimdesk.ui.akte.base import FileTab, form_column, require_case
 from kimdesk.ui.akte.data import FileData
 from kimdesk.ui.akte.work_tabs import state_label
 from kimdesk.ui.forms import ChoiceField, DateField, FormPanel, TextField, catalogue_options
@@ -76,10 +76,10 @@ class PlanTab(FileTab):
         is_open = self.case_state_note(self.state, data)
         for w in (self.goal_form, self.step_form, self.status_button):
             w.setEnabled(is_open)
-        self.goal_form.field("member").set_options(
+        self.goal_form.choice("member").set_options(
             [("", "die Person selbst")] + [(str(m.id), m.display_name)
                                            for m in data.client.household])
-        self.step_form.field("goal").set_options([(str(g.id), g.title) for g in data.goals])
+        self.step_form.choice("goal").set_options([(str(g.id), g.title) for g in data.goals])
         self.tree.clear()
         for goal in data.goals:
             area = catalogues.label("life_areas", goal.life_area) if goal.life_area else ""
@@ -105,9 +105,10 @@ class PlanTab(FileTab):
             self.status.addItem(value.label, value.value)
 
     def _add_goal(self, v: dict) -> None:
-        plans, case_id = self.desk.plans, self.data.case_id
+        plans, case_id = self.desk.plans, self.shown_case_id
         member = int(v["member"]) if v["member"] else None
-        self.save("goal", lambda: plans.add_goal(case_id, v["title"], v["life_area"], member),
+        self.save("goal", lambda: plans.add_goal(require_case(case_id), v["title"],
+                                                 v["life_area"], member),
                   "Ziel angelegt.")
 
     def _add_step(self, v: dict) -> None:

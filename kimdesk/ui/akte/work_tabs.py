@@ -5,7 +5,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from kimdesk import catalogues
 from kimdesk.casework.cases import ContactInput
 from kimdesk.core.dates import german
-from kimdesk.ui.akte.base import FileTab, form_column
+from kimdesk.ui.akte.base import FileTab, form_column, require_case, require_client
 from kimdesk.ui.akte.data import FileData
 from kimdesk.ui.forms import (
     CheckField,
@@ -122,11 +122,11 @@ class ContactsTab(FileTab):
                              for c in data.contacts], [c.id for c in data.contacts])
 
     def _add(self, v: dict) -> None:
-        cases, case_id = self.desk.cases, self.data.case_id
+        cases, case_id = self.desk.cases, self.shown_case_id
         contact = ContactInput(date=v["date"], form=v["form"], duration_min=v["duration_min"],
                                life_areas=tuple(v["life_areas"]), place=v["place"],
                                interpreter_used=v["interpreter_used"], note=v["note"])
-        self.save("contact", lambda: cases.log_contact(case_id, contact),
+        self.save("contact", lambda: cases.log_contact(require_case(case_id), contact),
                   "Kontakt gespeichert.")
 
     def _appointment_dialog(self, title: str, fields: list, save, delete) -> None:  # noqa: ANN001
@@ -135,7 +135,10 @@ class ContactsTab(FileTab):
         appointment_id = self.appointment_choice.currentData()
         if appointment_id is None:
             return
-        current = next(a for a in self.data.appointments if a.id == appointment_id)
+        shown = self.data.appointments if self.data else []
+        current = next((a for a in shown if a.id == appointment_id), None)
+        if current is None:
+            return
         values = {"on": f"{current.starts_at:%d.%m.%Y}", "at": f"{current.starts_at:%H:%M}",
                   "place": current.place}
         self.correction = CorrectionDialog(
@@ -160,9 +163,9 @@ class ContactsTab(FileTab):
 
     def _schedule(self, v: dict) -> None:
         appointments, cid = self.desk.appointments, self.file.client_id
-        case_id = self.data.case_id if self.data else None
+        case_id = self.shown_case_id
         self.save("appointment", lambda: appointments.schedule(
-            cid, v["on"], v["at"], v["place"], note=v["note"], case_id=case_id),
+            require_client(cid), v["on"], v["at"], v["place"], note=v["note"], case_id=case_id),
             "Termin angelegt.")
 
 
@@ -195,7 +198,7 @@ class AssessmentTab(FileTab):
                             [a.id for a in data.assessments])
 
     def _add(self, v: dict) -> None:
-        plans, case_id = self.desk.plans, self.data.case_id
+        plans, case_id = self.desk.plans, self.shown_case_id
         self.save("assessment", lambda: plans.assess(
-            case_id, v["life_area"], v["assessed_on"], v["resources"], v["problems"],
+            require_case(case_id), v["life_area"], v["assessed_on"], v["resources"], v["problems"],
             v["client_view"], int(v["priority"])), "Einschätzung gespeichert.")

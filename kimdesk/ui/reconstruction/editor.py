@@ -363,8 +363,9 @@ class ReconstructionEditor(QWidget):
         self.queued.emit(item_id)
 
     def _print(self) -> None:
-        if self._print_sheet is not None and self.save():
-            self._call(lambda: self._print_sheet(self.reconstruction_id))
+        print_sheet = self._print_sheet
+        if print_sheet is not None and self.save():
+            self._call(lambda: print_sheet(self.reconstruction_id))
 
     def _insert_timeline(self) -> None:
         lines = [f"{t.when}: {t.text}" for t in self._timeline]
