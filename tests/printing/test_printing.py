@@ -227,7 +227,6 @@ def test_print_command_writes_and_records(printable, tmp_path, monkeypatch):
 
     store, ids = printable
     store.close()
-    monkeypatch.setenv("KIMDESK_PASSPHRASE", PASSPHRASE)
     parser = argparse.ArgumentParser()
     print_docs.register(parser.add_subparsers(dest="command"))
     folder = store.folder
@@ -235,6 +234,8 @@ def test_print_command_writes_and_records(printable, tmp_path, monkeypatch):
                                              "Jobcenter=Arbeit"], ["slip", "--lang", "en"],
                  ["export"]):
         out = tmp_path / f"{argv[0]}.pdf"
+        # a passphrase handed over in the environment is taken out of it once read
+        monkeypatch.setenv("KIMDESK_PASSPHRASE", PASSPHRASE)
         args = parser.parse_args(["print", *argv, "--store", str(folder), "--client",
                                   str(ids["client"]), "--out", str(out)])
         if argv[0] == "slip":
@@ -245,6 +246,7 @@ def test_print_command_writes_and_records(printable, tmp_path, monkeypatch):
     args = parser.parse_args(["print", "plan", "--store", str(folder), "--client",
                               str(ids["client"]), "--lang", "xx", "--out",
                               str(tmp_path / "x.pdf")])
+    monkeypatch.setenv("KIMDESK_PASSPHRASE", PASSPHRASE)
     with pytest.raises(DomainError, match="Verfügbar: de"):
         args.func(args)
     from kimdesk.store.case_store import CaseStore
