@@ -95,3 +95,10 @@ def save(store: CaseStore, printed: PrintedPdf, path: Path | str, actor: str = "
     write_atomic(target, printed.pdf)
     record(store, printed, actor)
     return target
+
+
+def write_pdf(pdf: bytes, path: Path | str) -> Path:
+    """A printout that belongs to no one file (the day list): owner-only, atomically."""
+    target = Path(path)
+    write_atomic(target, pdf)
+    return target

@@ -95,6 +95,7 @@ class ReferralService:
             row = Reminder(due_on=due, text=text.strip(), client_id=client_id, case_id=case_id)
             s.add(row)
             s.flush()
+            audit.record(s, "created", "reminder", row.id, client_id, actor=self.actor)
             return row.id
 
     def complete_reminder(self, reminder_id: int, on: date | None = None) -> None:

@@ -45,6 +45,7 @@ class ClientFileView(View):
         self.client_id = client_id
         self.data: FileData | None = None
         self.loaded_in_s = 0.0
+        self._landing: tuple[str, int | None, int | None] | None = None
         self._services_loaded = False
         layout = QVBoxLayout(self)
         head = QHBoxLayout()
@@ -162,6 +163,38 @@ class ClientFileView(View):
         for tab in self.tab_views.values():
             tab.show_data(data)
         self.loaded_in_s = time.perf_counter() - started
+        if self._landing is not None:
+            kind, ref_id, case_id = self._landing
+            if case_id not in (None, data.case_id) and \
+                    case_id in [c.id for c in data.cases]:
+                self.reload(case_id)  # the entry belongs to another case of the person
+                return
+            self._landing = None
+            self._land(kind, ref_id)
+
+    def focus_entry(self, kind: str, ref_id: int | None, case_id: int | None) -> None:
+        """Open on one entry (from Heute): its tab, its line selected, the focus there."""
+        self._landing = (kind, ref_id, case_id)
+
+    def _land(self, kind: str, ref_id: int | None) -> None:
+        if kind == "step":
+            tab = self.show_tab(PlanTab)
+            tab.select(("step", ref_id))
+        elif kind == "follow_up":
+            tab = self.show_tab(ReferralsTab)
+            tab.table.select_id(ref_id)
+            tab.table.setFocus()
+        elif kind == "appointment":
+            tab = self.show_tab(ContactsTab)
+            index = tab.appointment_choice.findData(ref_id)
+            tab.appointment_choice.setCurrentIndex(max(index, 0))
+            tab.appointment_choice.setFocus()
+        elif kind == "expiring":
+            self.show_tab(MasterDataTab).form.widget("residence_expires_on").setFocus()
+        elif kind == "no_contact":
+            self.show_tab(ContactsTab).form.focus_first()
+        else:  # a Wiedervorlage: the case it belongs to
+            self.show_tab(CaseTab).setFocus()
 
     def _case_chosen(self, index: int) -> None:
         case_id = self.case_choice.itemData(index)

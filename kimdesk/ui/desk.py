@@ -21,7 +21,7 @@ from kimdesk.casework.history import HistoryService
 from kimdesk.casework.plans import PlanService
 from kimdesk.casework.profiles import Profile, check_passphrase
 from kimdesk.casework.referrals import ReferralService
-from kimdesk.casework.today import TodayService
+from kimdesk.casework.today import AgendaActions, TodayService
 from kimdesk.reconstruction.workflow import ReconstructionService
 
 if TYPE_CHECKING:
@@ -44,6 +44,7 @@ class Desk:
     drafts: DraftService
     history: HistoryService
     today: TodayService
+    agenda_actions: AgendaActions
     appointments: AppointmentService
     corrections: CorrectionService
     duplicates: DuplicateService
@@ -59,7 +60,8 @@ class Desk:
             clients=ClientService(store, actor), cases=CaseService(store, actor),
             plans=PlanService(store, actor), referrals=ReferralService(store, actor),
             directory=DirectoryService(store), drafts=DraftService(store),
-            history=HistoryService(store), today=TodayService(store),
+            history=HistoryService(store), today=TodayService(store, actor),
+            agenda_actions=AgendaActions(store, actor),
             appointments=AppointmentService(store, actor),
             corrections=CorrectionService(store, actor),
             duplicates=DuplicateService(store, actor),

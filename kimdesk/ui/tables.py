@@ -55,6 +55,16 @@ class ListTable(QTableWidget):
         used = sum(self.columnWidth(c) for c in range(self.columnCount()) if c != self.stretch)
         self.setColumnWidth(self.stretch, max(MIN_TEXT, self.viewport().width() - used))
 
+    def select_id(self, row_id: Any) -> bool:
+        """Select the line of ``row_id``; False when it is not in the list."""
+        for row in range(self.rowCount()):
+            item = self.item(row, 0)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == row_id:
+                self.selectRow(row)
+                self.scrollToItem(item)
+                return True
+        return False
+
     def current_id(self) -> Any:
         item = self.item(self.currentRow(), 0) if self.currentRow() >= 0 else None
         return item.data(Qt.ItemDataRole.UserRole) if item is not None else None

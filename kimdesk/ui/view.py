@@ -21,6 +21,9 @@ class Context:
         self.messages = messages
         self.drafts = DraftKeeper(desk, runner)
         self.open_client: Callable[[int], None] = lambda _cid: None
+        #: open the Akte on one entry: (client, kind of entry, its id, its case)
+        self.open_entry: Callable[[int, str, int | None, int | None], None] = \
+            lambda _cid, _kind, _ref, _case: None
         self.new_client: Callable[[], None] = lambda: None
         self.data_changed: Callable[[], None] = lambda: None
         self.pick_service: Callable[[int], None] = lambda _sid: None

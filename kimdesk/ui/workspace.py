@@ -34,6 +34,7 @@ class Workspace(QWidget):
         self.setObjectName("page")
         self.ctx = Context(desk, runner, messages)
         self.ctx.open_client = self.open_client
+        self.ctx.open_entry = self.open_entry
         self.ctx.new_client = self.new_client
         self.ctx.data_changed = self._data_changed
         self.ctx.pick_service = self._pick_service
@@ -161,6 +162,12 @@ class Workspace(QWidget):
             self.file = self._client_file
         self.file_holder.setCurrentWidget(self.file)
         self.show_file()
+
+    def open_entry(self, client_id: int, kind: str, ref_id: int | None,
+                   case_id: int | None) -> None:
+        """From Heute: the Akte opens on the entry itself, not on Stammdaten."""
+        self.open_client(client_id)
+        self.file.focus_entry(kind, ref_id, case_id)
 
     def new_client(self) -> None:
         """Strg+N: a fresh form with the cursor in Familienname."""

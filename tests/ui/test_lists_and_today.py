@@ -9,6 +9,7 @@ from kimdesk.casework.clients import ClientService
 from kimdesk.casework.plans import PlanService
 from kimdesk.casework.referrals import ReferralService
 from kimdesk.ui.akte.network_tabs import ReferralsTab
+from kimdesk.ui.akte.plan_tab import PlanTab
 from tests.conftest import HANG_GUARD_MS
 from tests.ui.conftest import wait
 
@@ -89,22 +90,29 @@ def test_today_shows_due_steps_follow_ups_expiring_titles_and_silent_cases(desk_
     win.workspace.show_today()
     wait(win)
     agenda = win.workspace.today.agenda
-    assert [i.text for i in agenda.sections["steps"]] == ["Wohnungsamt anrufen (wer: Klient)"]
-    assert agenda.sections["steps"][0].overdue
+    # "Klient" does this step: it is owed by others, not due for the case manager
+    assert agenda.sections["steps"] == []
+    assert [i.text for i in agenda.sections["others"]] == ["Wohnungsamt anrufen (wer: Klient)"]
+    assert agenda.sections["others"][0].overdue
     assert [i.client_name for i in agenda.sections["follow_ups"]] == ["Al-Hassan, Muhammad"]
     assert [i.client_name for i in agenda.sections["expiring"]] == ["Kowalska, Anna"]
     assert "noch 20 Tage" in agenda.sections["expiring"][0].text
     assert [i.case_id for i in agenda.sections["no_contact"]] == [old]
     tree = win.workspace.today.tree
-    assert tree.topLevelItemCount() == 7  # six agenda sections and the backup reminder
+    assert tree.topLevelItemCount() == 8  # seven agenda sections and the backup reminder
     assert "Noch keine Sicherung" in agenda.sections["backup"][0].text
     heads = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
-    assert heads[0].text(0).startswith("Sicherung")  # the reminder comes first
-    steps = next(h for h in heads if h.text(0).startswith("Fällige"))
-    assert steps.child(0).text(1) == "Al-Hassan, Muhammad"
-    tree.itemActivated.emit(steps.child(0), 0)
+    assert heads[0].text(0).startswith("Termine heute")  # the day's appointments first
+    assert heads[1].text(0).startswith("Sicherung")
+    others = next(h for h in heads if h.text(0).startswith("Andere sind dran"))
+    assert others.child(0).text(1) == "Al-Hassan, Muhammad"
+    tree.itemActivated.emit(others.child(0), 0)
+    wait(win)
     wait(win)
     assert win.workspace.file.client_id == clients["Al-Hassan"]
+    plan = win.workspace.file.tabs.currentWidget()
+    assert isinstance(plan, PlanTab)  # opening lands on the step, not on Stammdaten
+    assert plan.tree.currentItem().text(0) == "Wohnungsamt anrufen"
 
 
 def test_directory_browse_and_pick_for_a_referral(desk_window):

@@ -121,6 +121,17 @@ class PlanTab(FileTab):
                                                  v["responsible"], v["due_on"] or None),
                   "Schritt angelegt.")
 
+    def select(self, key: tuple[str, int | None]) -> bool:
+        """Select the goal or step ``("goal"|"step", id)`` and put the focus on it."""
+        for i in range(self.tree.topLevelItemCount()):
+            goal = self.tree.topLevelItem(i)
+            for item in (goal, *(goal.child(j) for j in range(goal.childCount()))):
+                if tuple(item.data(0, Qt.ItemDataRole.UserRole)) == tuple(key):
+                    self.tree.setCurrentItem(item)
+                    self.tree.setFocus()
+                    return True
+        return False
+
     def correct_current(self) -> None:
         item = self.tree.currentItem()
         if item is None:

@@ -1,0 +1,129 @@
+"""Heute as a plan: appointments with times first, my steps apart from what others owe,
+tick off, postpone, Wiedervorlage, landing on the entry, and a printable day list."""
+
+from datetime import date, datetime, timedelta
+
+from pypdf import PdfReader
+
+from kimdesk.casework.cases import CaseService
+from kimdesk.casework.clients import ClientService
+from kimdesk.casework.plans import PlanService
+from kimdesk.casework.today import SECTIONS, is_mine
+from kimdesk.printing.day_list import build_day_list
+from kimdesk.ui.akte.work_tabs import ContactsTab
+from kimdesk.ui.day_list import save_day_list
+from tests.ui.conftest import wait
+
+TODAY = date.today()
+
+
+def _settle(win) -> None:  # noqa: ANN001
+    wait(win)
+    wait(win)
+
+
+def _plan(win):  # noqa: ANN001
+    store = win.desk.store
+    clients = {r.family_name: r.id for r in ClientService(store).all()}
+    cases = CaseService(store)
+    case = cases.open_case(clients["Al-Hassan"], "case_management", TODAY - timedelta(days=30))
+    plans = PlanService(store)
+    goal = plans.add_goal(case, "Wohnung gefunden", "housing")
+    mine = plans.add_step(goal, "Vermieter anrufen", "Case Management", TODAY)
+    theirs = plans.add_step(goal, "Unterlagen bringen", "Klientin", TODAY - timedelta(days=3))
+    soon = (datetime.now() + timedelta(minutes=5)).replace(second=0, microsecond=0)
+    if soon.date() != TODAY:  # just before midnight: the test's appointment must be today
+        soon = datetime.combine(TODAY, datetime.max.time()).replace(second=0, microsecond=0)
+    win.desk.appointments.schedule(clients["Kowalska"], soon.date(), soon.time(), "Rathaus")
+    return clients, case, mine, theirs, soon
+
+
+def test_is_mine_reads_who_does_the_step():
+    assert is_mine("Case Management") and is_mine("Klient*in mit Case Management")
+    assert is_mine("CM") and is_mine("Aylin Demir", actor="Aylin Demir")
+    assert not is_mine("Jobcenter") and not is_mine("Klientin")
+
+
+def test_heute_puts_appointments_first_and_my_steps_apart(desk_window):
+    win = desk_window
+    clients, _case, mine, theirs, soon = _plan(win)
+    view = win.workspace.today
+    win.workspace.show_today()
+    _settle(win)
+    heads = [view.tree.topLevelItem(i) for i in range(view.tree.topLevelItemCount())]
+    assert heads[0].text(0) == "Termine heute (1)"
+    assert heads[0].child(0).text(0) == f"{soon:%H:%M}"  # the time, not the date
+    steps = next(h for h in heads if h.text(0).startswith("Meine fälligen Schritte"))
+    others = next(h for h in heads if h.text(0).startswith("Andere sind dran"))
+    assert [steps.child(i).text(2) for i in range(steps.childCount())] == \
+        ["Vermieter anrufen (wer: Case Management)"]
+    assert [others.child(i).text(2) for i in range(others.childCount())] == \
+        ["Unterlagen bringen (wer: Klientin)"]
+
+    view.tree.setCurrentItem(steps.child(0))
+    view.done_button.click()
+    _settle(win)
+    step = PlanService(win.desk.store).plan(_case)[0].steps
+    assert {s.id: s.status for s in step}[mine] == "done"
+
+    others = next(view.tree.topLevelItem(i) for i in range(view.tree.topLevelItemCount())
+                  if view.tree.topLevelItem(i).text(0).startswith("Andere sind dran"))
+    view.tree.setCurrentItem(others.child(0))
+    later = TODAY + timedelta(days=7)
+    view.postpone_to.setText(later.strftime("%d.%m.%Y"))
+    view.postpone_button.click()
+    _settle(win)
+    step = {s.id: s for s in PlanService(win.desk.store).plan(_case)[0].steps}[theirs]
+    assert step.due_on == later
+    assert "Verschoben" in win.messages.text()
+
+
+def test_a_wiedervorlage_from_any_entry_shows_up_on_its_day(desk_window):
+    win = desk_window
+    clients, *_rest = _plan(win)
+    view = win.workspace.today
+    win.workspace.show_today()
+    _settle(win)
+    view.tree.setCurrentItem(view.tree.topLevelItem(0).child(0))  # the appointment
+    view.new_reminder()
+    dialog = view.reminder_dialog
+    dialog.form.set_values({"due_on": TODAY.strftime("%d.%m.%Y"),
+                            "text": "Nachfragen, ob der Bescheid da ist"})
+    dialog.form.submit()
+    _settle(win)
+    _settle(win)
+    reminders = view.agenda.sections["reminders"]
+    assert [(r.client_id, r.text) for r in reminders] == \
+        [(clients["Kowalska"], "Nachfragen, ob der Bescheid da ist")]
+    assert "Wiedervorlage angelegt" in [h.what for h in
+                                        win.desk.history.for_client(clients["Kowalska"])]
+
+
+def test_opening_an_appointment_lands_on_it(desk_window):
+    win = desk_window
+    clients, *_rest = _plan(win)
+    view = win.workspace.today
+    win.workspace.show_today()
+    _settle(win)
+    view.tree.setCurrentItem(view.tree.topLevelItem(0).child(0))
+    view.open_button.click()
+    _settle(win)
+    assert win.workspace.file.client_id == clients["Kowalska"]
+    assert win.workspace.file.tabs.currentWidget() is win.workspace.file.tab(ContactsTab)
+
+
+def test_the_day_list_prints_appointments_and_my_steps(desk_window, tmp_path):
+    win = desk_window
+    clients, *_rest = _plan(win)
+    view = win.workspace.today
+    win.workspace.show_today()
+    _settle(win)
+    target = tmp_path / "tagesliste.pdf"
+    save_day_list(view, view.agenda, target)
+    _settle(win)
+    text = "".join(page.extract_text() for page in PdfReader(target).pages)
+    assert "Tagesliste — " in text and "Kowalska, Anna" in text
+    assert "Vermieter anrufen" in text and "Rathaus" in text
+    assert "Unterlagen bringen" not in text  # owed by others: not on the outreach list
+    assert target.stat().st_mode & 0o077 == 0  # owner only
+    assert build_day_list(view.agenda, SECTIONS)[:4] == b"%PDF"
