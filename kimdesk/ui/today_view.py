@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from kimdesk.casework.today import OPTIONAL_SECTIONS, SECTIONS, Agenda, TodayItem
 from kimdesk.core import plurals
 from kimdesk.core.dates import german
+from kimdesk.ui.decisions_panel import DecisionsPanel
 from kimdesk.ui.forms import DateField, FormPanel, TextField
 from kimdesk.ui.keyboard import prepare as prepare_keyboard
 from kimdesk.ui.view import Context, View
@@ -95,6 +96,8 @@ class TodayView(View):
             actions.addWidget(widget)
         actions.addStretch(1)
         layout.addLayout(actions)
+        self.decisions = DecisionsPanel(ctx)  # what the steering group decided
+        layout.addWidget(self.decisions)
         self.setFocusProxy(self.tree)
 
     def mark_stale(self) -> None:
@@ -108,6 +111,7 @@ class TodayView(View):
         self.postpone_to.setText(german(today + timedelta(days=7)))
         service = self.desk.today
         self.run(lambda: service.agenda(today), self._show)
+        self.decisions.refresh()
 
     def _show(self, agenda: Agenda) -> None:
         self.agenda = agenda
