@@ -45,6 +45,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
 log = logging.getLogger("kimdesk")
 
 
+def _open_app() -> int:
+    """``kimdesk`` alone opens the desk: profile choice, or the setup wizard at first."""
+    from kimdesk.ui.app import run_app
+
+    return run_app()
+
+
 class GermanArgumentParser(argparse.ArgumentParser):
     """Usage errors in German and with exit code 1 — 2 means "wrong passphrase" here."""
 
@@ -73,6 +80,8 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     harden()  # before anything reads a secret or unlocks a store: no core dumps, umask 077
     argv = sys.argv[1:] if argv is None else argv
+    if not argv:
+        return _open_app()
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

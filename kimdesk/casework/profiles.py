@@ -73,6 +73,7 @@ def create_profile(label: str, district_id: str, passphrase: str, case_manager: 
     if len(passphrase) < MIN_PASSPHRASE:
         raise DomainError(f"Die Passphrase muss mindestens {MIN_PASSPHRASE} Zeichen lang sein.")
     district = catalogues.district(district_id)
+    require_strong(passphrase, (label, case_manager, district.name))
     base = base or config.profiles_dir()
     base.mkdir(parents=True, exist_ok=True)
     folder = base / _slug(label)
@@ -98,17 +99,63 @@ def check_passphrase(store: CaseStore, passphrase: str) -> None:
     store.key_slots.unlock_with_passphrase(passphrase)
 
 
-def passphrase_strength(passphrase: str) -> tuple[int, str]:
-    """A rough score 0–4 and a German hint, for the feedback under the input field."""
+#: zxcvbn's score (0–4, "guesses" on a log scale) a new passphrase needs
+STRONG_ENOUGH = 3
+_HINTS = {0: "Sehr schwach", 1: "Schwach", 2: "Mittel", 3: "Gut", 4: "Sehr gut"}
+_WHY = {
+    "dictionary": "ein bekanntes Wort oder häufiges Passwort",
+    "sequence": "eine Folge wie „12345678“ oder „abcdef“",
+    "repeat": "Wiederholungen wie „aaaa“ oder „abcabc“",
+    "spatial": "ein Tastaturmuster wie „qwertz“",
+    "date": "ein Datum oder eine Jahreszahl",
+    "regex": "eine Jahreszahl oder ein einfaches Muster",
+}
+
+
+def passphrase_strength(passphrase: str, user_inputs: tuple[str, ...] = ()
+                        ) -> tuple[int, str]:
+    """Score 0–4 (zxcvbn: how many guesses an attacker needs) and a German hint saying
+    why a passphrase is weak — for the feedback under the input field."""
+    from zxcvbn import zxcvbn  # imported on demand: only setup and passphrase changes rate
+
     if len(passphrase) < MIN_PASSPHRASE:
         return 0, f"Zu kurz: mindestens {MIN_PASSPHRASE} Zeichen."
-    kinds = sum(bool(re.search(p, passphrase)) for p in
-                (r"[a-zäöüß]", r"[A-ZÄÖÜ]", r"\d", r"[^\w\s]", r"\s"))
-    words = len(passphrase.split())
-    score = 1 + (len(passphrase) >= 12) + (len(passphrase) >= 16 or words >= 4) + (kinds >= 3)
-    if len(set(passphrase)) <= 3:
-        score = 1
-    hints = {1: "Schwach: länger machen, z. B. mehrere Wörter.",
-             2: "Mittel: noch ein paar Zeichen oder ein weiteres Wort.",
-             3: "Gut.", 4: "Sehr gut."}
-    return min(score, 4), hints[min(score, 4)]
+    inputs = [w for text in user_inputs for w in re.split(r"\W+", text) if len(w) >= 3]
+    result = zxcvbn(passphrase[:100], user_inputs=inputs)
+    score = int(result["score"])
+    if score >= STRONG_ENOUGH:
+        return score, f"{_HINTS[score]}."
+    found = [m for m in result["sequence"] if m["pattern"] in _WHY]
+    own = [m for m in found if m.get("dictionary_name") == "user_inputs"]
+    if own:
+        why = "den eigenen Namen, den Profilnamen oder den Kreis"
+    elif found:
+        why = _WHY[max(found, key=lambda m: len(m["token"]))["pattern"]]
+    else:
+        why = "zu wenige, zu leicht zu ratende Zeichen"
+    return score, (f"{_HINTS[score]}: enthält {why}. Besser mehrere Wörter, die nicht "
+                   "zusammengehören, z. B. „Kaffee Tasse Fahrrad Mond“.")
+
+
+def require_strong(passphrase: str, user_inputs: tuple[str, ...] = ()) -> None:
+    """Refuse a new passphrase an attacker would guess, with the reason in German."""
+    score, hint = passphrase_strength(passphrase, user_inputs)
+    if score < STRONG_ENOUGH:
+        raise DomainError(f"Diese Passphrase ist zu leicht zu erraten. {hint}")
+
+
+def recover_profile(profile: Profile, recovery_key: str, new_passphrase: str,
+                    repeated: str) -> CaseStore:
+    """Passphrase vergessen: open with the recovery key, set a new (strong) passphrase."""
+    if new_passphrase != repeated:
+        raise DomainError("Die beiden Eingaben der neuen Passphrase stimmen nicht überein.")
+    if len(new_passphrase) < MIN_PASSPHRASE:
+        raise DomainError(f"Die Passphrase muss mindestens {MIN_PASSPHRASE} Zeichen lang sein.")
+    require_strong(new_passphrase, (profile.label, profile.district_name))
+    store = CaseStore.open(profile.folder, recovery_key=recovery_key.strip())
+    try:
+        store.change_passphrase(new_passphrase)
+    except BaseException:
+        store.close()
+        raise
+    return store

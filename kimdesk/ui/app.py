@@ -9,6 +9,7 @@ import os
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
@@ -24,14 +25,26 @@ log = logging.getLogger("kimdesk.ui")
 def make_application(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
-    app.setApplicationName("KIMdesk")
-    app.setApplicationDisplayName("KIMdesk")
+    app.setApplicationName("KIMdesk")  # (no display name: Qt would add it to every title)
+    _german_dialogs(app)
     app.setStyle("Fusion")
     font = QFont(app.font())
     font.setPointSizeF(max(font.pointSizeF(), 10.0))
     app.setFont(font)
     app.setStyleSheet(STYLESHEET)
     return app
+
+
+def _german_dialogs(app: QApplication) -> None:
+    """Qt's own buttons and file dialogs in German ("Ja", "Abbrechen", "Speichern unter")."""
+    if app.property("kimdeskTranslator") is not None:
+        return
+    translator = QTranslator(app)
+    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(QLocale.Language.German, QLocale.Country.Germany), "qtbase",
+                       "_", path):
+        app.installTranslator(translator)
+        app.setProperty("kimdeskTranslator", True)
 
 
 def demo_profile(folder: Path) -> Profile:

@@ -21,6 +21,7 @@ from kimdesk.ui.desk import Desk
 from kimdesk.ui.idle import IdleWatcher
 from kimdesk.ui.keyboard import prepare as prepare_keyboard
 from kimdesk.ui.message_bar import MessageBar
+from kimdesk.ui.recovery_view import RecoveryView
 from kimdesk.ui.setup_view import SetupView
 from kimdesk.ui.start_view import StartView
 from kimdesk.ui.tasks import TaskRunner
@@ -80,11 +81,15 @@ class MainWindow(QMainWindow):
         self.start_view.new_profile.connect(lambda: self.show_setup(first_run=False))
         self.setup_view = SetupView(self.runner, self.options.kdf)
         self.setup_view.finished.connect(self._setup_done)
-        self.setup_view.cancelled.connect(self.show_start)
+        self.setup_view.cancelled.connect(self._setup_cancelled)
         self.unlock_view = UnlockView(self.runner)
         self.unlock_view.unlocked.connect(self._unlocked)
         self.unlock_view.switch_profile.connect(self.show_start)
-        for page in (self.start_view, self.setup_view, self.unlock_view):
+        self.unlock_view.forgot.connect(self.show_recovery)
+        self.recovery_view = RecoveryView(self.runner)
+        self.recovery_view.recovered.connect(self._recovered)
+        self.recovery_view.cancelled.connect(lambda: self.show_unlock(self.profile))
+        for page in (self.start_view, self.setup_view, self.unlock_view, self.recovery_view):
             self.pages.addWidget(page)
             prepare_keyboard(page)
 
@@ -138,6 +143,24 @@ class MainWindow(QMainWindow):
                                  prefill=prefill)
         self.pages.setCurrentWidget(self.unlock_view)
         self.setWindowTitle(f"{TITLE} — {profile.label}")
+
+    def show_recovery(self) -> None:
+        if self.profile is None:
+            return
+        self.recovery_view.prepare(self.profile)
+        self.pages.setCurrentWidget(self.recovery_view)
+        self.setWindowTitle(f"{TITLE} — Passphrase vergessen")
+
+    def _recovered(self, profile: Profile, store: CaseStore) -> None:
+        self._unlocked(Desk.open(profile, store))
+        self.messages.info("Die neue Passphrase ist gesetzt. Bitte künftig diese verwenden.")
+
+    def _setup_cancelled(self) -> None:
+        """Back to the profiles; on the very first start there are none: close."""
+        if list_profiles():
+            self.show_start()
+        else:
+            self.close()
 
     def _setup_done(self, profile: Profile, store: CaseStore) -> None:
         self._unlocked(Desk.open(profile, store))

@@ -59,6 +59,10 @@ class SetupView(QWidget):
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
         row = QHBoxLayout()
+        self.cancel = QPushButton("Abbrechen")
+        self.cancel.setAccessibleName("Einrichtung abbrechen")
+        self.cancel.clicked.connect(self.cancelled.emit)
+        row.addWidget(self.cancel)
         self.back = QPushButton("&Zurück")
         self.back.clicked.connect(self._back)
         row.addWidget(self.back)
@@ -86,6 +90,7 @@ class SetupView(QWidget):
         self.label.setPlaceholderText("z. B. „Case Management Goch“")
         _labelled(form, "&Profilname", self.label)
         self.district = QComboBox()
+        self.district.addItem("— bitte wählen —", "")
         for did in catalogues.district_ids():
             self.district.addItem(catalogues.district(did).name, did)
         _labelled(form, "&Kreis", self.district)
@@ -155,6 +160,7 @@ class SetupView(QWidget):
         for edit in (self.name, self.label, self.pass1, self.pass2):
             edit.clear()
         self.kept.setChecked(False)
+        self.district.setCurrentIndex(0)
         self.key_label.clear()
         self.error.clear()
         self.title.setText("Willkommen bei KIMdesk" if first_run else "Neues Profil einrichten")
@@ -163,14 +169,19 @@ class SetupView(QWidget):
         self.name.setFocus()
 
     def _rate(self) -> None:
-        score, hint = passphrase_strength(self.pass1.text())
+        score, hint = passphrase_strength(self.pass1.text(), self._own_words())
         self.strength.setValue(score)
         self.strength_hint.setText(hint)
         self.strength.setAccessibleDescription(hint)
 
+    def _own_words(self) -> tuple[str, ...]:
+        """Name, profile and Kreis: words an attacker would try first."""
+        return (self.name.text(), self.label.text(), self.district.currentText())
+
     def _update_buttons(self) -> None:
         step = self.steps.currentIndex()
         self.back.setVisible(step == 1)
+        self.cancel.setVisible(step != 2)  # once the profile exists, only "Fertig" is left
         self.next.setText("&Fertig — KIMdesk öffnen" if step == 2 else
                           "Profil &anlegen" if step == 1 else "&Weiter")
         self.next.setAccessibleName(self.next.text().replace("&", ""))
@@ -190,6 +201,10 @@ class SetupView(QWidget):
         if step == 0:
             if not self.name.text().strip() and not self.label.text().strip():
                 self.error.setText("Bitte Ihren Namen oder einen Profilnamen eingeben.")
+                return
+            if not self.district.currentData():
+                self.error.setText("Bitte den Kreis wählen, für den das Profil arbeitet.")
+                self.district.setFocus()
                 return
             self.steps.setCurrentIndex(1)
             self.pass1.setFocus()

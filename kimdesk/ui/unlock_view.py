@@ -24,6 +24,7 @@ def failure_delay(failures: int) -> int:
 class UnlockView(QWidget):
     unlocked = Signal(object)  # whatever the attempt function returned
     switch_profile = Signal()
+    forgot = Signal()
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +61,11 @@ class UnlockView(QWidget):
         self.switch_button.setAccessibleName("Anderes Profil wählen")
         self.switch_button.clicked.connect(self.switch_profile.emit)
         row.addWidget(self.switch_button)
+        self.forgot_button = QPushButton("Passphrase &vergessen?")
+        self.forgot_button.setAccessibleName("Passphrase vergessen: mit dem "
+                                             "Wiederherstellungsschlüssel eine neue setzen")
+        self.forgot_button.clicked.connect(self.forgot.emit)
+        row.addWidget(self.forgot_button)
         row.addStretch(1)
         self.button = QPushButton("&Entsperren  (Eingabe)")
         self.button.setObjectName("primary")
@@ -79,6 +85,7 @@ class UnlockView(QWidget):
             (f"KIMdesk ist gesperrt. Profil: {where}." if locked else f"Profil: {where}.")
             + " Bitte die Passphrase eingeben.")
         self.switch_button.setVisible(not locked)
+        self.forgot_button.setVisible(not locked)
         self.passphrase.setText(prefill)
         if prefill:
             self.error.setText("Demo: die Passphrase ist bereits eingetragen — Eingabe drücken.")

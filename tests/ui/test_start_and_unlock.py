@@ -1,7 +1,10 @@
 """First run, profiles, unlock with right and wrong passphrase."""
 
+import pytest
+
 from kimdesk.casework.profiles import list_profiles
 from kimdesk.ui.unlock_view import failure_delay
+from tests.conftest import HANG_GUARD_S
 from tests.ui.conftest import PASSPHRASE, make_profile, unlock, wait
 
 
@@ -89,3 +92,100 @@ def test_two_profiles_do_not_see_each_other(window, kimdesk_home):
     window.workspace.clients.query()
     wait(window)
     assert window.workspace.clients.model.rows == []
+
+
+def test_weak_passphrases_are_refused_with_a_german_reason(window):
+    from kimdesk.casework.profiles import passphrase_strength, require_strong
+    from kimdesk.core.errors import DomainError
+
+    for weak, why in (("Passwort1", "bekanntes Wort"), ("12345678", "häufiges Passwort"),
+                      ("zxcvbnm,.-", "Tastaturmuster"), ("abcdefgh123", "Folge"),
+                      ("Aylin1990!", "eigenen Namen")):
+        with pytest.raises(DomainError, match=why):
+            require_strong(weak, ("Aylin Demir", "Goch", "Kleve"))
+    assert passphrase_strength("Kaffee Tasse Fahrrad Mond")[0] == 4
+    window.show_setup(first_run=True)
+    view = window.setup_view
+    view.name.setText("Aylin Demir")
+    view.label.setText("Goch")
+    view.district.setCurrentIndex(view.district.findData("kleve"))
+    view._next()
+    view.pass1.setText("Passwort1")
+    view.pass2.setText("Passwort1")
+    assert "bekanntes Wort" in view.strength_hint.text()
+    view._next()
+    wait(window)
+    assert "zu leicht zu erraten" in view.error.text()
+    assert window.state() == "setup" and list_profiles() == []
+
+
+def test_forgotten_passphrase_is_replaced_with_the_recovery_key(window, kimdesk_home):
+    from kimdesk.casework.profiles import create_profile, open_profile
+    from kimdesk.store.key_slots import KdfParams
+
+    profile, store, recovery_key = create_profile("Kevelaer", "kleve", PASSPHRASE, "CM",
+                                                  kdf=KdfParams.fast())
+    store.close()
+    window.show_start()
+    window.start_view._open()
+    window.unlock_view.forgot_button.click()
+    view = window.recovery_view
+    assert window.pages.currentWidget() is view
+    view.key.setText("AAAA-BBBB-CCCC")
+    view.new1.setText("Kaffee Tasse Fahrrad Mond")
+    view.new2.setText("Kaffee Tasse Fahrrad Mond")
+    view.submit()
+    wait(window)
+    assert view.error.text() and window.state() != "work"
+    view.key.setText(recovery_key)
+    view.new1.setText("Passwort1")
+    view.new2.setText("Passwort1")
+    view.submit()
+    wait(window)
+    assert "zu leicht zu erraten" in view.error.text()
+    view.new1.setText("Kaffee Tasse Fahrrad Mond")
+    view.new2.setText("Kaffee Tasse Fahrrad Mond")
+    view.submit()
+    wait(window)
+    wait(window)
+    assert window.state() == "work"
+    window.shutdown()
+    open_profile(profile, "Kaffee Tasse Fahrrad Mond").close()
+    with pytest.raises(Exception, match="Passphrase"):
+        open_profile(profile, PASSPHRASE)
+
+
+def test_the_setup_wizard_can_be_cancelled_and_asks_for_the_kreis(window, profile):
+    window.show_setup()
+    view = window.setup_view
+    view.name.setText("Aylin Demir")
+    view._next()
+    assert "Kreis" in view.error.text()  # no Kreis chosen for her
+    assert view.cancel.isVisible()
+    view.cancel.click()
+    assert window.state() == "start"
+
+
+def test_qt_dialogs_speak_german(window):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Yes |
+                           QDialogButtonBox.StandardButton.No |
+                           QDialogButtonBox.StandardButton.Cancel)
+    assert sorted(b.text().replace("&", "") for b in box.buttons()) == \
+        ["Abbrechen", "Ja", "Nein"]
+
+
+def test_kimdesk_without_arguments_opens_the_app_not_the_help(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
+    env["KIMDESK_HOME"] = str(tmp_path)
+    done = subprocess.run([sys.executable, "-c",
+                           "import sys; from kimdesk.cli import main; sys.exit(main())"],
+                          env=env, capture_output=True, text=True, timeout=HANG_GUARD_S)
+    # without a screen the desk says so in German (with one, it would open)
+    assert "grafische Oberfläche" in done.stderr and "usage" not in done.stdout.lower()
