@@ -7,6 +7,7 @@ written — all of it in one transaction, or nothing.
 
 import csv
 import io
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,6 +16,7 @@ from typing import Any
 
 from kimdesk import catalogues
 from kimdesk.casework.clients import _clean, add_client
+from kimdesk.casework.nationality_spellings import match_nationality
 from kimdesk.core.dates import parse_date
 from kimdesk.core.errors import DomainError
 from kimdesk.core.vocabulary import CASE_TYPE_LABELS, CaseType
@@ -75,6 +77,9 @@ class Table:
 class ImportPlan:
     clients: list[dict[str, Any]] = field(default_factory=list)
     errors: list[tuple[int, str]] = field(default_factory=list)
+    #: nationalities as written that match no country: value → its lines; the preview
+    #: offers a choice for each (``validate(..., chosen=…)``), nothing is refused for them
+    unknown_nationalities: dict[str, list[int]] = field(default_factory=dict)
 
 
 class _Semicolon(csv.excel):
@@ -143,8 +148,11 @@ def guess_mapping(headers: list[str]) -> dict[str, int]:
 class _Lookup:
     """Catalogue labels or ids as typed in a sheet -> catalogue ids."""
 
-    def __init__(self, district_id: str) -> None:
+    def __init__(self, district_id: str, chosen: dict[str, str] | None = None) -> None:
         self.district = catalogues.district(district_id)
+        self.chosen = {_norm(k): v for k, v in (chosen or {}).items()}
+        self.unknown: dict[str, list[int]] = {}
+        self.line = 0
         self.tables = {name: {**{_norm(e.id): e.id for e in catalogues.catalogue(name)},
                               **{_norm(e.label): e.id for e in catalogues.catalogue(name)}}
                        for name in ("nationalities", "languages", "residence_statuses")}
@@ -158,15 +166,28 @@ class _Lookup:
         return found
 
     def many(self, name: str, value: str, what: str) -> list[str]:
-        return [self.one(name, v, what) for v in value.replace("/", ",").split(",") if v.strip()]
+        parts = [v.strip() for v in re.split(r"[,/;]", value) if v.strip()]
+        if name != "nationalities":
+            return [self.one(name, v, what) for v in parts]
+        found = []
+        for part in parts:
+            cid = match_nationality(part) or self.chosen.get(_norm(part))
+            if cid is None:
+                self.unknown.setdefault(part, []).append(self.line)
+            elif cid not in found:
+                found.append(cid)
+        return found
 
 
-def validate(table: Table, mapping: dict[str, int], district_id: str) -> ImportPlan:
+def validate(table: Table, mapping: dict[str, int], district_id: str,
+             chosen: dict[str, str] | None = None) -> ImportPlan:
+    """``chosen`` maps nationalities as written to catalogue ids (the preview's choice)."""
     if "family_name" not in mapping:
         raise DomainError("Die Spalte „Nachname“ fehlt oder ist nicht zugeordnet.")
-    lookup = _Lookup(district_id)
-    plan = ImportPlan()
+    lookup = _Lookup(district_id, chosen)
+    plan = ImportPlan(unknown_nationalities=lookup.unknown)
     for line, row in enumerate(table.rows, start=2):
+        lookup.line = line
         if not any(cell.strip() for cell in row):
             continue
         cell = {f: (row[i] if i < len(row) else "") for f, i in mapping.items()}
@@ -224,6 +245,10 @@ def commit(store: CaseStore, plan: ImportPlan, actor: str = "") -> int:
     """Write every planned client in one transaction; refuse if any row was bad."""
     if plan.errors:
         raise ImportRejectedError(plan.errors)
+    if plan.unknown_nationalities:
+        values = ", ".join(f"„{v}“" for v in list(plan.unknown_nationalities)[:10])
+        raise DomainError(f"Für diese Staatsangehörigkeiten ist noch kein Land gewählt: "
+                          f"{values}. Bitte in der Vorschau zuordnen.")
     with store.session() as s, s.begin():
         for item in plan.clients:
             client = add_client(s, item["client"], actor, action="imported")

@@ -5,7 +5,7 @@ _PLURALS = {
     "Eintrag": "Einträge", "Tag": "Tage", "Sekunde": "Sekunden", "Minute": "Minuten",
     "Zeile": "Zeilen", "Person": "Personen", "Fall": "Fälle", "Kontakt": "Kontakte",
     "Stelle": "Stellen", "Termin": "Termine", "Dokument": "Dokumente",
-    "Vermittlung": "Vermittlungen", "Monat": "Monate", "Treffer": "Treffer",
+    "Vermittlung": "Vermittlungen", "Monat": "Monate", "Treffer": "Treffer", "Angabe": "Angaben",
 }
 
 

@@ -4,6 +4,7 @@ then write — all rows in one transaction, or none."""
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kimdesk import catalogues
 from kimdesk.casework import importer
 from kimdesk.core.dates import PartialDate, german
 from kimdesk.core.plurals import count
@@ -38,6 +40,8 @@ class ImportView(View):
         self.setObjectName("page")
         self.table_data: importer.Table | None = None
         self.plan: importer.ImportPlan | None = None
+        self.chosen: dict[str, str] = {}  # nationality as written → catalogue id
+        self.duplicates: dict[int, str] = {}  # planned client → the file it may duplicate
         layout = QVBoxLayout(self)
         title = QLabel("Import einer Klient*innen-Liste")
         title.setObjectName("title")
@@ -66,6 +70,10 @@ class ImportView(View):
         scroll.setWidget(inner)
         box_layout = QVBoxLayout(self.mapping_box)
         box_layout.addWidget(scroll)
+        self.choice_box = QGroupBox("Staatsangehörigkeit zuordnen")
+        self.choice_form = QFormLayout(self.choice_box)
+        self.choice_box.hide()
+        box_layout.addWidget(self.choice_box)
         self.check = QPushButton("&Vorschau prüfen")
         self.check.setAccessibleName("Vorschau prüfen")
         self.check.clicked.connect(self.validate)
@@ -86,6 +94,10 @@ class ImportView(View):
         self.progress.hide()
         right.addWidget(self.progress)
         commit_row = QHBoxLayout()
+        self.skip_duplicates = QCheckBox("Mögliche Dubletten nicht importieren")
+        self.skip_duplicates.setChecked(True)
+        self.skip_duplicates.hide()
+        commit_row.addWidget(self.skip_duplicates)
         commit_row.addStretch(1)
         self.commit_button = QPushButton("&Importieren")
         self.commit_button.setObjectName("primary")
@@ -101,7 +113,8 @@ class ImportView(View):
     def _set_step(self, step: int) -> None:
         self.mapping_box.setEnabled(step >= 1)
         self.commit_button.setEnabled(step == 2 and self.plan is not None
-                                      and not self.plan.errors and bool(self.plan.clients))
+                                      and not self.plan.errors and bool(self.plan.clients)
+                                      and not self.plan.unknown_nationalities)
 
     def _choose(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Liste wählen", str(Path.home()),
@@ -114,7 +127,7 @@ class ImportView(View):
         self.run(lambda: importer.read_table(path), lambda t: self._loaded(path, t))
 
     def _loaded(self, path: Path, table: importer.Table) -> None:
-        self.table_data, self.plan = table, None
+        self.table_data, self.plan, self.chosen = table, None, {}
         self.file_label.setText(f"{path.name}: {len(table.rows)} Zeilen")
         guessed = importer.guess_mapping(table.headers)
         while self.mapping_form.rowCount():
@@ -141,10 +154,24 @@ class ImportView(View):
         if self.table_data is None:
             return
         table, mapping, district = self.table_data, self.mapping(), self.desk.district_id
-        self.run(lambda: importer.validate(table, mapping, district), self._validated)
+        chosen, duplicates = dict(self.chosen), self.desk.duplicates
 
-    def _validated(self, plan: importer.ImportPlan) -> None:
-        self.plan = plan
+        def check() -> tuple[importer.ImportPlan, dict[int, str]]:
+            plan = importer.validate(table, mapping, district, chosen)
+            found = {}
+            for i, item in enumerate(plan.clients):
+                c = item["client"]
+                same = duplicates.candidates(c.get("family_name", ""),
+                                             c.get("given_names", ""), c.get("birth_date"))
+                if same:
+                    found[i] = same[0].client.display_name
+            return plan, found
+
+        self.run(check, lambda result: self._validated(*result))
+
+    def _validated(self, plan: importer.ImportPlan, duplicates: dict[int, str]) -> None:
+        self.plan, self.duplicates = plan, duplicates
+        self._offer_choices(plan.unknown_nationalities)
         errors = dict(plan.errors)
         rows: list[list[str]] = []
         ok_iter = iter(plan.clients)
@@ -162,12 +189,17 @@ class ImportView(View):
             if item is None:
                 break
             c = item["client"]
+            index = len([r for r in rows if r[0] not in map(str, errors)])
+            note = f"Einwilligung {german(item['consent_on'])}" if item["consent_on"] else "ok"
+            if index in duplicates:
+                note = f"mögliche Dublette von „{duplicates[index]}“"
+            unknown = [v for v, lines in plan.unknown_nationalities.items() if line in lines]
+            if unknown:
+                note = f"Staatsangehörigkeit „{unknown[0]}“ bitte zuordnen"
             rows.append([str(line), c.get("family_name", ""), c.get("given_names", ""),
                          _german_partial(c.get("birth_date")), self.desk.municipality_name(
                              c.get("municipality_id", "")),
-                         "ja" if item["case"] else "",
-                         f"Einwilligung {german(item['consent_on'])}"
-                         if item["consent_on"] else "ok"])
+                         "ja" if item["case"] else "", note])
         self.preview.set_rows(rows)
         if plan.errors:
             n = len(plan.errors)
@@ -176,25 +208,61 @@ class ImportView(View):
                                  "(in der Vorschau markiert). Bitte die Datei korrigieren oder "
                                  "die Zuordnung ändern — importiert wird nur eine fehlerfreie "
                                  "Liste.")
+        elif plan.unknown_nationalities:
+            self.summary.setText(f"{count(len(plan.unknown_nationalities), 'Angabe')} zur "
+                                 "Staatsangehörigkeit ist keinem Land zugeordnet. Bitte oben "
+                                 "links das Land wählen; die Vorschau wird dann neu geprüft.")
         else:
+            dup = f" {count(len(duplicates), 'Person')} gibt es vielleicht schon (Hinweis in " \
+                "der Vorschau)." if duplicates else ""
             self.summary.setText(f"{count(len(plan.clients), 'Person')} bereit zum Import. "
-                                 "Es wurde noch nichts gespeichert.")
+                                 f"Es wurde noch nichts gespeichert.{dup}")
+        self.skip_duplicates.setVisible(bool(duplicates))
         self._set_step(2)
+
+    def _offer_choices(self, unknown: dict[str, list[int]]) -> None:
+        """One drop-down per nationality as written that matches no country."""
+        while self.choice_form.rowCount():
+            self.choice_form.removeRow(0)
+        options = [(e.id, e.label) for e in catalogues.catalogue("nationalities")]
+        for value, lines in unknown.items():
+            combo = QComboBox()
+            combo.setAccessibleName(f"Land für „{value}“")
+            combo.addItem("— bitte wählen —", "")
+            for oid, label in options:
+                combo.addItem(label, oid)
+            combo.activated.connect(lambda _i, v=value, c=combo: self._chosen(v, c))
+            shown = ", ".join(map(str, lines[:5])) + (" …" if len(lines) > 5 else "")
+            label = QLabel(f"„{value}“ (Zeile {shown})")
+            label.setWordWrap(True)
+            self.choice_form.addRow(label, combo)
+        self.choice_box.setVisible(bool(unknown))
+
+    def _chosen(self, value: str, combo: QComboBox) -> None:
+        if combo.currentData():
+            self.chosen[value] = combo.currentData()
+            self.validate()
 
     def commit(self) -> None:
         if self.plan is None or self.plan.errors:
             return
         plan, store, actor = self.plan, self.desk.store, self.desk.case_manager
+        if self.duplicates and self.skip_duplicates.isChecked():
+            plan = importer.ImportPlan(
+                clients=[c for i, c in enumerate(plan.clients) if i not in self.duplicates],
+                unknown_nationalities=plan.unknown_nationalities)
         self.progress.show()
         self.commit_button.setEnabled(False)
         self.run(lambda: importer.commit(store, plan, actor), self._committed,
                  lambda msg: (self.progress.hide(), self.ctx.messages.error(msg),
                               self._set_step(2)))
 
-    def _committed(self, count: int) -> None:
+    def _committed(self, number: int) -> None:
         self.progress.hide()
         self.plan = None
         self._set_step(1)
-        self.summary.setText(f"{count} Personen wurden importiert.")
-        self.ctx.messages.info(f"{count} Personen wurden importiert.")
+        done = f"{count(number, 'Person')} " \
+               f"{'wurde' if number == 1 else 'wurden'} importiert."
+        self.summary.setText(done)
+        self.ctx.messages.info(done)
         self.ctx.data_changed()
