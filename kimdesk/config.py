@@ -42,6 +42,7 @@ class Settings:
     idle_lock_minutes: int = 5
     last_profile: str = ""
     ui_scale_hint: float = 1.0
+    window_geometry: str = ""  # Qt's saveGeometry(), base64: size and place of the window
 
     @classmethod
     def load(cls) -> "Settings":

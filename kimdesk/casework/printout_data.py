@@ -56,14 +56,22 @@ def sender_for(settings: dict) -> Sender:
                        and v})
     if not values.get("name"):
         values["name"] = "Kommunales Integrationsmanagement"
-    return Sender(**values)
+    return Sender(**{k: "" if placeholder(v) else v for k, v in values.items()})
+
+
+def placeholder(value: str) -> bool:
+    """The catalogue's stand-ins ("0000 000000-0", "…@example.org") are never printed:
+    the office's real details come from Einstellungen."""
+    text = str(value or "").strip()
+    return text.startswith("0000") or text.endswith(("example.org", "example.com"))
 
 
 def contact_for(settings: dict, sender: Sender, case_manager: str = "") -> Contact:
     name = case_manager or str(settings.get("case_manager") or "") or "Case Management"
     return Contact(name=name,
                    phone=str(settings.get("case_manager_phone") or sender.phone),
-                   email=str(settings.get("case_manager_email") or sender.email))
+                   email=str(settings.get("case_manager_email") or sender.email),
+                   hours=str(settings.get("consultation_hours") or ""))
 
 
 def _birth(text: str | None) -> str:

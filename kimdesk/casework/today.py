@@ -165,20 +165,24 @@ class TodayService:
                 lambda r: TodayItem(r[0], r[2], _name(r[3], r[4]),
                                     f"letzter Kontakt {german(r[0])}", r[1], True,
                                     "no_contact"))
-        backup = backup_reminder(self.store.setting("last_backup_at"), today)
+        backup = backup_reminder(self.store.setting("last_backup_at"), today,
+                                 int(self.store.setting("backup_reminder_days") or
+                                     BACKUP_REMINDER_DAYS))
         agenda.sections["backup"] = [backup] if backup else []
         agenda.totals["backup"] = 1 if backup else 0
         return agenda
 
 
-def backup_reminder(last_backup_at: str | None, today: date) -> TodayItem | None:
-    """A reminder when no backup was written to another disk for two weeks (or ever)."""
+def backup_reminder(last_backup_at: str | None, today: date,
+                    every_days: int = BACKUP_REMINDER_DAYS) -> TodayItem | None:
+    """A reminder when no backup was written to another disk for ``every_days`` (or ever);
+    the interval is set under Einstellungen."""
     where = "unter „Abgleich“ (Strg+7) eine Sicherung auf einen Datenträger schreiben"
     if not last_backup_at:
         return TodayItem(None, None, "", f"Noch keine Sicherung — bitte {where}.", overdue=True,
                          kind="backup")
     last = datetime.fromisoformat(last_backup_at).date()
-    if (today - last).days < BACKUP_REMINDER_DAYS:
+    if (today - last).days < every_days:
         return None
     return TodayItem(last, None, "", f"Letzte Sicherung am {german(last)} — bitte {where}.",
                      overdue=True, kind="backup")

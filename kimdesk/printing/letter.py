@@ -147,7 +147,7 @@ class LetterRenderer:
         st = self.styles
         c = ltr.contact
         rows = [("contact_person", c.name), ("phone", c.phone), ("email", c.email),
-                ("date", german(ltr.stamp.printed_at.date()))]
+                ("hours", c.hours), ("date", german(ltr.stamp.printed_at.date()))]
         data = []
         for key, value in rows:
             if not value:

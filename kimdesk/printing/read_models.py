@@ -61,6 +61,7 @@ class Contact:
     name: str
     phone: str = ""
     email: str = ""
+    hours: str = ""  # Sprechzeiten, e.g. "Di und Do 9–12 Uhr"
 
 
 @dataclass(frozen=True)

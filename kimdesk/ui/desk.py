@@ -14,6 +14,7 @@ from kimdesk.casework.appointments import AppointmentService
 from kimdesk.casework.cases import CaseService
 from kimdesk.casework.clients import ClientService
 from kimdesk.casework.corrections import CorrectionService
+from kimdesk.casework.desk_settings import SettingsService
 from kimdesk.casework.directory import DirectoryService
 from kimdesk.casework.drafts import DraftService
 from kimdesk.casework.duplicates import DuplicateService
@@ -48,6 +49,7 @@ class Desk:
     appointments: AppointmentService
     corrections: CorrectionService
     duplicates: DuplicateService
+    settings: SettingsService
     reconstructions: ReconstructionService
 
     @classmethod
@@ -65,6 +67,7 @@ class Desk:
             appointments=AppointmentService(store, actor),
             corrections=CorrectionService(store, actor),
             duplicates=DuplicateService(store, actor),
+            settings=SettingsService(store),
             reconstructions=ReconstructionService(store, actor))
 
     @property

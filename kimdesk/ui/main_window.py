@@ -11,7 +11,7 @@ import contextlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QByteArray, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
@@ -56,7 +56,8 @@ class MainWindow(QMainWindow):
         self.options = options or AppOptions()
         self.settings = config.Settings.load()
         self.setWindowTitle(TITLE)
-        self.resize(1280, 820)
+        self.resize(1280, 720)
+        self._restore_geometry()
         self.runner = TaskRunner(self)
         self.desk: Desk | None = None
         self.workspace: Workspace | None = None
@@ -174,6 +175,8 @@ class MainWindow(QMainWindow):
         self.settings.last_profile = result.profile.key
         self._save_settings()
         self.workspace = Workspace(self.desk, self.runner, self.messages, self.lock_action)
+        self.workspace.ctx.machine = self.settings
+        self.workspace.ctx.set_idle_minutes = self.set_idle_minutes
         self.pages.addWidget(self.workspace)
         self.pages.setCurrentWidget(self.workspace)
         self.addToolBar(self.workspace.toolbar)
@@ -236,8 +239,26 @@ class MainWindow(QMainWindow):
 
     # -- closing ------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        self._remember_geometry()
         self.shutdown()
         super().closeEvent(event)
+
+    def set_idle_minutes(self, minutes: int) -> None:
+        """Einstellungen: the idle lock of this computer, in effect at once."""
+        self.settings.idle_lock_minutes = int(minutes)
+        self.idle.set_interval_ms(int(minutes) * 60_000)
+        self._save_settings()
+
+    def _restore_geometry(self) -> None:
+        """Size and place as the window was last closed (kept per computer)."""
+        if self.settings.window_geometry:
+            with contextlib.suppress(ValueError, TypeError):
+                self.restoreGeometry(QByteArray.fromBase64(
+                    self.settings.window_geometry.encode("ascii")))
+
+    def _remember_geometry(self) -> None:
+        self.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
+        self._save_settings()
 
     def shutdown(self) -> None:
         """Write all drafts, wait for running tasks, close the store."""

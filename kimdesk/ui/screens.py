@@ -116,6 +116,19 @@ class ScreenTour:
         self.stop("statistik")
         ws.show_sync()
         self.stop("abgleich")
+        ws.show_settings()
+        self.stop("einstellungen")
+        ws.show_today()
+        self.settle()
+        ws.today.tree.setCurrentItem(ws.today.tree.topLevelItem(0))
+        ws.today.tree.setCurrentItem(next(
+            (ws.today.tree.topLevelItem(i).child(0)
+             for i in range(ws.today.tree.topLevelItemCount())
+             if ws.today.tree.topLevelItem(i).childCount()), None))
+        ws.today.new_reminder()
+        if ws.today.reminder_dialog is not None:
+            with self.dialog(ws.today.reminder_dialog) as dialog:
+                self.stop("wiedervorlage", dialog)
         w.lock()
         self.stop("gesperrt")
 

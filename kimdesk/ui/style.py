@@ -34,6 +34,16 @@ QPushButton#submit, QPushButton#primary {{ background: {ACCENT}; color: white;
 QPushButton#submit:focus, QPushButton#primary:focus {{ border: 3px solid {FOCUS}; }}
 QCheckBox:focus, QRadioButton:focus, QTabBar::tab:focus, QToolButton:focus {{
     outline: none; background: {FOCUS_SOFT}; }}
+QSpinBox {{ padding: 3px 22px 3px 5px; }}
+QSpinBox::up-button, QSpinBox::down-button {{ width: 18px; border-left: 1px solid #c0c7ce;
+                                             background: #f4f6f8; }}
+QSpinBox::up-button {{ subcontrol-position: top right; border-top-right-radius: 3px; }}
+QSpinBox::down-button {{ subcontrol-position: bottom right;
+                         border-bottom-right-radius: 3px; }}
+QSpinBox::up-arrow {{ width: 0; height: 0; border-left: 4px solid transparent;
+                      border-right: 4px solid transparent; border-bottom: 5px solid #59636e; }}
+QSpinBox::down-arrow {{ width: 0; height: 0; border-left: 4px solid transparent;
+                        border-right: 4px solid transparent; border-top: 5px solid #59636e; }}
 QComboBox QAbstractItemView {{ background: white; color: #23282d;
                                selection-background-color: #cfdeeb;
                                selection-color: #1b1f23; outline: none; }}

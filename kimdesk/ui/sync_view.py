@@ -99,6 +99,8 @@ class SyncView(View):
 
     # -- data -------------------------------------------------------------------------------
     def activate(self) -> None:
+        if not self.office_url.text():  # the office's address from Einstellungen
+            self.office_url.setText(str(self.desk.store.setting("sync_office_url") or ""))
         self.refresh()
 
     def refresh(self) -> None:

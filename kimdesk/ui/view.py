@@ -28,6 +28,9 @@ class Context:
         self.data_changed: Callable[[], None] = lambda: None
         self.pick_service: Callable[[int], None] = lambda _sid: None
         self.person_deleted: Callable[[], None] = lambda: None
+        #: this computer's settings (platform folder) and how to change the idle lock
+        self.machine: Any = None
+        self.set_idle_minutes: Callable[[int], None] = lambda _m: None
         self.wake_sync: Callable[[], None] | None = None  # the background sync worker, if any
 
 

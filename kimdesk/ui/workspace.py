@@ -20,6 +20,7 @@ from kimdesk.ui.directory_view import DirectoryView
 from kimdesk.ui.import_view import ImportView
 from kimdesk.ui.keyboard import prepare as prepare_keyboard
 from kimdesk.ui.message_bar import MessageBar
+from kimdesk.ui.settings_view import SettingsView
 from kimdesk.ui.statistics_page import StatisticsPage
 from kimdesk.ui.sync_view import SyncView
 from kimdesk.ui.tasks import TaskRunner
@@ -56,8 +57,9 @@ class Workspace(QWidget):
         self.importer = ImportView(self.ctx)
         self.statistics = StatisticsPage(self.ctx)
         self.sync = SyncView(self.ctx)
+        self.settings = SettingsView(self.ctx)
         for page in (self.today, self.clients, self.file_holder, self.directory, self.importer,
-                     self.statistics, self.sync):
+                     self.statistics, self.sync, self.settings):
             self.pages.addWidget(page)
             if page is not self.file_holder:  # (each Akte tab is a screen of its own)
                 prepare_keyboard(page)
@@ -75,7 +77,8 @@ class Workspace(QWidget):
                 ("directory", "Versorgungssystem", "Ctrl+4", self.show_directory),
                 ("import", "Import", "Ctrl+5", self.show_import),
                 ("statistics", "Statistik", "Ctrl+6", self.show_statistics),
-                ("sync", "Abgleich", "Ctrl+7", self.show_sync)):
+                ("sync", "Abgleich", "Ctrl+7", self.show_sync),
+                ("settings", "Einstellungen", "Ctrl+8", self.show_settings)):
             self._action(name, text, keys, slot, checkable=True)
         # Shortcuts without a toolbar button (the toolbar must keep room for "Sperren");
         # the Klient*innen page shows both as buttons and placeholder text.
@@ -90,7 +93,8 @@ class Workspace(QWidget):
     def _action(self, name: str, text: str, keys: str, slot, checkable: bool = False,
                 in_toolbar: bool = True) -> QAction:  # noqa: ANN001 - a slot
         shown = keys.replace("Ctrl", "Strg")
-        action = QAction(f"{text} ({shown})", self)
+        # the key stays in the tooltip: with eight areas the toolbar must fit 1280 px (150 %)
+        action = QAction(text, self)
         action.setShortcut(QKeySequence(keys))
         action.setToolTip(f"{text} ({shown})")
         action.setCheckable(checkable)
@@ -108,7 +112,8 @@ class Workspace(QWidget):
 
     def _select(self, name: str, page: QWidget) -> None:
         self.pages.setCurrentWidget(page)
-        for key in ("today", "clients", "file", "directory", "import", "statistics", "sync"):
+        for key in ("today", "clients", "file", "directory", "import", "statistics", "sync",
+                    "settings"):
             self.actions_by_name[key].setChecked(key == name)
 
     # -- navigation -----------------------------------------------------------------------
@@ -143,6 +148,10 @@ class Workspace(QWidget):
     def show_sync(self) -> None:
         self._select("sync", self.sync)
         self.sync.activate()
+
+    def show_settings(self) -> None:
+        self._select("settings", self.settings)
+        self.settings.activate()
 
     def open_client(self, client_id: int | None) -> None:
         """Existing clients share one reusable Akte; a new person gets a fresh form."""
