@@ -56,7 +56,7 @@ class SettingsService:
             raise DomainError("Die Adresse des Kreisbüros muss mit https:// beginnen.")
         if "@" not in values.case_manager_email and values.case_manager_email.strip():
             raise DomainError("Die E-Mail-Adresse sieht nicht vollständig aus.")
-        data = {k: str(v).strip() for k, v in asdict(values).items()
+        data: dict[str, Any] = {k: str(v).strip() for k, v in asdict(values).items()
                 if k not in SENDER_FIELDS and k != "backup_reminder_days"}
         data["backup_reminder_days"] = days
         data["sync_office_url"] = url

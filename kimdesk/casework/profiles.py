@@ -116,7 +116,7 @@ def passphrase_strength(passphrase: str, user_inputs: tuple[str, ...] = ()
                         ) -> tuple[int, str]:
     """Score 0–4 (zxcvbn: how many guesses an attacker needs) and a German hint saying
     why a passphrase is weak — for the feedback under the input field."""
-    from zxcvbn import zxcvbn  # imported on demand: only setup and passphrase changes rate
+    from zxcvbn import zxcvbn  # type: ignore[import-untyped]  # imported on demand: only setup and passphrase changes rate
 
     if len(passphrase) < MIN_PASSPHRASE:
         return 0, f"Zu kurz: mindestens {MIN_PASSPHRASE} Zeichen."

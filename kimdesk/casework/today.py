@@ -120,7 +120,8 @@ class TodayService:
                 agenda.totals[key] = len(rows)
                 agenda.sections[key] = [
                     TodayItem(r[0], r[3], _name(r[4], r[5]), f"{r[1]} (wer: {r[2]})", r[6],
-                              r[0] < today, "step", r[7]) for r in rows[:limit]]
+                              r[0] is not None and r[0] < today, "step", r[7])
+                    for r in rows[:limit]]
 
             section("follow_ups", select(
                 Referral.follow_up_on, Referral.institution_name, Referral.outcome, Client.id,

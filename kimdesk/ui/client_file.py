@@ -179,17 +179,16 @@ class ClientFileView(View):
 
     def _land(self, kind: str, ref_id: int | None) -> None:
         if kind == "step":
-            tab = self.show_tab(PlanTab)
-            tab.select(("step", ref_id))
+            self.show_tab(PlanTab).select(("step", ref_id))
         elif kind == "follow_up":
-            tab = self.show_tab(ReferralsTab)
-            tab.table.select_id(ref_id)
-            tab.table.setFocus()
+            referrals = self.show_tab(ReferralsTab)
+            referrals.table.select_id(ref_id)
+            referrals.table.setFocus()
         elif kind == "appointment":
-            tab = self.show_tab(ContactsTab)
-            index = tab.appointment_choice.findData(ref_id)
-            tab.appointment_choice.setCurrentIndex(max(index, 0))
-            tab.appointment_choice.setFocus()
+            contacts = self.show_tab(ContactsTab)
+            index = contacts.appointment_choice.findData(ref_id)
+            contacts.appointment_choice.setCurrentIndex(max(index, 0))
+            contacts.appointment_choice.setFocus()
         elif kind == "expiring":
             self.show_tab(MasterDataTab).form.widget("residence_expires_on").setFocus()
         elif kind == "no_contact":

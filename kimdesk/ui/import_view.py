@@ -233,9 +233,9 @@ class ImportView(View):
                 combo.addItem(label, oid)
             combo.activated.connect(lambda _i, v=value, c=combo: self._chosen(v, c))
             shown = ", ".join(map(str, lines[:5])) + (" …" if len(lines) > 5 else "")
-            label = QLabel(f"„{value}“ (Zeile {shown})")
-            label.setWordWrap(True)
-            self.choice_form.addRow(label, combo)
+            caption = QLabel(f"„{value}“ (Zeile {shown})")
+            caption.setWordWrap(True)
+            self.choice_form.addRow(caption, combo)
         self.choice_box.setVisible(bool(unknown))
 
     def _chosen(self, value: str, combo: QComboBox) -> None:

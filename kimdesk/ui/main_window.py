@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         self.unlock_view.forgot.connect(self.show_recovery)
         self.recovery_view = RecoveryView(self.runner)
         self.recovery_view.recovered.connect(self._recovered)
-        self.recovery_view.cancelled.connect(lambda: self.show_unlock(self.profile))
+        self.recovery_view.cancelled.connect(self._recovery_cancelled)
         for page in (self.start_view, self.setup_view, self.unlock_view, self.recovery_view):
             self.pages.addWidget(page)
             prepare_keyboard(page)
@@ -151,6 +151,12 @@ class MainWindow(QMainWindow):
         self.recovery_view.prepare(self.profile)
         self.pages.setCurrentWidget(self.recovery_view)
         self.setWindowTitle(f"{TITLE} — Passphrase vergessen")
+
+    def _recovery_cancelled(self) -> None:
+        if self.profile is not None:
+            self.show_unlock(self.profile)
+        else:
+            self.show_start()
 
     def _recovered(self, profile: Profile, store: CaseStore) -> None:
         self._unlocked(Desk.open(profile, store))
@@ -257,7 +263,8 @@ class MainWindow(QMainWindow):
                     self.settings.window_geometry.encode("ascii")))
 
     def _remember_geometry(self) -> None:
-        self.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
+        encoded = self.saveGeometry().toBase64().data()
+        self.settings.window_geometry = bytes(encoded).decode("ascii")
         self._save_settings()
 
     def shutdown(self) -> None:

@@ -120,11 +120,13 @@ class ScreenTour:
         self.stop("einstellungen")
         ws.show_today()
         self.settle()
-        ws.today.tree.setCurrentItem(ws.today.tree.topLevelItem(0))
-        ws.today.tree.setCurrentItem(next(
-            (ws.today.tree.topLevelItem(i).child(0)
-             for i in range(ws.today.tree.topLevelItemCount())
-             if ws.today.tree.topLevelItem(i).childCount()), None))
+        tree = ws.today.tree
+        heads = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+        rows = [h.child(0) for h in heads if h is not None and h.childCount()]
+        first = next((row for row in rows
+                      if getattr(ws.today.current_of(row), "client_id", None)), None)
+        if first is not None:
+            tree.setCurrentItem(first)
         ws.today.new_reminder()
         if ws.today.reminder_dialog is not None:
             with self.dialog(ws.today.reminder_dialog) as dialog:

@@ -29,7 +29,7 @@ class SettingsView(View):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         columns = QHBoxLayout()
-        self.sender = FormPanel("Absender für Briefe", [
+        self.sender_form = FormPanel("Absender für Briefe", [
             TextField("name", "&Dienststelle", placeholder="z. B. Stadt Goch – KIM"),
             TextField("department", "A&bteilung"),
             TextField("street", "&Straße und Hausnummer"),
@@ -38,7 +38,7 @@ class SettingsView(View):
             TextField("phone", "&Telefon (Zentrale)"),
             TextField("email", "&E-Mail (Funktionspostfach)"),
         ], "Speichern")
-        self.own = FormPanel("Meine Kontaktdaten und Arbeitsweise", [
+        self.own_form = FormPanel("Meine Kontaktdaten und Arbeitsweise", [
             TextField("case_manager_phone", "Mein Tele&fon"),
             TextField("case_manager_email", "Meine E-&Mail"),
             TextField("consultation_hours", "Sprech&zeiten",
@@ -54,7 +54,7 @@ class SettingsView(View):
             NumberField("idle_minutes", "Sperren nach &Untätigkeit", *IDLE_MINUTES, 5,
                         " Minuten"),
         ], "Speichern")
-        for form in (self.sender, self.own):
+        for form in (self.sender_form, self.own_form):
             form.submitted.connect(lambda _v: self.save())
             columns.addWidget(form, 1)
         layout.addLayout(columns)
@@ -66,7 +66,7 @@ class SettingsView(View):
         self.save_button.clicked.connect(self.save)
         row.addWidget(self.save_button)
         layout.addLayout(row)
-        for form in (self.sender, self.own):
+        for form in (self.sender_form, self.own_form):
             form.submit_button.hide()  # one button saves both
 
     def activate(self) -> None:
@@ -75,14 +75,15 @@ class SettingsView(View):
 
     def _show(self, values: StoreSettings, idle: int) -> None:
         data = asdict(values)
-        self.sender.set_defaults({k: v for k, v in data.items() if k in self.sender.fields})
-        self.own.set_defaults({**{k: v for k, v in data.items() if k in self.own.fields},
-                               "idle_minutes": idle})
-        self.sender.reset()
-        self.own.reset()
+        sender, own = self.sender_form, self.own_form
+        sender.set_defaults({k: v for k, v in data.items() if k in sender.fields})
+        own.set_defaults({**{k: v for k, v in data.items() if k in own.fields},
+                          "idle_minutes": idle})
+        self.sender_form.reset()
+        self.own_form.reset()
 
     def save(self) -> None:
-        values = {**self.sender.values(), **self.own.values()}
+        values = {**self.sender_form.values(), **self.own_form.values()}
         idle = int(values.pop("idle_minutes"))
         settings = StoreSettings(**{f.name: values[f.name] for f in fields(StoreSettings)})
         service = self.desk.settings

@@ -161,7 +161,10 @@ class TodayView(View):
         self._enable()
 
     def current(self) -> TodayItem | None:
-        item = self.tree.currentItem()
+        return self.current_of(self.tree.currentItem())
+
+    @staticmethod
+    def current_of(item: QTreeWidgetItem | None) -> TodayItem | None:
         value = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
         return value if isinstance(value, TodayItem) else None
 

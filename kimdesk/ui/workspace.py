@@ -176,7 +176,8 @@ class Workspace(QWidget):
                    case_id: int | None) -> None:
         """From Heute: the Akte opens on the entry itself, not on Stammdaten."""
         self.open_client(client_id)
-        self.file.focus_entry(kind, ref_id, case_id)
+        if self.file is not None:
+            self.file.focus_entry(kind, ref_id, case_id)
 
     def new_client(self) -> None:
         """Strg+N: a fresh form with the cursor in Familienname."""

@@ -27,10 +27,10 @@ def test_settings_reach_the_letterhead_and_the_idle_lock(desk_window):
     ws.show_settings()
     _settle(win)
     view = ws.settings
-    assert view.sender.values()["name"]  # the district's office until she sets her own
-    view.sender.set_values({"name": "Stadt Goch – KIM", "street": "Markt 2",
+    assert view.sender_form.values()["name"]  # the district's office until she sets her own
+    view.sender_form.set_values({"name": "Stadt Goch – KIM", "street": "Markt 2",
                             "postcode": "47574", "city": "Goch", "phone": "02823 320-0"})
-    view.own.set_values({"case_manager_phone": "02823 320-123",
+    view.own_form.set_values({"case_manager_phone": "02823 320-123",
                          "case_manager_email": "a.demir@goch.de",
                          "consultation_hours": "Di und Do 9–12 Uhr",
                          "default_language": "ar", "backup_reminder_days": 30,
@@ -38,7 +38,7 @@ def test_settings_reach_the_letterhead_and_the_idle_lock(desk_window):
     view.save()
     _settle(win)
     assert "https://" in win.messages.text()  # refused, nothing half-saved
-    view.own.set_values({"sync_office_url": "https://kim.kreis-kleve.de"})
+    view.own_form.set_values({"sync_office_url": "https://kim.kreis-kleve.de"})
     view.save()
     _settle(win)
     assert win.messages.text() == "Einstellungen gespeichert."

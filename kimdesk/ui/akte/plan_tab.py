@@ -125,8 +125,11 @@ class PlanTab(FileTab):
         """Select the goal or step ``("goal"|"step", id)`` and put the focus on it."""
         for i in range(self.tree.topLevelItemCount()):
             goal = self.tree.topLevelItem(i)
+            if goal is None:
+                continue
             for item in (goal, *(goal.child(j) for j in range(goal.childCount()))):
-                if tuple(item.data(0, Qt.ItemDataRole.UserRole)) == tuple(key):
+                if item is not None and \
+                        tuple(item.data(0, Qt.ItemDataRole.UserRole)) == tuple(key):
                     self.tree.setCurrentItem(item)
                     self.tree.setFocus()
                     return True
