@@ -50,6 +50,9 @@ class DemoGenerator:
         self.store = store
         self.seed = seed
         self.rng = random.Random(seed)
+        #: for details added later (next appointments): drawn apart, so the main stream
+        #: and every figure computed from it stay as they were for the same seed
+        self.side = random.Random(seed * 7919 + 1)
         self.today = today or date.today()
         self.district = catalogues.district(store.district_id)
         self.municipalities = self.district.municipalities()
@@ -113,7 +116,7 @@ class DemoGenerator:
             phone=f"0157 {rng.randint(1000000, 9999999)}", email="",
             created_at=datetime.combine(arrived, time(9)), updated_at=datetime.combine(today,
                                                                                      time(9)))
-        members = self._household(client_id, family, names, age)
+        members = self._household(client_id, family, names, age, sex)
         opened = today - timedelta(days=rng.randint(0, 730))
         opened = max(opened, arrived)
         self.rows.add("consents", client_id=client_id, scope="documentation", institution="",
@@ -123,15 +126,20 @@ class DemoGenerator:
             self._case(client_id, opened + timedelta(days=rng.randint(150, (today - opened).days)),
                        members, municipality.name)
 
-    def _household(self, client_id: int, family: str, names: dict, age: int) -> list[int]:
+    def _household(self, client_id: int, family: str, names: dict, age: int,
+                   sex: str = "x") -> list[int]:
         rng = self.rng
         members: list[int] = []
         if rng.random() < 0.55 and age > 20:
-            spouse_sex = rng.choice("fm")
+            drawn = rng.choice("fm")
+            given = rng.choice(names["given_female" if drawn == "f" else "given_male"])
+            spouse_sex = {"f": "m", "m": "f"}.get(sex, drawn)  # most couples here: wife, husband
+            if spouse_sex != drawn:  # a name of the right sex, drawn apart (same main stream)
+                given = self.side.choice(names["given_female" if spouse_sex == "f" else
+                                               "given_male"])
             members.append(self.rows.add(
                 "members", client_id=client_id, relation="spouse", family_name=family,
-                given_names=rng.choice(names["given_female" if spouse_sex == "f" else
-                                             "given_male"]),
+                given_names=given,
                 birth_date=str(self.today.year - age + rng.randint(-6, 6)), sex=spouse_sex,
                 member_client_id=None))
             for _ in range(rng.choice([0, 1, 2, 2, 3, 4]) if age < 50 else 0):
@@ -211,6 +219,16 @@ class DemoGenerator:
                                                                                            30])))
             self.rows.add("appointments", client_id=client_id, case_id=case_id, starts_at=start,
                           duration_min=45, place=f"Rathaus {place}", note="")
+        elif closed is None and ctype == "case_management" and self.side.random() < 0.6:
+            # a Case-Management case usually has its next meeting agreed (Terminzettel)
+            side = self.side
+            start = datetime.combine(today + timedelta(days=side.randint(1, 21)),
+                                     time(side.choice([9, 10, 11, 13, 14, 15]),
+                                          side.choice([0, 30])))
+            self.rows.add("appointments", client_id=client_id, case_id=case_id, starts_at=start,
+                          duration_min=side.choice([30, 45, 60]),
+                          place=side.choice([f"Rathaus {place}", "Hausbesuch",
+                                             "Beratungsstelle, Zimmer 12"]), note="")
 
     def _plan(self, case_id: int, client_id: int, opened: date, end: date, areas: list[str],
               members: list[int], is_open: bool) -> None:
