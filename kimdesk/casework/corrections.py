@@ -175,10 +175,12 @@ KINDS: dict[str, Kind] = {
     }, lambda s, r: _case_client(s, r.case_id), _assessment_check),
     "goal": Kind(Goal, "goal", {
         "title": required("Bitte das Ziel in einem Satz formulieren."),
+        "title_other": text,
         "life_area": one_of(_ids("life_areas"), "Unbekannter Lebensbereich.", empty=True),
     }, lambda s, r: _case_client(s, r.case_id)),
     "plan_step": Kind(PlanStep, "plan_step", {
         "description": required("Bitte beschreiben, was getan wird."),
+        "description_other": text,
         "responsible": required("Jeder Schritt braucht eine verantwortliche Person oder "
                                 "Stelle (wer macht es?)."),
         "due_on": a_date("Zu erledigen bis", needed=False),

@@ -13,6 +13,11 @@ from kimdesk.store.case_store import CaseStore
 from kimdesk.store.models import Assessment, Case, Goal, HouseholdMember, PlanStep
 
 
+def own_language(languages: list[str]) -> str:
+    """The client's language for bilingual plans: the first one that is not German."""
+    return next((code for code in languages if code != "de"), "")
+
+
 class PlanService:
     def __init__(self, store: CaseStore, actor: str = "") -> None:
         self.store = store
@@ -63,8 +68,10 @@ class PlanService:
 
     # -- goals and steps -------------------------------------------------------------
     def add_goal(self, case_id: int, title: str, life_area: str = "",
-                 member_id: int | None = None, created_on: date | str | None = None) -> int:
-        """A goal for the client (member_id None) or for one household member."""
+                 member_id: int | None = None, created_on: date | str | None = None,
+                 title_other: str = "") -> int:
+        """A goal for the client (member_id None) or for one household member;
+        ``title_other`` is the goal in the client's language (their first one not German)."""
         if not title.strip():
             raise DomainError("Bitte das Ziel in einem Satz formulieren.")
         with self.store.session() as s, s.begin():
@@ -75,14 +82,16 @@ class PlanService:
                     raise DomainError("Diese Person gehört nicht zum Haushalt des Falls.")
             goal = Goal(case_id=case_id, title=title.strip(), life_area=life_area,
                         member_id=member_id,
-                        created_on=parse_date(created_on, "Datum") or date.today())
+                        created_on=parse_date(created_on, "Datum") or date.today(),
+                        title_other=title_other.strip(),
+                        other_language=own_language(case.client.languages or []))
             s.add(goal)
             s.flush()
             audit.record(s, "created", "goal", goal.id, case.client_id, actor=self.actor)
             return goal.id
 
     def add_step(self, goal_id: int, description: str, responsible: str,
-                 due_on: date | str | None = None) -> int:
+                 due_on: date | str | None = None, description_other: str = "") -> int:
         if not description.strip():
             raise DomainError("Bitte beschreiben, was getan wird.")
         if not responsible.strip():
@@ -97,7 +106,10 @@ class PlanService:
             if due is not None and due < case.opened_on:
                 raise DomainError("Die Frist liegt vor dem Fallbeginn.")
             step = PlanStep(goal_id=goal_id, description=description.strip(),
-                            responsible=responsible.strip(), due_on=due)
+                            responsible=responsible.strip(), due_on=due,
+                            description_other=description_other.strip())
+            if step.description_other and not goal.other_language:
+                goal.other_language = own_language(case.client.languages or [])
             s.add(step)
             s.flush()
             audit.record(s, "created", "plan_step", step.id, case.client_id, actor=self.actor)

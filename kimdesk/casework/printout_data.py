@@ -106,7 +106,10 @@ def _appointment(row: Appointment) -> AppointmentInfo:
 
 # -- the plan ---------------------------------------------------------------------------
 def plan_data(store: CaseStore, client_id: int, case_id: int | None = None,
-              member_id: int | None = None, now: datetime | None = None) -> PlanData:
+              member_id: int | None = None, now: datetime | None = None,
+              language: str = "de") -> PlanData:
+    """``language``: the printout's second language; goals and steps written in it are
+    printed beside the German."""
     now = now or datetime.now()
     settings = store.settings()
     with store.session() as s:
@@ -131,8 +134,11 @@ def plan_data(store: CaseStore, client_id: int, case_id: int | None = None,
             p for p in (client.given_names, client.family_name) if p)
         plan_goals = tuple(
             PlanGoal(g.title, catalogues.label("life_areas", g.life_area) if g.life_area else "",
-                     g.status, tuple(Step(st.description, st.responsible, st.due_on, st.status)
-                                     for st in g.steps))
+                     g.status, tuple(Step(st.description, st.responsible, st.due_on, st.status,
+                                          st.description_other if g.other_language == language
+                                          else "")
+                                     for st in g.steps),
+                     g.title_other if g.other_language == language else "")
             for g in goals)
         return PlanData(
             sender=sender, contact=contact_for(settings, sender, case.case_manager),

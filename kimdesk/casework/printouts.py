@@ -52,7 +52,7 @@ def prepare_plan(store: CaseStore, client_id: int, language: str = "de",
                  now: datetime | None = None) -> PrintedPdf:
     """Integrationsplan of the client (or of a household member) for one case."""
     labels = Labels(language)
-    plan = _data.plan_data(store, client_id, case_id, member_id, now)
+    plan = _data.plan_data(store, client_id, case_id, member_id, now, labels.code)
     stamp = DocumentService(store).stamp(client_id, "plan", labels.code, plan.case_id,
                                          member_id, now)
     return PrintedPdf(render_plan(plan, labels, stamp), stamp)

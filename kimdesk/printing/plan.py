@@ -76,6 +76,8 @@ def goal_table(number: int, goal: PlanGoal, labels: Labels, st: Styles) -> Table
     if labels.bilingual:
         title.append(translated(labels, f"{labels.tr('goal')} {number}", 8, bold=True))
     title.append(text_block(goal.title, st.cell_bold))
+    if goal.title_other and labels.bilingual:  # the goal as written in the client's language
+        title.append(translated(labels, goal.title_other, 9, bold=True))
     if goal.life_area:
         title.append(Paragraph(f"{escape(labels.de('life_area'))}: {escape(goal.life_area)}",
                                st.tiny))
@@ -87,7 +89,10 @@ def goal_table(number: int, goal: PlanGoal, labels: Labels, st: Styles) -> Table
         status_key = step_status_key(step.status)
         status = [Paragraph(escape(labels.de(status_key)), st.cell)]
         status += second(labels, status_key, 8)
-        rows.append([Paragraph(f"{number}.{i}", st.cell), text_block(step.description, st.cell),
+        what: list[Flowable] = [text_block(step.description, st.cell)]
+        if step.description_other and labels.bilingual:
+            what.append(translated(labels, step.description_other, 8))
+        rows.append([Paragraph(f"{number}.{i}", st.cell), what,
                      text_block(step.responsible, st.cell),
                      Paragraph(german(step.due_on) or "–", st.cell), status])
     if not goal.steps:

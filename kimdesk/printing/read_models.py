@@ -77,6 +77,7 @@ class Step:
     responsible: str
     due_on: date | None
     status: str = "open"
+    description_other: str = ""  # in the client's language, when it was written down
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class PlanGoal:
     life_area: str = ""  # German label
     status: str = "open"
     steps: tuple[Step, ...] = ()
+    title_other: str = ""  # in the client's language (printed when it is the 2nd language)
 
 
 @dataclass(frozen=True)

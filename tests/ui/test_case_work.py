@@ -188,3 +188,20 @@ def test_schedule_an_appointment_and_see_it_in_the_file(desk_window):
     wait(win)
     assert f"{day}, 14:30 Uhr — Rathaus Goch, Zimmer 12" in tab.next_appointments.text()
     assert len(win.desk.appointments.upcoming(file.client_id)) == 1
+
+
+def test_a_goal_and_a_step_in_the_clients_language(desk_window):
+    win = desk_window
+    file = new_client_with_case(win)
+    win.desk.clients.update(file.client_id, languages=["ar"])
+    plan = file.tab(PlanTab)
+    submit(win, plan.goal_form, title="Eine Wohnung finden", life_area="housing",
+           title_other="إيجاد سكن")
+    [goal] = win.desk.plans.plan(file.data.case_id)
+    submit(win, plan.step_form, goal=str(goal.id), description="Wohnungsamt anrufen",
+           description_other="الاتصال بمكتب الإسكان", responsible="Klientin")
+    [goal] = win.desk.plans.plan(file.data.case_id)
+    assert (goal.title_other, goal.other_language) == ("إيجاد سكن", "ar")
+    assert goal.steps[0].description_other == "الاتصال بمكتب الإسكان"
+    item = plan.tree.topLevelItem(0)
+    assert item.toolTip(0) == "إيجاد سكن"

@@ -17,6 +17,9 @@ class Goal(Base):
         ForeignKey("household_members.id", ondelete="SET NULL"))  # None: the client
     life_area: Mapped[str] = mapped_column(String(40), default="")
     title: Mapped[str] = mapped_column(Text)
+    #: the goal in the client's language (``other_language``), printed beside the German
+    title_other: Mapped[str] = mapped_column(Text, default="", server_default="")
+    other_language: Mapped[str] = mapped_column(String(10), default="", server_default="")
     status: Mapped[str] = mapped_column(String(20), default="open")
     created_on: Mapped[date] = mapped_column(Date)
 
@@ -30,6 +33,7 @@ class PlanStep(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id", ondelete="CASCADE"), index=True)
     description: Mapped[str] = mapped_column(Text)
+    description_other: Mapped[str] = mapped_column(Text, default="", server_default="")
     responsible: Mapped[str] = mapped_column(String(200))
     due_on: Mapped[date | None] = mapped_column(Date, index=True)
     status: Mapped[str] = mapped_column(String(20), default="open")

@@ -57,6 +57,9 @@ class PlanTab(FileTab):
         layout.addLayout(left, 3)
         self.goal_form = self.add_form("goal", FormPanel("Ziel vereinbaren", [
             TextField("title", "&Ziel", placeholder="positiv formuliert, in einem Satz"),
+            TextField("title_other", "Ziel in ihrer/seiner &Sprache",
+                      hint="Wie die Person das Ziel in ihrer Sprache sagt; steht auf dem "
+                           "Ausdruck unter dem deutschen Text"),
             ChoiceField("life_area", "&Lebensbereich",
                         catalogue_options("life_areas", "— ohne —"), default=""),
             ChoiceField("member", "&Für", [("", "die Person selbst")], default=""),
@@ -64,6 +67,8 @@ class PlanTab(FileTab):
         self.step_form = self.add_form("step", FormPanel("Schritt hinzufügen", [
             ChoiceField("goal", "Zu &Ziel", []),
             TextField("description", "&Was"),
+            TextField("description_other", "Was, in ihrer/seiner Sprac&he",
+                      hint="Steht auf dem Ausdruck unter dem deutschen Text"),
             TextField("responsible", "&Wer", placeholder="z. B. Klientin, Case Managerin, "
                       "Jobcenter"),
             DateField("due_on", "&Bis", today=False),
@@ -87,10 +92,14 @@ class PlanTab(FileTab):
                                     data.member_name(goal.member_id), "",
                                     GoalStatus(goal.status).label])
             item.setData(0, Qt.ItemDataRole.UserRole, ("goal", goal.id))
+            if goal.title_other:
+                item.setToolTip(0, goal.title_other)
             for step in goal.steps:
                 child = QTreeWidgetItem([step.description, step.responsible,
                                          german(step.due_on), StepStatus(step.status).label])
                 child.setData(0, Qt.ItemDataRole.UserRole, ("step", step.id))
+                if step.description_other:
+                    child.setToolTip(0, step.description_other)
                 item.addChild(child)
             self.tree.addTopLevelItem(item)
             item.setExpanded(True)
@@ -108,7 +117,8 @@ class PlanTab(FileTab):
         plans, case_id = self.desk.plans, self.shown_case_id
         member = int(v["member"]) if v["member"] else None
         self.save("goal", lambda: plans.add_goal(require_case(case_id), v["title"],
-                                                 v["life_area"], member),
+                                                 v["life_area"], member,
+                                                 title_other=v["title_other"]),
                   "Ziel angelegt.")
 
     def _add_step(self, v: dict) -> None:
@@ -118,7 +128,8 @@ class PlanTab(FileTab):
             return
         plans = self.desk.plans
         self.save("step", lambda: plans.add_step(int(v["goal"]), v["description"],
-                                                 v["responsible"], v["due_on"] or None),
+                                                 v["responsible"], v["due_on"] or None,
+                                                 v["description_other"]),
                   "Schritt angelegt.")
 
     def select(self, key: tuple[str, int | None]) -> bool:
@@ -144,11 +155,14 @@ class PlanTab(FileTab):
         if kind == "goal":
             self.correct_entry("goal", rid, "Ziel korrigieren", lambda: [
                 TextField("title", "&Ziel"),
+                TextField("title_other", "Ziel in ihrer/seiner &Sprache"),
                 ChoiceField("life_area", "&Lebensbereich",
                             catalogue_options("life_areas", "— ohne —"), default="")])
         else:
             self.correct_entry("plan_step", rid, "Schritt korrigieren", lambda: [
-                TextField("description", "&Was"), TextField("responsible", "W&er"),
+                TextField("description", "&Was"),
+                TextField("description_other", "Was, in ihrer/seiner Sprac&he"),
+                TextField("responsible", "W&er"),
                 DateField("due_on", "&Bis", today=False)])
 
     def _set_status(self) -> None:
