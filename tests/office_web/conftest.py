@@ -1,5 +1,7 @@
 """A real office with the workspace on 127.0.0.1 (uvicorn in a thread), accounts for each
-role, and logged-in HTTP clients. One office per test module where state allows."""
+role, and logged-in HTTP clients. One office per test module and database: every module
+runs against SQLite and against PostgreSQL (a throwaway cluster, one database per module,
+so CI time grows by one office start per module)."""
 
 import re
 import threading
@@ -13,7 +15,13 @@ from kimdesk.office import db as office_db
 from kimdesk.office.app import create_app
 from kimdesk.office.web import WorkspaceSettings
 from kimdesk.office.web.accounts import Accounts
-from tests.sync.conftest import free_port, sync_store, wait_for_health  # noqa: F401
+from tests.sync.conftest import (  # noqa: F401
+    free_port,
+    new_postgres_database,
+    postgres_server,
+    sync_store,
+    wait_for_health,
+)
 from tests.ui.conftest import desk_window, kimdesk_home, profile, window  # noqa: F401
 
 #: cheap Argon2id for tests (the product's default costs 64 MiB and ~0.1–0.5 s per login)
@@ -71,10 +79,17 @@ def login(base_url: str, username: str, password: str = PASSWORD) -> httpx.Clien
     return client
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def office_db_url(request, tmp_path_factory):
+    """One empty office database per module and backend."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('office')}/office.db"
+    return new_postgres_database(request.getfixturevalue("postgres_server"))
+
+
 @pytest.fixture(scope="module")
-def web_office(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("office")
-    server = WebOffice(f"sqlite:///{folder}/office.db").start()
+def web_office(office_db_url):
+    server = WebOffice(office_db_url).start()
     server.add_role_accounts()
     yield server
     server.stop()

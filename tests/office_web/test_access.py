@@ -32,6 +32,8 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("POST", "/versorgungssystem"): {C},
     ("POST", "/versorgungssystem/veroeffentlichen"): {C},
     ("POST", "/versorgungssystem/uebernehmen"): {C},
+    ("GET", "/kreis"): {C},
+    ("POST", "/kreis"): {C},
     ("GET", "/geraete"): {A},
     ("POST", "/geraete"): {A},
     ("POST", "/geraete/{device_id}/sperren"): {A},
@@ -201,6 +203,7 @@ def test_admin_sets_a_devices_team_and_an_unknown_team_is_refused(web_office, cl
     assert bad.status_code == 400 and "gibt es im Kreis nicht" in bad.text
     ok = admin.post(f"/geraete/{device.id}/team", data={"csrf_token": token,
                                                          "team": "kleve-nord"})
-    assert ok.status_code == 200 and "Team des Geräts ist gespeichert" in ok.text
+    assert ok.status_code == 303
+    assert "Team des Geräts ist gespeichert" in admin.get(ok.headers["location"]).text
     assert next(d for d in devices.list_devices(web_office.engine)
                 if d.id == device.id).team == "kleve-nord"

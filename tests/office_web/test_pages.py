@@ -57,7 +57,7 @@ def pages(filled) -> dict[str, list[str]]:
                          "/fallrekonstruktionen?lebensbereich=childcare&status=bundled",
                          f"/fallrekonstruktionen/{filled['rec']}", "/themen",
                          f"/themen/{filled['theme']}", "/lenkungsgruppe", "/versorgungssystem",
-                         "/konto"],
+                         "/kreis", "/konto"],
         "steering": ["/themen", f"/themen/{filled['theme']}", "/lenkungsgruppe"],
         "admin": ["/geraete", "/konten", "/protokoll"],
         "anonymous": ["/anmelden", "/gibt-es-nicht"],

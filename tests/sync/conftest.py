@@ -93,18 +93,22 @@ def postgres_server():
         shutil.rmtree(base, ignore_errors=True)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def office_url(request, tmp_path):
-    """A fresh, empty office database URL on each backend."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/office.db"
-    base = request.getfixturevalue("postgres_server")
+def new_postgres_database(base: str) -> str:
+    """A fresh, empty database on the throwaway cluster ``base``; its URL."""
     name = f"office_{uuid.uuid4().hex[:12]}"
     admin = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     return f"{base}/{name}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def office_url(request, tmp_path):
+    """A fresh, empty office database URL on each backend."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/office.db"
+    return new_postgres_database(request.getfixturevalue("postgres_server"))
 
 
 @pytest.fixture

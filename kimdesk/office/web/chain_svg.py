@@ -16,6 +16,7 @@ from kimdesk.office.web.district import label
 CM = "case_management"
 LANE_HEADER, LANE_H, NODE_W, NODE_H, COLUMN, MARGIN = 140.0, 72.0, 132.0, 50.0, 156.0, 10.0
 CHARS_PER_LINE = 21
+EDGE_FONT = 11.0  # px, .ws-edge-label in workspace.css
 
 
 @dataclass(frozen=True)
@@ -33,12 +34,23 @@ class Box:
         return self.x + self.w / 2, self.y + self.h / 2
 
 
+def _words(text: str) -> list[str]:
+    """Words, and long slashed compounds split after each slash
+    ("Lebensunterhalt/Sozialleistungen/Finanzen" wraps like three words)."""
+    out: list[str] = []
+    for word in text.split():
+        parts = word.split("/")
+        out += [p + "/" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+    return out
+
+
 def _wrap(text: str, width: int = CHARS_PER_LINE, lines: int = 3) -> list[str]:
     out: list[str] = []
     current = ""
-    for word in text.split():
-        if len(current) + len(word) + 1 <= width or not current:
-            current = f"{current} {word}".strip()
+    for word in _words(text):
+        glue = "" if current.endswith("/") else " "
+        if len(current) + len(glue) + len(word) <= width or not current:
+            current = f"{current}{glue}{word}" if current else word
         else:
             out.append(current)
             current = word
@@ -69,6 +81,16 @@ def _clip(box: Box, toward: tuple[float, float]) -> tuple[float, float]:
     sy = (box.h / 2) / abs(dy) if dy else float("inf")
     s = min(sx, sy)
     return cx + dx * s, cy + dy * s
+
+
+def _label_at(start: tuple[float, float], end: tuple[float, float]) -> tuple[float, float]:
+    """Where an edge's label starts (baseline): beside a vertical arrow, vertically centred
+    on it — so it stays in the gap between the boxes it joins, never on a box — and above
+    the middle of any other line."""
+    (x1, y1), (x2, y2) = start, end
+    if abs(x2 - x1) < 1:
+        return x1 + 6, (y1 + y2) / 2 + EDGE_FONT / 2 - 1
+    return (x1 + x2) / 2 + 4, (y1 + y2) / 2 - 4
 
 
 def layout(diagram: dict[str, Any]) -> tuple[list[tuple[str, float]], list[Box], float, float]:
@@ -134,9 +156,13 @@ def render(diagram: dict[str, Any] | None, title_id: str = "kette-titel") -> str
     for kind, y in lanes:
         parts.append(f'<rect class="ws-lane" x="{MARGIN}" y="{y:.0f}" '
                      f'width="{width - 2 * MARGIN:.0f}" height="{LANE_H:.0f}"/>')
-        for i, line in enumerate(_wrap(_lane_label(kind), 18, 2)):
-            parts.append(f'<text class="ws-lane-label" x="{MARGIN + 8}" '
-                         f'y="{y + 26 + i * 15:.0f}">{escape(line)}</text>')
+        lines = _wrap(_lane_label(kind), 19, 3)
+        top = y + LANE_H / 2 - (len(lines) - 1) * 7.5 + 4
+        parts.append(f'<text class="ws-lane-label"><title>{escape(_lane_label(kind))}</title>')
+        for i, line in enumerate(lines):
+            parts.append(f'<tspan x="{MARGIN + 8}" y="{top + i * 15:.0f}">{escape(line)}'
+                         '</tspan>')
+        parts.append('</text>')
     for e in diagram.get("edges", []):
         a, b = by_id.get(e["from"]), by_id.get(e["to"])
         if a is None or b is None or a is b:
@@ -151,7 +177,7 @@ def render(diagram: dict[str, Any] | None, title_id: str = "kette-titel") -> str
         parts.append(f'<line class="ws-edge" x1="{start[0]:.1f}" y1="{start[1]:.1f}" '
                      f'x2="{end[0]:.1f}" y2="{end[1]:.1f}" marker-end="url(#pfeil)"/>')
         if e.get("label"):
-            lx, ly = (start[0] + end[0]) / 2 + 4, (start[1] + end[1]) / 2 - 4
+            lx, ly = _label_at(start, end)
             parts.append(f'<text class="ws-edge-label" x="{lx:.0f}" y="{ly:.0f}">'
                          f'{escape(_wrap(e["label"], 24, 1)[0])}</text>')
     for b in boxes:

@@ -12,6 +12,16 @@ from kimdesk.office.models import utcnow
 from kimdesk.office.web.models import Setting
 
 DEFAULT_GUIDELINE = 50  # cases per full-time case manager (Kleve; Steinfurt uses 60)
+MAX_POSITIONS = 500.0
+GUIDELINE_RANGE = (10, 200)
+
+
+class DistrictSettingsError(ValueError):
+    """Entries of the settings form that cannot be saved: field → German sentence."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,39 @@ def save(engine: Engine, district_id: str, positions: float | None, guideline: i
         row.value = {"district_id": district_id, "positions": positions,
                      "guideline": guideline, "changed_at": utcnow().isoformat()}
         s.merge(row)
+
+
+def parse_settings(district_id: str, positions: str, guideline: str
+                   ) -> tuple[str, float | None, int]:
+    """The settings form's entries checked: a known district, positions as a German
+    decimal (``11,5``; empty: not known yet) and the guideline as a whole number."""
+    errors: dict[str, str] = {}
+    if district_id not in dict(district_choices()):
+        errors["kreis"] = "Bitte den Kreis wählen."
+    value: float | None = None
+    text = positions.replace(" ", "").replace(".", "").replace(",", ".") \
+        if positions.count(",") == 1 else positions.replace(" ", "")
+    if text:
+        try:
+            value = float(text)
+        except ValueError:
+            errors["stellen"] = ("Bitte die Stellen als Zahl eingeben, zum Beispiel 11,5 "
+                                 "(Vollzeitstellen).")
+        else:
+            if not 0 < value <= MAX_POSITIONS:
+                errors["stellen"] = (f"Die Zahl der Stellen muss größer als 0 und höchstens "
+                                     f"{MAX_POSITIONS:.0f} sein.")
+    low, high = GUIDELINE_RANGE
+    try:
+        ratio = int(guideline)
+    except ValueError:
+        ratio = 0
+    if not low <= ratio <= high:
+        errors["schluessel"] = (f"Bitte den Fallzahlschlüssel als ganze Zahl von {low} bis "
+                                f"{high} eingeben (Fälle je Vollzeitstelle, z. B. 50).")
+    if errors:
+        raise DistrictSettingsError(errors)
+    return district_id, value, ratio
 
 
 def district_choices() -> list[tuple[str, str]]:

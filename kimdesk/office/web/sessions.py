@@ -38,6 +38,11 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def session_key(token: str | None) -> str:
+    """What identifies a session in the office's memory and tables: the token's hash."""
+    return _hash(token) if token and len(token) <= 100 else ""
+
+
 def same(a: str, b: str) -> bool:
     return bool(a) and bool(b) and hmac.compare_digest(a.encode(), b.encode())
 

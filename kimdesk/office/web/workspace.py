@@ -1,7 +1,9 @@
 """The workspace's shared machinery: settings, templates, the signed-in user, roles per
 route, CSRF checks and the answers for "please log in" and "not for your role"."""
 
-from collections.abc import Callable, Iterable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, timedelta
 from pathlib import Path
@@ -25,7 +27,7 @@ from kimdesk.office.web.accounts import (
     STEERING,
     Accounts,
 )
-from kimdesk.office.web.sessions import COOKIE, CurrentUser, Sessions, same
+from kimdesk.office.web.sessions import COOKIE, CurrentUser, Sessions, same, session_key
 
 HERE = Path(__file__).parent
 LOCAL = ZoneInfo("Europe/Berlin")
@@ -42,6 +44,7 @@ NAV: tuple[tuple[str, str, frozenset[str]], ...] = (
     ("/themen", "Themen und Projektgruppen", READ),
     ("/lenkungsgruppe", "Lenkungsgruppe", READ),
     ("/versorgungssystem", "Versorgungssystem", COORD),
+    ("/kreis", "Kreis und Stellen", COORD),
     ("/geraete", "Geräte", ADMINS),
     ("/konten", "Konten", ADMINS),
     ("/protokoll", "Protokoll", ADMINS),
@@ -72,6 +75,47 @@ class CsrfRefused(Exception):
     pass
 
 
+@dataclass(frozen=True)
+class Notice:
+    """A message for the page shown after a form was sent; ``extra`` carries what that
+    page shows once (an enrollment code)."""
+
+    text: str
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+
+class Notices:
+    """One-time notices per session for POST-redirect-GET: a form's answer redirects, the
+    next page of the same session shows the notice once, and a reload shows neither the
+    notice nor sends the form again.
+
+    Kept in the office's memory, never in the URL: a link must not put words on an
+    official page, and an enrollment code must not land in the browser's history. A
+    restart forgets them (an administrator then makes a new code).
+    """
+
+    LIMIT = 2000  # sessions with a pending notice; the oldest are dropped beyond
+
+    def __init__(self) -> None:
+        self._pending: OrderedDict[str, list[Notice]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def put(self, request: Request, notice: Notice) -> None:
+        key = session_key(request.cookies.get(COOKIE))
+        if not key:
+            return
+        with self._lock:
+            self._pending.setdefault(key, []).append(notice)
+            self._pending.move_to_end(key)
+            while len(self._pending) > self.LIMIT:
+                self._pending.popitem(last=False)
+
+    def take(self, request: Request) -> list[Notice]:
+        key = session_key(request.cookies.get(COOKIE))
+        with self._lock:
+            return self._pending.pop(key, []) if key else []
+
+
 class Workspace:
     """What every page needs, kept on ``app.state.workspace``."""
 
@@ -82,6 +126,7 @@ class Workspace:
         self.sessions = Sessions(engine, timedelta(minutes=settings.idle_minutes),
                                  timedelta(hours=settings.max_age_hours))
         self.login_limit = TokenBucket(settings.login_rate, settings.login_burst)
+        self.notices = Notices()
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))
         self.templates.env.globals.update(ROLES=ROLES, nav_for=nav_for)
         self.templates.env.filters.update(de_number=de_number, de_date=de_date,
@@ -93,9 +138,23 @@ class Workspace:
 
     def render(self, request: Request, template: str, context: dict[str, Any],
                status: int = 200) -> HTMLResponse:
+        """A page; a successful GET also shows (and uses up) the session's notices."""
         user = getattr(request.state, "user", None)
-        ctx = {"user": user, "path": request.url.path, **context}
+        ctx: dict[str, Any] = {"user": user, "path": request.url.path}
+        if request.method == "GET" and status == 200 and user is not None:
+            notices = self.notices.take(request)
+            if notices:
+                ctx["flash"] = " ".join(n.text for n in notices if n.text)
+                for n in notices:
+                    ctx.update(n.extra)
+        ctx.update(context)
         return self.templates.TemplateResponse(request, template, ctx, status_code=status)
+
+    def done(self, request: Request, path: str, text: str, **extra: str) -> RedirectResponse:
+        """The answer to a form that worked: redirect to ``path`` (a GET), which shows
+        ``text`` once."""
+        self.notices.put(request, Notice(text, extra))
+        return see_other(path)
 
 
 def workspace(request: Request) -> Workspace:

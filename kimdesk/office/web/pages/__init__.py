@@ -10,13 +10,14 @@ def routers() -> list[APIRouter]:
         decisions,
         devices,
         directory,
+        district_settings,
         login,
         reconstructions,
         themes,
     )
 
     return [m.router for m in (login, accounts, audit_log, devices, reconstructions, themes,
-                               decisions, directory)]
+                               decisions, directory, district_settings)]
 
 
 def register(app: FastAPI) -> None:

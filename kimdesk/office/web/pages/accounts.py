@@ -14,12 +14,11 @@ Admin = Annotated[CurrentUser, Depends(require(ADMINS))]
 
 
 def _page(request: Request, errors: dict[str, str] | None = None,
-          values: dict[str, str] | None = None, flash: str = "", status: int = 200
-          ) -> Response:
+          values: dict[str, str] | None = None, status: int = 200) -> Response:
     ws = workspace(request)
     return ws.render(request, "accounts.html", {
         "title": "Konten", "accounts": ws.accounts.all(), "errors": errors or {},
-        "values": values or {}, "flash": flash,
+        "values": values or {},
         "role_options": list(ROLES.items())}, status)
 
 
@@ -42,7 +41,7 @@ async def add_account(request: Request, user: Admin) -> Response:
                  else "benutzername")
         return _page(request, {field: text}, values, status=400)
     ws.audit(user, "account_add", f"{account.username} ({account.role_label})")
-    return _page(request, flash=f"Das Konto „{account.username}“ ist angelegt.")
+    return ws.done(request, "/konten", f"Das Konto „{account.username}“ ist angelegt.")
 
 
 @router.post("/konten/{username}")
@@ -76,4 +75,4 @@ async def change_account(request: Request, username: str, user: Admin) -> Respon
             return _page(request, {"konten": "Unbekannte Aktion."}, status=400)
     except AccountError as exc:
         return _page(request, {"konten": str(exc)}, status=400)
-    return _page(request, flash=flash)
+    return ws.done(request, "/konten", flash)

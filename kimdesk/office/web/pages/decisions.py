@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from kimdesk.office.web.decisions import Decisions
 from kimdesk.office.web.sessions import CurrentUser
 from kimdesk.office.web.themes import ThemeError, Themes, parse_date
-from kimdesk.office.web.workspace import COORD, READ, form_with_csrf, require, see_other, workspace
+from kimdesk.office.web.workspace import COORD, READ, form_with_csrf, require, workspace
 
 router = APIRouter()
 Reader = Annotated[CurrentUser, Depends(require(READ))]
@@ -21,8 +21,7 @@ def _page(request: Request, errors: dict[str, str] | None = None,
     return ws.render(request, "decisions.html", {
         "title": "Lenkungsgruppe", "decisions": Decisions(ws.engine).all(),
         "theme_options": [("", "ohne Thema")] + Themes(ws.engine).choices(),
-        "errors": errors or {}, "values": values or {},
-        "flash": request.query_params.get("hinweis", "")[:200]}, status)
+        "errors": errors or {}, "values": values or {}}, status)
 
 
 @router.get("/lenkungsgruppe")
@@ -50,8 +49,8 @@ async def add_decision(request: Request, user: Coord) -> Response:
     if errors:
         return _page(request, errors, fields, 400)
     ws.audit(user, "decision_add", f"Beschluss {decision_id}")
-    return see_other("/lenkungsgruppe?hinweis=Beschluss+erfasst.+Er+ist+noch+nicht+"
-                     "ver%C3%B6ffentlicht.")
+    return ws.done(request, "/lenkungsgruppe", "Beschluss erfasst. Er ist noch nicht "
+                   "veröffentlicht.")
 
 
 @router.post("/lenkungsgruppe/{decision_id}/veroeffentlichen")
@@ -63,5 +62,5 @@ async def publish(request: Request, decision_id: int, user: Coord) -> Response:
     except ThemeError as exc:
         return _page(request, {"beschluesse": str(exc)}, status=404)
     ws.audit(user, "decision_publish", f"Beschluss {decision_id}")
-    return see_other("/lenkungsgruppe?hinweis=Ver%C3%B6ffentlicht.+Die+Laptops+erhalten+den+"
-                     "Beschluss+beim+n%C3%A4chsten+Abgleich.")
+    return ws.done(request, "/lenkungsgruppe", "Veröffentlicht. Die Laptops erhalten den "
+                   "Beschluss beim nächsten Abgleich.")

@@ -46,7 +46,10 @@ async def new_code(request: Request, user: Admin) -> Response:
         return _page(request, errors=errors, values={"geraetename": name})
     code = devices.new_code(ws.engine, name, float(hours))
     ws.audit(user, "device_code", name)
-    return _page(request, code=code, code_name=name, code_hours=dict(VALID_HOURS)[hours])
+    # POST-redirect-GET: the next page shows the code once; a reload neither shows it
+    # again nor makes another code
+    return ws.done(request, "/geraete", "", code=code, code_name=name,
+                   code_hours=dict(VALID_HOURS)[hours])
 
 
 @router.post("/geraete/{device_id}/sperren")
@@ -59,8 +62,8 @@ async def revoke(request: Request, device_id: str, user: Admin) -> Response:
     if device is None:
         return _page(request, errors={"geraete": "Dieses Gerät gibt es nicht."})
     ws.audit(user, "device_revoke", f"{device.name} ({device.id})")
-    return _page(request, flash=f"Das Gerät „{device.name}“ ist gesperrt. Es kann nichts mehr "
-                                "senden oder abrufen.")
+    return ws.done(request, "/geraete", f"Das Gerät „{device.name}“ ist gesperrt. Es kann "
+                   "nichts mehr senden oder abrufen.")
 
 
 @router.post("/geraete/{device_id}/team")
@@ -74,4 +77,4 @@ async def set_team(request: Request, device_id: str, user: Admin) -> Response:
     if not device_overview.set_team(ws.engine, device_id, team or None):
         return _page(request, errors={"geraete": "Dieses Gerät gibt es nicht."})
     ws.audit(user, "device_team", f"{device_id}: {team or '-'}")
-    return _page(request, flash="Das Team des Geräts ist gespeichert.")
+    return ws.done(request, "/geraete", "Das Team des Geräts ist gespeichert.")

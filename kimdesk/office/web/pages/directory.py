@@ -15,7 +15,6 @@ from kimdesk.office.web.workspace import (
     form_lists,
     form_with_csrf,
     require,
-    see_other,
     workspace,
 )
 
@@ -45,8 +44,7 @@ def _page(request: Request, edit_id: str = "", errors: dict[str, str] | None = N
         "municipality_options": [("", "kreisweit")] + district.municipalities(),
         "life_area_options": options("life_areas"),
         "language_options": options("languages"),
-        "can_import": bool(district.district_id) and not directory.entries(),
-        "flash": request.query_params.get("hinweis", "")[:200]}, status)
+        "can_import": bool(district.district_id) and not directory.entries()}, status)
 
 
 @router.get("/versorgungssystem")
@@ -69,8 +67,8 @@ async def save_entry(request: Request, user: Coord) -> Response:
     except DirectoryError as exc:
         return _page(request, fields.get("id", ""), {exc.field: str(exc)}, values, 400)
     ws.audit(user, "directory_change", entry_id)
-    return see_other("/versorgungssystem?hinweis=Eintrag+gespeichert.+Er+erreicht+die+Laptops+"
-                     "mit+der+n%C3%A4chsten+Ver%C3%B6ffentlichung.")
+    return ws.done(request, "/versorgungssystem", "Eintrag gespeichert. Er erreicht die "
+                   "Laptops mit der nächsten Veröffentlichung.")
 
 
 @router.post("/versorgungssystem/veroeffentlichen")
@@ -82,8 +80,8 @@ async def publish(request: Request, user: Coord) -> Response:
     except DirectoryError as exc:
         return _page(request, errors={exc.field: str(exc)}, status=400)
     ws.audit(user, "directory_publish", f"Version {version.version}, {version.entries} Einträge")
-    return see_other(f"/versorgungssystem?hinweis=Version+{version.version}+ver%C3%B6ffentlicht."
-                     "+Die+Laptops+erhalten+sie+beim+n%C3%A4chsten+Abgleich.")
+    return ws.done(request, "/versorgungssystem", f"Version {version.version} veröffentlicht. "
+                   "Die Laptops erhalten sie beim nächsten Abgleich.")
 
 
 @router.post("/versorgungssystem/uebernehmen")
@@ -92,8 +90,8 @@ async def take_over(request: Request, user: Coord) -> Response:
     await form_with_csrf(request, user)
     district = load(ws.engine)
     if not district.district_id:
-        return _page(request, errors={"eintraege": "Bitte zuerst den Kreis in der Übersicht "
-                                                   "wählen."}, status=400)
+        return _page(request, errors={"eintraege": "Bitte zuerst den Kreis unter „Kreis und "
+                                                   "Stellen“ wählen."}, status=400)
     n = Directory(ws.engine).import_entries(catalogues.service_directory(district.district_id))
     ws.audit(user, "directory_change", f"{n} Einträge aus dem Katalog übernommen")
-    return see_other(f"/versorgungssystem?hinweis={n}+Eintr%C3%A4ge+%C3%BCbernommen.")
+    return ws.done(request, "/versorgungssystem", f"{n} Einträge übernommen.")

@@ -16,7 +16,6 @@ from kimdesk.office.web.workspace import (
     form_lists,
     form_with_csrf,
     require,
-    see_other,
     workspace,
 )
 
@@ -44,8 +43,7 @@ async def inbox(request: Request, user: Coord, lebensbereich: str = "", stelle: 
         "status_options": [("", "alle")] + list(STATUSES.items()),
         "teams": dict(district.teams()), "label": label,
         "theme_options": Themes(ws.engine).choices(),
-        "counts": {s: sum(1 for r in everything if r.status == s) for s in STATUSES},
-        "flash": request.query_params.get("hinweis", "")[:200]})
+        "counts": {s: sum(1 for r in everything if r.status == s) for s in STATUSES}})
 
 
 @router.get("/fallrekonstruktionen/{key}")
@@ -63,8 +61,7 @@ async def detail(request: Request, key: str, user: Coord) -> Response:
         "svg": chain_svg.render(diagram), "chain_list": chain_svg.as_list(diagram),
         "similar": recs.similar_to(rec, everything),
         "status_options": list(STATUSES.items()), "theme_options": Themes(ws.engine).choices(),
-        "teams": dict(load(ws.engine).teams()), "errors": {},
-        "flash": request.query_params.get("hinweis", "")[:200]})
+        "teams": dict(load(ws.engine).teams()), "errors": {}})
 
 
 @router.post("/fallrekonstruktionen/{key}/status")
@@ -79,7 +76,7 @@ async def set_status(request: Request, key: str, user: Coord) -> Response:
                          400)
     recs.set_status(key, status)
     ws.audit(user, "reconstruction_status", f"{key}: {STATUSES[status]}")
-    return see_other(f"/fallrekonstruktionen/{key}?hinweis=Status+gespeichert.")
+    return ws.done(request, f"/fallrekonstruktionen/{key}", "Status gespeichert.")
 
 
 @router.post("/fallrekonstruktionen/buendeln")
@@ -95,10 +92,8 @@ async def bundle(request: Request, user: Coord) -> Response:
     back = fields.get("zurueck", "/fallrekonstruktionen")
     if not back.startswith("/fallrekonstruktionen"):
         back = "/fallrekonstruktionen"
-    sep = "&" if "?" in back else "?"
     if not keys:
-        return see_other(f"{back}{sep}hinweis=Bitte+mindestens+eine+Fallrekonstruktion+"
-                         "ausw%C3%A4hlen.")
+        return ws.done(request, back, "Bitte mindestens eine Fallrekonstruktion auswählen.")
     try:
         if fields.get("thema", "") == "neu" or not fields.get("thema"):
             title = fields.get("neues_thema", "").strip()
@@ -109,9 +104,9 @@ async def bundle(request: Request, user: Coord) -> Response:
             if themes.get(theme_id) is None:
                 raise ThemeError("Dieses Thema gibt es nicht.")
     except (ThemeError, ValueError):
-        return see_other(f"{back}{sep}hinweis=Das+Thema+gibt+es+nicht.")
+        return ws.done(request, back, "Das Thema gibt es nicht.")
     recs.bundle(keys, theme_id)
     ws.audit(user, "theme_change", f"Thema {theme_id}: {len(keys)} Fallrekonstruktionen "
                                    "gebündelt")
-    return see_other(f"/themen/{theme_id}?hinweis={len(keys)}+Fallrekonstruktionen+"
-                     "geb%C3%BCndelt.")
+    return ws.done(request, f"/themen/{theme_id}", f"{len(keys)} Fallrekonstruktionen "
+                   "gebündelt.")

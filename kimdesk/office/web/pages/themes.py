@@ -51,8 +51,7 @@ def _theme_page(request: Request, theme_id: int, errors: dict[str, str] | None =
     return ws.render(request, "theme.html", {
         "title": theme.title, "theme": theme, "recs": recs, "label": label,
         "status_options": list(STATUSES.items()), "errors": errors or {},
-        "goal_options": [(str(g.id), g.text[:80]) for g in theme.goals],
-        "flash": request.query_params.get("hinweis", "")[:200]}, status)
+        "goal_options": [(str(g.id), g.text[:80]) for g in theme.goals]}, status)
 
 
 @router.get("/themen/{theme_id}")
@@ -90,4 +89,4 @@ async def change_theme(request: Request, theme_id: int, user: Coord) -> Response
     except ThemeError as exc:
         return _theme_page(request, theme_id, {field: str(exc)}, 400)
     ws.audit(user, "theme_change", f"Thema {theme_id}: {part}")
-    return see_other(f"/themen/{theme_id}?hinweis=Gespeichert.")
+    return ws.done(request, f"/themen/{theme_id}", "Gespeichert.")
