@@ -19,6 +19,7 @@ from kimdesk.casework.directory import DirectoryService
 from kimdesk.casework.drafts import DraftService
 from kimdesk.casework.duplicates import DuplicateService
 from kimdesk.casework.history import HistoryService
+from kimdesk.casework.my_figures import MyFiguresService
 from kimdesk.casework.plans import PlanService
 from kimdesk.casework.profiles import Profile, check_passphrase
 from kimdesk.casework.referrals import ReferralService
@@ -50,6 +51,7 @@ class Desk:
     corrections: CorrectionService
     duplicates: DuplicateService
     settings: SettingsService
+    my_figures: MyFiguresService
     reconstructions: ReconstructionService
 
     @classmethod
@@ -67,7 +69,7 @@ class Desk:
             appointments=AppointmentService(store, actor),
             corrections=CorrectionService(store, actor),
             duplicates=DuplicateService(store, actor),
-            settings=SettingsService(store),
+            settings=SettingsService(store), my_figures=MyFiguresService(store),
             reconstructions=ReconstructionService(store, actor))
 
     @property

@@ -118,6 +118,8 @@ class ScreenTour:
         self.stop("abgleich")
         ws.show_settings()
         self.stop("einstellungen")
+        ws.show_my_figures()
+        self.stop("meine-zahlen")
         ws.show_today()
         self.settle()
         tree = ws.today.tree

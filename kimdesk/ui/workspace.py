@@ -20,6 +20,7 @@ from kimdesk.ui.directory_view import DirectoryView
 from kimdesk.ui.import_view import ImportView
 from kimdesk.ui.keyboard import prepare as prepare_keyboard
 from kimdesk.ui.message_bar import MessageBar
+from kimdesk.ui.my_figures_view import MyFiguresView
 from kimdesk.ui.settings_view import SettingsView
 from kimdesk.ui.statistics_page import StatisticsPage
 from kimdesk.ui.sync_view import SyncView
@@ -58,8 +59,9 @@ class Workspace(QWidget):
         self.statistics = StatisticsPage(self.ctx)
         self.sync = SyncView(self.ctx)
         self.settings = SettingsView(self.ctx)
+        self.my_figures = MyFiguresView(self.ctx)
         for page in (self.today, self.clients, self.file_holder, self.directory, self.importer,
-                     self.statistics, self.sync, self.settings):
+                     self.statistics, self.sync, self.settings, self.my_figures):
             self.pages.addWidget(page)
             if page is not self.file_holder:  # (each Akte tab is a screen of its own)
                 prepare_keyboard(page)
@@ -78,7 +80,8 @@ class Workspace(QWidget):
                 ("import", "Import", "Ctrl+5", self.show_import),
                 ("statistics", "Statistik", "Ctrl+6", self.show_statistics),
                 ("sync", "Abgleich", "Ctrl+7", self.show_sync),
-                ("settings", "Einstellungen", "Ctrl+8", self.show_settings)):
+                ("settings", "Einstellungen", "Ctrl+8", self.show_settings),
+                ("my_figures", "Meine Zahlen", "Ctrl+9", self.show_my_figures)):
             self._action(name, text, keys, slot, checkable=True)
         # Shortcuts without a toolbar button (the toolbar must keep room for "Sperren");
         # the Klient*innen page shows both as buttons and placeholder text.
@@ -113,7 +116,7 @@ class Workspace(QWidget):
     def _select(self, name: str, page: QWidget) -> None:
         self.pages.setCurrentWidget(page)
         for key in ("today", "clients", "file", "directory", "import", "statistics", "sync",
-                    "settings"):
+                    "settings", "my_figures"):
             self.actions_by_name[key].setChecked(key == name)
 
     # -- navigation -----------------------------------------------------------------------
@@ -148,6 +151,10 @@ class Workspace(QWidget):
     def show_sync(self) -> None:
         self._select("sync", self.sync)
         self.sync.activate()
+
+    def show_my_figures(self) -> None:
+        self._select("my_figures", self.my_figures)
+        self.my_figures.activate()
 
     def show_settings(self) -> None:
         self._select("settings", self.settings)
