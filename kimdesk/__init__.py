@@ -2,8 +2,26 @@
 
 import logging
 import os
+from functools import cache
 
-__version__ = "0.1.0"
+
+@cache
+def _version() -> str:
+    """The one version number, ``[project] version`` in pyproject.toml, read from the installed
+    metadata (a frozen bundle carries that metadata too; see installer/kimdesk.spec)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("kimdesk")
+    except PackageNotFoundError:  # a source tree on sys.path that was never installed
+        return "0+unbekannt"
+
+
+def __getattr__(name: str) -> str:
+    # ``kimdesk.__version__`` on demand: importing kimdesk stays cheap for the command line.
+    if name == "__version__":
+        return _version()
+    raise AttributeError(f"module 'kimdesk' has no attribute {name!r}")
 
 
 def _quiet_by_default() -> None:

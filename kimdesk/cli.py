@@ -11,6 +11,7 @@ import logging
 import os
 import sys
 
+import kimdesk
 from kimdesk.catalogues import UnknownDistrictError
 from kimdesk.core.errors import DomainError
 from kimdesk.process_guard import harden
@@ -40,6 +41,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
              "mit dem Kreisbüro abgleichen (Kennzahlen abgeschlossener Zeiträume, die noch nicht "
              "gesendet wurden, werden eingereiht)"),
     "screenshots": ("screenshots", "alle Ansichten eines Demo-Datenbestands als PNG"),
+    "self-test": ("self_test", "Selbsttest dieser Installation (Ressourcen, Datenbestand, "
+                              "Druck, Kennzahlen, Oberfläche)"),
 }
 
 log = logging.getLogger("kimdesk")
@@ -67,6 +70,9 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser = GermanArgumentParser(
         prog="kimdesk",
         description="KIMdesk — verschlüsselte Fallakte für das Kommunale Integrationsmanagement.")
+    parser.add_argument("--version", action="store_true", help="Version anzeigen")
+    parser.add_argument("--self-test", action="store_true",
+                        help="Selbsttest dieser Installation (wie 'kimdesk self-test')")
     sub = parser.add_subparsers(dest="command", metavar="BEFEHL")
     chosen = next((a for a in argv or () if not a.startswith("-")), None)
     for name, (module, help_line) in COMMANDS.items():
@@ -79,9 +85,14 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     harden()  # before anything reads a secret or unlocks a store: no core dumps, umask 077
-    argv = sys.argv[1:] if argv is None else argv
+    argv = sys.argv[1:] if argv is None else list(argv)
     if not argv:
         return _open_app()
+    if argv[:1] == ["--version"]:
+        print(f"KIMdesk {kimdesk.__version__}")
+        return 0
+    if argv[:1] == ["--self-test"]:  # the installer's and IT's spelling
+        argv[0] = "self-test"
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

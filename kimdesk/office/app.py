@@ -19,6 +19,7 @@ from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+import kimdesk
 from kimdesk.office import devices, ingest, publications
 from kimdesk.office.auth import AuthedDevice, Authenticator, AuthFailure, parse_headers
 from kimdesk.office.limits import Guard, TokenBucket, send_json
@@ -110,6 +111,7 @@ class DeviceOut(BaseModel):
 class Health(BaseModel):
     status: Literal["ok"]
     protocol: int
+    version: str = Field(description="KIMdesk version of the office (pyproject.toml)")
 
 
 class Problem(BaseModel):
@@ -132,7 +134,7 @@ def create_app(engine: Engine, settings: OfficeSettings | None = None,
     authenticator = Authenticator(engine, TokenBucket(settings.device_rate,
                                                       settings.device_burst))
     enroll_limit = TokenBucket(settings.enroll_rate, settings.enroll_burst)
-    app = FastAPI(title="KIMdesk Kreisbüro", version=str(PROTOCOL_VERSION),
+    app = FastAPI(title="KIMdesk Kreisbüro", version=kimdesk.__version__,
                   description="Receives anonymised aggregates and reviewed case "
                               "reconstructions from enrolled devices; publishes the service "
                               "directory, catalogues and steering-group feedback.")
@@ -156,7 +158,7 @@ def create_app(engine: Engine, settings: OfficeSettings | None = None,
 
     @app.get(HEALTH_PATH, response_model=Health)
     async def health() -> dict[str, Any]:
-        return {"status": "ok", "protocol": PROTOCOL_VERSION}
+        return {"status": "ok", "protocol": PROTOCOL_VERSION, "version": kimdesk.__version__}
 
     @app.post(ENROLL_PATH, response_model=EnrollOut, status_code=201,
               responses={400: {"model": Problem}, 422: {"model": Problem},

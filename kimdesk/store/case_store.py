@@ -23,6 +23,7 @@ from kimdesk.store.atomic import create_private
 from kimdesk.store.engine import build_engine
 from kimdesk.store.errors import (
     DiskFullError,
+    NewerSchemaError,
     NotAStoreError,
     StoreError,
     StoreExistsError,
@@ -154,6 +155,9 @@ class CaseStore:
         if revision is None:
             engine.dispose()
             raise NotAStoreError(damaged_message(folder, data_key, NO_SCHEMA))
+        if not migrate.is_known(revision):  # from a newer KIMdesk: refuse, touch nothing
+            engine.dispose()
+            raise NewerSchemaError(revision)
         store = cls(folder, engine, slots, data_key)
         if upgrade and revision != migrate.head_revision():
             try:

@@ -86,3 +86,15 @@ def database_error(exc: BaseException) -> StoreError | None:
     if not isinstance(exc, DBAPIError):
         return None
     return DiskFullError() if is_disk_full(exc) else DatabaseError()
+
+
+class NewerSchemaError(StoreError):
+    """The store was written by a newer KIMdesk; it is refused and left exactly as it is."""
+
+    exit_code = 3
+
+    def __init__(self, revision: str) -> None:
+        super().__init__(
+            f"Dieser Datenbestand wurde mit einer neueren KIMdesk-Version bearbeitet "
+            f"(Schema {revision}). Bitte KIMdesk aktualisieren; der Datenbestand wurde nicht "
+            f"verändert.")

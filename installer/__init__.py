@@ -1,0 +1,1 @@
+"""Build tooling for the frozen bundle and the Windows installer (not part of the app)."""
