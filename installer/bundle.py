@@ -49,12 +49,14 @@ def inputs_hash() -> str:
     from installer.fonts import bundled_fonts
 
     digest = hashlib.sha256()
-    files = [ROOT / "pyproject.toml", *sorted((ROOT / "installer").glob("*.py")),
+    files = [ROOT / "pyproject.toml", ROOT / "LICENSE", ROOT / "NOTICE.md", ROOT / "CHANGELOG.md",
+             *sorted((ROOT / "installer").glob("*.py")),
              ROOT / "installer" / "kimdesk.spec"]
     for folder in ("kimdesk", "resources"):
         files += sorted(p for p in (ROOT / folder).rglob("*")
                         if p.is_file() and "__pycache__" not in p.parts
-                        and p.suffix not in (".pyc",))
+                        and p.suffix not in (".pyc",)
+                        and not p.is_relative_to(ROOT / "kimdesk" / "office"))  # not bundled
     for path in files:
         digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(path.read_bytes())

@@ -9,6 +9,7 @@ import argparse
 import os
 import sys
 import time
+import traceback
 from pathlib import Path
 
 
@@ -54,6 +55,8 @@ def _steps() -> int:
                     print(f"Selbsttest fehlgeschlagen ({label}): {exc}", file=sys.stderr)
                     return 1
                 except Exception as exc:  # noqa: BLE001 - report any failure as German text
+                    if os.environ.get("KIMDESK_DEBUG"):
+                        traceback.print_exc()
                     print(f"Selbsttest fehlgeschlagen ({label}): {_german(exc)}",
                           file=sys.stderr)
                     return 1
@@ -72,8 +75,10 @@ def _german(exc: BaseException) -> str:
 
     if isinstance(exc, (DomainError, StoreError)):
         return str(exc)
-    if isinstance(exc, (ImportError, ModuleNotFoundError)):
-        return f"Programmteil {getattr(exc, 'name', '') or exc} fehlt"
+    if isinstance(exc, ImportError):
+        which = f" ({exc.name})" if exc.name else ""
+        return (f"eine Programmbibliothek{which} fehlt oder ist beschädigt (Einzelheiten mit "
+                "KIMDESK_DEBUG=1)")
     if isinstance(exc, FileNotFoundError):
         return f"Datei {exc.filename} fehlt"
     return f"unerwarteter Fehler ({type(exc).__name__})"

@@ -25,12 +25,16 @@ from sqlalchemy.exc import SQLAlchemyError
 from kimdesk.office import db as office_db
 from kimdesk.office import devices, ingest, publications
 from kimdesk.office.limits import TrustedProxies
+from kimdesk.office.service_config import ServiceConfigError, service_settings
 from kimdesk.sync.protocol.schema import SchemaError
 
 
 def _db_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", default=os.environ.get("KIMDESK_OFFICE_DB", office_db.DEFAULT_URL),
-                   metavar="URL", help="Datenbank (SQLite-Datei oder PostgreSQL-URL)")
+    p.add_argument("--db", default=office_db.DEFAULT_URL, metavar="URL",
+                   help="Datenbank (SQLite-Datei oder PostgreSQL-URL; auch KIMDESK_OFFICE_DB)")
+    p.add_argument("--config", type=Path, metavar="DATEI",
+                   help="Einstellungen als TOML-Datei (auch KIMDESK_OFFICE_CONFIG); "
+                        "Umgebungsvariablen KIMDESK_OFFICE_… und Aufrufoptionen gehen vor")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -97,6 +101,12 @@ def build_parser() -> argparse.ArgumentParser:
                                             "(Standard: ein neuer temporärer Ordner)")
     p.add_argument("--port", type=int, default=8765)
     p.set_defaults(func=cmd_demo)
+    p = sub.add_parser("health", help="läuft der Server? (Prüfung für systemd und Container)")
+    p.add_argument("--config", type=Path, metavar="DATEI", help="wie bei serve")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--certfile", type=Path, help="gesetzt: über TLS fragen")
+    p.set_defaults(func=cmd_health)
     p = sub.add_parser("migrate", help="Datenbankschema aktualisieren")
     _db_arg(p)
     p.set_defaults(func=cmd_migrate)
@@ -133,6 +143,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
         host=args.host, port=args.port, certfile=args.certfile, keyfile=args.keyfile,
         log_level=args.log_level, forwarded_allow_ips=trusted.spec,
         header_timeout=args.header_timeout, per_client=args.max_connections_per_client))
+    return 0
+
+
+def cmd_health(args: argparse.Namespace) -> int:
+    """Exit 0 when this machine's office answers /v1/health (container HEALTHCHECK)."""
+    import httpx
+
+    from kimdesk.sync.protocol import HEALTH_PATH
+
+    host = "127.0.0.1" if args.host in ("0.0.0.0", "", "::") else args.host
+    scheme = "https" if args.certfile else "http"
+    url = f"{scheme}://{host.join('[]') if ':' in host else host}:{args.port}{HEALTH_PATH}"
+    try:
+        # a liveness probe on this machine: nothing is sent, the certificate may name the
+        # public host name, so it is not checked here
+        answer = httpx.get(url, timeout=5.0, verify=False).json()
+    except (httpx.HTTPError, ValueError) as exc:
+        raise OfficeCliError(f"Der Server unter {url} antwortet nicht "
+                             f"({type(exc).__name__}).") from None
+    if not isinstance(answer, dict) or answer.get("status") != "ok":
+        raise OfficeCliError(f"Der Server unter {url} meldet keinen Betrieb.")
+    print(f"ok: KIMdesk {answer.get('version', '?')}, Protokoll {answer.get('protocol')}")
     return 0
 
 
@@ -252,8 +284,28 @@ class OfficeCliError(Exception):
     pass
 
 
+def _apply_service_settings(parser: argparse.ArgumentParser, argv: list[str] | None) -> None:
+    """Defaults from KIMDESK_OFFICE_* and the config file, below what argv itself says."""
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--config", type=Path)
+    known, _rest = pre.parse_known_args(argv)
+    try:
+        values = service_settings(known.config)
+    except ServiceConfigError as exc:
+        raise OfficeCliError(str(exc)) from None
+    for action in parser._subparsers._group_actions if parser._subparsers else ():
+        for sub in getattr(action, "choices", {}).values():
+            dests = {a.dest for a in sub._actions}
+            sub.set_defaults(**{k: v for k, v in values.items() if k in dests})
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    try:
+        _apply_service_settings(parser, argv)
+    except OfficeCliError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

@@ -12,6 +12,10 @@ from sqlalchemy.engine import make_url
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 DEFAULT_URL = "sqlite:///kimdesk-office.db"
+#: The PostgreSQL advisory lock every office instance takes before migrating, so two
+#: instances started at once (a rolling restart, two containers) never migrate together:
+#: the second waits, then finds the schema at head and does nothing. ("KIM" + "office")
+MIGRATION_LOCK = 0x4B494D_0FF1CE
 
 
 def normalise_url(url: str) -> str:
@@ -62,8 +66,13 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine) -> None:
+    """Migrate to head in one transaction, under the migration lock on PostgreSQL (SQLite
+    serialises writers itself: the transaction begins IMMEDIATE)."""
     cfg = alembic_config()
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # held until this transaction ends; the revision is read again after it
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 

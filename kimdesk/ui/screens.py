@@ -133,6 +133,10 @@ class ScreenTour:
         if ws.today.reminder_dialog is not None:
             with self.dialog(ws.today.reminder_dialog) as dialog:
                 self.stop("wiedervorlage", dialog)
+        ws.show_about()
+        self.settle()
+        with self.dialog(ws.about) as dialog:
+            self.stop("ueber-kimdesk", dialog)
         w.lock()
         self.stop("gesperrt")
 

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kimdesk.casework.versions import Versions, versions
+from kimdesk.ui.about_dialog import AboutDialog, help_button
 from kimdesk.ui.akte.network_tabs import ReferralsTab
 from kimdesk.ui.akte.person_tabs import MasterDataTab
 from kimdesk.ui.client_file import ClientFileView
@@ -90,8 +92,20 @@ class Workspace(QWidget):
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.toolbar.addWidget(spacer)
+        self.about: AboutDialog | None = None
+        self.toolbar.addWidget(help_button(self, self.show_about))  # Hilfe → Über KIMdesk
         lock_action.setText("Sperren (Strg+L)")
         self.toolbar.addAction(lock_action)
+
+    def show_about(self) -> None:
+        """Hilfe → Über KIMdesk: versions read on the worker, the dialog opened on return."""
+        desk = self.ctx.desk
+
+        def opened(found: Versions) -> None:
+            self.about = AboutDialog(found, desk.profile.label, self)
+            self.about.open()
+
+        self.ctx.runner.run(lambda: versions(desk.store), opened, owner=self)
 
     def _action(self, name: str, text: str, keys: str, slot, checkable: bool = False,
                 in_toolbar: bool = True) -> QAction:  # noqa: ANN001 - a slot
