@@ -143,6 +143,8 @@ def render_desk(ctx: Context) -> str:
         _wait(window, lambda: window.state() == "work", "Die Oberfläche ließ sich nicht "
                                                         "entsperren.")
         ws = window.workspace
+        if ws is None:
+            raise SelfTestFailure("Die Oberfläche ließ sich nicht entsperren.")
         shown = []
         for name, show in (("Heute", ws.show_today), ("Klient*innen", ws.show_clients),
                            ("Akte", lambda: ws.open_client(ctx.client_id)),

@@ -74,7 +74,7 @@ def help_button(parent: QWidget, show_about: Callable[[], None]) -> QToolButton:
     menu = QMenu(parent)
     menu.addAction(about)
     button = QToolButton(parent)
-    button.setText("Hilfe (F1)")
+    button.setText("Hilfe")
     button.setAccessibleName("Hilfe")
     button.setToolTip("Hilfe: Über KIMdesk (F1)")
     button.setMenu(menu)

@@ -135,8 +135,9 @@ class ScreenTour:
                 self.stop("wiedervorlage", dialog)
         ws.show_about()
         self.settle()
-        with self.dialog(ws.about) as dialog:
-            self.stop("ueber-kimdesk", dialog)
+        if ws.about is not None:
+            with self.dialog(ws.about) as dialog:
+                self.stop("ueber-kimdesk", dialog)
         w.lock()
         self.stop("gesperrt")
 
