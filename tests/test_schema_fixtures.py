@@ -112,11 +112,12 @@ def test_upgraded_fixture_passes_the_store_check(tmp_path, revision):
     assert "in Ordnung" in done.stdout
 
 
-@pytest.fixture
-def newer_store(tmp_path) -> Path:
-    """The 0.1.0 fixture as a future KIMdesk would leave it: at a revision we do not know."""
+NEWER_PASSPHRASE = passphrase(SHIPPED[-1])
+
+
+def make_newer_store(folder: Path) -> Path:
+    """The newest fixture as a future KIMdesk would leave it: at a revision we do not know."""
     revision = SHIPPED[-1]
-    folder = tmp_path / "from-the-future"
     shutil.copytree(FIXTURES / f"store_v{revision}", folder)
     conn = connect_raw(folder / DB_NAME, data_key(folder, revision))
     conn.execute("UPDATE alembic_version SET version_num = '0042_from_a_newer_kimdesk'")
@@ -126,6 +127,11 @@ def newer_store(tmp_path) -> Path:
     for leftover in folder.glob(f"{DB_NAME}-*"):
         leftover.unlink()
     return folder
+
+
+@pytest.fixture
+def newer_store(tmp_path) -> Path:
+    return make_newer_store(tmp_path / "from-the-future")
 
 
 def test_store_from_newer_version_is_refused_untouched(newer_store):

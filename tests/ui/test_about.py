@@ -42,3 +42,19 @@ def test_help_menu_opens_about_for_an_upgraded_old_store(qtbot, window, kimdesk_
     qtbot.waitUntil(lambda: ws.about is not None and ws.about.isVisible(), timeout=HANG_GUARD_MS)
     assert f"Alt, Schema {migrate.head_revision()} (aktuell)" in ws.about.text()
     ws.about.reject()
+
+
+def test_unlocking_a_store_from_a_newer_version_says_so_and_changes_nothing(qtbot, window,
+                                                                            kimdesk_home):
+    from tests.test_schema_fixtures import NEWER_PASSPHRASE, make_newer_store, snapshot
+
+    folder = make_newer_store(kimdesk_home / "profiles" / "neu")
+    before = snapshot(folder)
+    window.show_unlock(Profile(folder, "Neu", "kleve"))
+    window.unlock_view.passphrase.setText(NEWER_PASSPHRASE)
+    window.unlock_view.submit()
+    qtbot.waitUntil(lambda: "neueren KIMdesk-Version" in window.unlock_view.error.text(),
+                    timeout=HANG_GUARD_MS)
+    assert window.state() == "unlock"
+    assert "Bitte KIMdesk aktualisieren" in window.unlock_view.error.text()
+    assert snapshot(folder) == before
