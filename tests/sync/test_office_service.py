@@ -217,3 +217,38 @@ def test_two_instances_migrating_at_once_both_succeed(postgres_server):
     engine = office_db.build_engine(url)
     assert office_db.current_revision(engine) == office_db.head_revision()
     engine.dispose()
+
+
+def test_example_config_file_is_accepted_as_shipped():
+    from kimdesk.office.service_config import read_config_file
+
+    values = read_config_file(ROOT / "installer" / "office" / "office.toml.example")
+    assert values["db"] == "sqlite:////var/lib/kimdesk-office/office.db"
+    assert (values["host"], values["port"]) == ("127.0.0.1", 8765)
+
+
+def test_container_file_runs_unprivileged_with_a_health_check():
+    """What the image promises (built with podman here, see installer/README.md)."""
+    lines = [line.strip() for line in
+             (ROOT / "installer" / "office" / "Containerfile").read_text("utf-8").splitlines()]
+    final_stage = lines[max(i for i, line in enumerate(lines) if line.startswith("FROM")):]
+    assert "USER 10001:10001" in final_stage
+    health = next(line for line in final_stage if line.startswith("HEALTHCHECK"))
+    follow = final_stage[final_stage.index(health) + 1]
+    assert '"kimdesk-office", "health"' in follow
+    assert 'VOLUME ["/var/lib/kimdesk-office"]' in final_stage
+    assert 'ENTRYPOINT ["kimdesk-office"]' in final_stage
+    assert not any(line.startswith("ADD") for line in lines)  # nothing fetched at build
+
+
+def test_laptop_reports_the_pyproject_version_in_the_sync_handshake(sqlite_office, sync_store):
+    """Every request says ``User-Agent: kimdesk/VERSION``; the office keeps it per device
+    (Geräte page) — the same number as /v1/health and the bundle."""
+    from kimdesk.office import devices
+    from kimdesk.sync.rounds import Synchronizer
+    from tests.sync.conftest import enroll_store
+
+    device_id = enroll_store(sync_store, sqlite_office.engine, sqlite_office.url)
+    assert Synchronizer(sync_store).run_round().ok
+    (device,) = [d for d in devices.list_devices(sqlite_office.engine) if d.id == device_id]
+    assert device.app_version == VERSION
