@@ -5,45 +5,78 @@ newer KIMdesk upgrades it atomically (SQLite DDL is transactional) after an encr
 backup copy was written beside it.
 """
 
+import re
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import OperationalError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 KEEP_BACKUPS = 3
 
 
-def alembic_config() -> Config:
+def alembic_config() -> "Config":
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
 
 
+_REVISION = re.compile(r"^(down_revision|revision)\s*=\s*['\"]?([\w]+|None)['\"]?", re.M)
+
+
+@lru_cache(maxsize=1)
+def _revisions() -> tuple[frozenset[str], frozenset[str]]:
+    """Every shipped revision and every one that has a successor, read from the files."""
+    revisions, parents = set(), set()
+    for path in (MIGRATIONS_DIR / "versions").glob("[0-9]*.py"):
+        found = dict((k, v) for k, v in _REVISION.findall(path.read_text("utf-8")))
+        revisions.add(found["revision"])
+        if found.get("down_revision", "None") != "None":
+            parents.add(found["down_revision"])
+    return frozenset(revisions), frozenset(parents)
+
+
 def head_revision() -> str:
+    """The newest migration, read from the files without importing Alembic (a store is
+    opened at every unlock; Alembic is loaded only when there is something to upgrade)."""
+    revisions, parents = _revisions()
+    heads = revisions - parents
+    return next(iter(heads)) if len(heads) == 1 else _alembic_head()
+
+
+def _alembic_head() -> str:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head() or ""
 
 
 def current_revision(conn: Connection) -> str | None:
-    return MigrationContext.configure(conn).get_current_revision()
+    """The store's revision from ``alembic_version`` (None for an empty database)."""
+    try:
+        rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
+    except OperationalError:
+        return None  # no such table: nothing migrated yet
+    return str(rows[0][0]) if rows else None
 
 
 def is_known(revision: str) -> bool:
     """False for a revision this KIMdesk does not ship: the file was written by a newer
     version, and opening it here must change nothing."""
-    try:
-        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
-    except CommandError:
-        return False
+    return revision in _revisions()[0]
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run migrations up to ``revision`` in one transaction."""
+    from alembic import command
+
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

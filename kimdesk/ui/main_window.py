@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -192,15 +192,16 @@ class MainWindow(QMainWindow):
         self._start_sync_worker()
 
     def _start_sync_worker(self) -> None:
-        """Deliver the outbox in the background whenever the office answers."""
-        from kimdesk.privacy.payload import sync_builder
+        """Deliver the outbox in the background whenever the office answers. The payload
+        builder (disclosure audit: numpy, scipy) is imported by the worker thread when its
+        first round needs it, so the first screen does not wait for it."""
         from kimdesk.sync.rounds import Synchronizer
         from kimdesk.sync.worker import SyncWorker
 
         desk, workspace = self.unlocked()
         store = desk.store
         self._sync_relay.round_done.connect(workspace.sync.refresh)
-        worker = SyncWorker(store, Synchronizer(store, builder=sync_builder),
+        worker = SyncWorker(store, Synchronizer(store, builder=_sync_builder),
                             on_round=lambda _result: self._sync_relay.round_done.emit())
         self.sync_worker = worker
         worker.start()
@@ -286,6 +287,12 @@ class MainWindow(QMainWindow):
     def _save_settings(self) -> None:
         with contextlib.suppress(OSError):  # a read-only settings folder must not stop work
             self.settings.save()
+
+
+def _sync_builder(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - passes through
+    from kimdesk.privacy.payload import sync_builder
+
+    return sync_builder(*args, **kwargs)
 
 
 def _open_desk(profile: Profile, passphrase: str) -> Desk:

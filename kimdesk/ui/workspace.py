@@ -1,5 +1,7 @@
 """The desk of an unlocked profile: a toolbar and the screens it switches between."""
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -24,11 +26,13 @@ from kimdesk.ui.keyboard import prepare as prepare_keyboard
 from kimdesk.ui.message_bar import MessageBar
 from kimdesk.ui.my_figures_view import MyFiguresView
 from kimdesk.ui.settings_view import SettingsView
-from kimdesk.ui.statistics_page import StatisticsPage
 from kimdesk.ui.sync_view import SyncView
 from kimdesk.ui.tasks import TaskRunner
 from kimdesk.ui.today_view import TodayView
 from kimdesk.ui.view import Context
+
+if TYPE_CHECKING:
+    from kimdesk.ui.statistics_page import StatisticsPage
 
 
 class Workspace(QWidget):
@@ -58,12 +62,12 @@ class Workspace(QWidget):
         self._client_file: ClientFileView | None = None  # reused for every existing client
         self.directory = DirectoryView(self.ctx)
         self.importer = ImportView(self.ctx)
-        self.statistics = StatisticsPage(self.ctx)
+        self._statistics: QWidget | None = None  # built when first shown (scipy is slow)
         self.sync = SyncView(self.ctx)
         self.settings = SettingsView(self.ctx)
         self.my_figures = MyFiguresView(self.ctx)
         for page in (self.today, self.clients, self.file_holder, self.directory, self.importer,
-                     self.statistics, self.sync, self.settings, self.my_figures):
+                     self.sync, self.settings, self.my_figures):
             self.pages.addWidget(page)
             if page is not self.file_holder:  # (each Akte tab is a screen of its own)
                 prepare_keyboard(page)
@@ -159,8 +163,22 @@ class Workspace(QWidget):
         self._select("import", self.importer)
 
     def show_statistics(self) -> None:
-        self._select("statistics", self.statistics)
-        self.statistics.activate()
+        page = self.statistics
+        self._select("statistics", page)
+        page.activate()
+
+    @property
+    def statistics(self) -> "StatisticsPage":
+        """The Statistik page, built on first use: the first screen does not wait for the
+        disclosure-control libraries it needs."""
+        from kimdesk.ui.statistics_page import StatisticsPage
+
+        if self._statistics is None:
+            self._statistics = StatisticsPage(self.ctx)
+            self.pages.addWidget(self._statistics)
+            prepare_keyboard(self._statistics)
+        assert isinstance(self._statistics, StatisticsPage)
+        return self._statistics
 
     def show_sync(self) -> None:
         self._select("sync", self.sync)
