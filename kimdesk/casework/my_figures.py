@@ -111,7 +111,8 @@ class MyFiguresService:
                                ("Vermittlungen", "alle Vermittlungen")):
             if (section, label) not in rows:
                 ordered.append(FigureRow(section, label))
-        ordered.sort(key=lambda r: (order.index(r.section), r.label))
+        rank = {"neu aufgenommen": 0, "in Bearbeitung": 1, "abgeschlossen": 2}
+        ordered.sort(key=lambda r: (order.index(r.section), rank.get(r.label, 3), r.label))
         return MyFigures(year, ordered)
 
 

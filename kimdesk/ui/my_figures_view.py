@@ -4,6 +4,7 @@ Sachbericht, as an Excel sheet too — marked everywhere as never sent."""
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -81,6 +82,13 @@ class MyFiguresView(View):
         self.table.set_rows([[row.section, row.label,
                               *map(str, row.quarters if quarters else row.months),
                               str(row.total)] for row in self.figures.rows])
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        for r in range(self.table.rowCount()):
+            for c in range(2, self.table.columnCount()):
+                item = self.table.item(r, c)
+                if item is not None:
+                    item.setTextAlignment(right)
+        self.table.resizeColumnsToContents()  # every number whole, no sideways scrolling
 
     def ask_export(self) -> None:
         if self.figures is None:
