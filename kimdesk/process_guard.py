@@ -28,33 +28,34 @@ SECRET_VARIABLES = ("KIMDESK_PASSPHRASE", "KIMDESK_NEW_PASSPHRASE", "KIMDESK_REC
 PR_SET_DUMPABLE = 4
 
 _secrets: dict[str, str] = {}
-_hardened = False
 
 
 def harden() -> None:
     """Apply everything above; safe to call more than once."""
-    global _hardened
     os.umask(0o077)
     _no_core_dumps()
     for name in SECRET_VARIABLES:
         value = _take_from_environment(name)
         if value:
             _secrets[name] = value
-    _hardened = True
 
 
 def has_secret(name: str) -> bool:
     """Whether ``name`` was handed over in the environment (and not taken yet)."""
-    return bool(_secrets.get(name) or (not _hardened and os.environ.get(name)))
+    return bool(_secrets.get(name) or os.environ.get(name))
 
 
 def take_secret(name: str) -> str | None:
-    """The value handed over in the environment variable ``name``, once."""
-    if not _hardened:  # used as a library, without harden(): take it now
-        value = _take_from_environment(name)
-        if value:
-            _secrets[name] = value
-    return _secrets.pop(name, None)
+    """The value handed over in the environment variable ``name``.
+
+    After :func:`harden` (the command line and the desk call it first thing) the value was
+    moved out of the environment and is handed out once. Used as a library without
+    :func:`harden` (tests, scripts calling a command in-process), the environment is the
+    caller's own and is read as it is, never changed behind the caller's back.
+    """
+    if name in _secrets:
+        return _secrets.pop(name)
+    return os.environ.get(name) or None
 
 
 def _no_core_dumps() -> None:
