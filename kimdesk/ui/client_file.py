@@ -24,6 +24,7 @@ from kimdesk.core.dates import PartialDate
 from kimdesk.ui.akte.base import FileTab
 from kimdesk.ui.akte.case_tab import CaseTab, case_line
 from kimdesk.ui.akte.data import FileData, load_file
+from kimdesk.ui.akte.documents_tab import DocumentsTab
 from kimdesk.ui.akte.history_tab import HistoryTab
 from kimdesk.ui.akte.network_tabs import GapsTab, ReferralsTab
 from kimdesk.ui.akte.person_tabs import ConsentTab, HouseholdTab, MasterDataTab
@@ -35,7 +36,7 @@ from kimdesk.ui.view import Context, View
 T = TypeVar("T", bound=FileTab)
 
 TABS = (MasterDataTab, HouseholdTab, ConsentTab, CaseTab, ContactsTab, AssessmentTab, PlanTab,
-        ReferralsTab, GapsTab, HistoryTab)
+        ReferralsTab, GapsTab, HistoryTab, DocumentsTab)
 
 
 class ClientFileView(View):
@@ -80,8 +81,11 @@ class ClientFileView(View):
             tab = cls(self)
             self.tab_views[cls] = tab
             # Alt+1 … Alt+0 choose a tab; letters stay free for the fields of the tab
-            self.tabs.addTab(tab, f"&{number % 10} {tab.title}")
-            self.tabs.setTabToolTip(self.tabs.count() - 1, f"Alt+{number % 10}")
+            # (an eleventh tab has no digit: Strg+Bild ab reaches it)
+            text = f"&{number % 10} {tab.title}" if number <= 10 else tab.title
+            self.tabs.addTab(tab, text)
+            self.tabs.setTabToolTip(self.tabs.count() - 1,
+                                    f"Alt+{number % 10}" if number <= 10 else "Strg+Bild ab")
             prepare_keyboard(tab, reserved="u1234567890")  # "Dr&ucken" in the header
         for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
             shortcut = QShortcut(QKeySequence(keys), self)

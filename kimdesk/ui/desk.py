@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from kimdesk import catalogues
 from kimdesk.casework.appointments import AppointmentService
+from kimdesk.casework.attachments import AttachmentService
 from kimdesk.casework.cases import CaseService
 from kimdesk.casework.clients import ClientService
 from kimdesk.casework.corrections import CorrectionService
@@ -52,6 +53,7 @@ class Desk:
     duplicates: DuplicateService
     settings: SettingsService
     my_figures: MyFiguresService
+    attachments: AttachmentService
     reconstructions: ReconstructionService
 
     @classmethod
@@ -70,6 +72,7 @@ class Desk:
             corrections=CorrectionService(store, actor),
             duplicates=DuplicateService(store, actor),
             settings=SettingsService(store), my_figures=MyFiguresService(store),
+            attachments=AttachmentService(store, actor),
             reconstructions=ReconstructionService(store, actor))
 
     @property

@@ -4,7 +4,7 @@ from kimdesk.store.models.base import Base
 from kimdesk.store.models.cases import Assessment, Case, CaseEvent, Contact, ContactLifeArea
 from kimdesk.store.models.clients import Appointment, Client, Consent, HouseholdMember
 from kimdesk.store.models.directory import AuditEntry, Service, Setting
-from kimdesk.store.models.documents import PrintedDocument
+from kimdesk.store.models.documents import Attachment, PrintedDocument
 from kimdesk.store.models.drafts import Draft
 from kimdesk.store.models.planning import GapReport, Goal, PlanStep, Referral, Reminder
 from kimdesk.store.models.reconstructions import Reconstruction, ReconstructionReview
@@ -17,7 +17,8 @@ from kimdesk.store.models.sync import (
 )
 
 __all__ = [
-    "Appointment", "Assessment", "AuditEntry", "Base", "Case", "CaseEvent", "Client", "Consent",
+    "Appointment", "Assessment", "Attachment", "AuditEntry", "Base", "Case", "CaseEvent",
+    "Client", "Consent",
     "Contact", "ContactLifeArea", "Draft", "GapReport", "Goal", "HouseholdMember", "PlanStep",
     "PrintedDocument", "Reconstruction", "ReconstructionReview", "Referral", "Reminder",
     "Service", "Setting",
