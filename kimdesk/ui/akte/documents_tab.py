@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 from kimdesk.casework.attachments import LABELS, AttachmentInfo, size_text
 from kimdesk.ui.akte.base import FileTab
 from kimdesk.ui.akte.data import FileData
-from kimdesk.ui.print_dialog import SAVE_WARNING
 from kimdesk.ui.tables import ListTable
 
 #: the viewer renders at most this many pages of a PDF (a Bescheid has a few)
@@ -102,6 +101,8 @@ class DocumentsTab(FileTab):
         if attachment_id is None:
             self.ctx.messages.error("Bitte zuerst ein Dokument in der Liste auswählen.")
             return
+        from kimdesk.ui.print_dialog import SAVE_WARNING  # (loads the PDF printer on demand)
+
         QMessageBox.warning(self, "Dokument exportieren", SAVE_WARNING)
         info = next(i for i in self.infos if i.id == attachment_id)
         suffix = {"pdf": ".pdf", "jpeg": ".jpg", "png": ".png"}.get(info.kind, "")
