@@ -15,6 +15,7 @@ KINDS = {
     "consent": ("EW", "Einwilligungserklärung"),
     "slip": ("TZ", "Terminzettel"),
     "export": ("AK", "Auskunft nach Art. 15 DSGVO"),
+    "steering_report": ("LG", "Bericht an die Lenkungsgruppe"),  # office, no client
 }
 
 

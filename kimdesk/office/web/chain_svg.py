@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from kimdesk.core.chart_geometry import wrap as _wrap
 from kimdesk.office.web.district import label
 
 CM = "case_management"
 LANE_HEADER, LANE_H, NODE_W, NODE_H, COLUMN, MARGIN = 140.0, 72.0, 132.0, 50.0, 156.0, 10.0
-CHARS_PER_LINE = 21
 EDGE_FONT = 11.0  # px, .ws-edge-label in workspace.css
 
 
@@ -32,34 +32,6 @@ class Box:
     @property
     def center(self) -> tuple[float, float]:
         return self.x + self.w / 2, self.y + self.h / 2
-
-
-def _words(text: str) -> list[str]:
-    """Words, and long slashed compounds split after each slash
-    ("Lebensunterhalt/Sozialleistungen/Finanzen" wraps like three words)."""
-    out: list[str] = []
-    for word in text.split():
-        parts = word.split("/")
-        out += [p + "/" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
-    return out
-
-
-def _wrap(text: str, width: int = CHARS_PER_LINE, lines: int = 3) -> list[str]:
-    out: list[str] = []
-    current = ""
-    for word in _words(text):
-        glue = "" if current.endswith("/") else " "
-        if len(current) + len(glue) + len(word) <= width or not current:
-            current = f"{current}{glue}{word}" if current else word
-        else:
-            out.append(current)
-            current = word
-    if current:
-        out.append(current)
-    if len(out) > lines:
-        out = out[:lines]
-        out[-1] = out[-1][: width - 1].rstrip() + "…"
-    return [line if len(line) <= width else line[: width - 1] + "…" for line in out]
 
 
 def _lane_label(kind: str) -> str:
