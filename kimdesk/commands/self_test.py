@@ -89,25 +89,27 @@ def _open_desk(folder: Path) -> int:
     is loaded: the benchmark times this whole process (start to unlocked desk)."""
     from PySide6.QtWidgets import QApplication
 
+    from kimdesk.process_guard import take_secret
     from kimdesk.ui.app import demo_profile, make_application
     from kimdesk.ui.main_window import AppOptions, MainWindow
 
     app = make_application()
     window = MainWindow(AppOptions(demo_profile=demo_profile(folder),
-                                   demo_passphrase=os.environ.get("KIMDESK_PASSPHRASE", "")))
+                                   demo_passphrase=take_secret("KIMDESK_PASSPHRASE") or ""))
     window.show()
     window.unlock_view.submit()
     deadline = time.monotonic() + 120
-    while True:
+    unlocked = False
+    while not unlocked and time.monotonic() < deadline and not window.unlock_view.failures:
         idle = window.runner.wait_idle(0.05)
         QApplication.processEvents()
-        if idle and window.state() == "work":
-            break
-        if time.monotonic() > deadline:
-            print("Die Oberfläche ließ sich nicht entsperren.", file=sys.stderr)
-            return 1
+        unlocked = idle and window.state() == "work"
     window.shutdown()
     window.close()
     app.processEvents()
+    if not unlocked:
+        print(f"Die Oberfläche ließ sich nicht entsperren. {window.unlock_view.error.text()}",
+              file=sys.stderr)
+        return 1
     print("entsperrt")
     return 0

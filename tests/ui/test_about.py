@@ -58,3 +58,17 @@ def test_unlocking_a_store_from_a_newer_version_says_so_and_changes_nothing(qtbo
     assert window.state() == "unlock"
     assert "Bitte KIMdesk aktualisieren" in window.unlock_view.error.text()
     assert snapshot(folder) == before
+
+
+def test_open_desk_for_the_start_benchmark_unlocks_or_says_why(kimdesk_home, profile):
+    """``kimdesk self-test --open-desk`` (what benchmarks/bench_bundle.py times)."""
+    from tests.conftest import run_cli
+
+    env = {"KIMDESK_HOME": str(kimdesk_home), "QT_QPA_PLATFORM": "offscreen"}
+    done = run_cli("self-test", "--open-desk", str(profile.folder),
+                   env={**env, "KIMDESK_PASSPHRASE": "richtig-geheim-42"})
+    assert (done.returncode, done.stdout.strip()) == (0, "entsperrt"), done.stderr
+    done = run_cli("self-test", "--open-desk", str(profile.folder),
+                   env={**env, "KIMDESK_PASSPHRASE": "falsch-falsch"})
+    assert done.returncode == 1
+    assert "ließ sich nicht entsperren" in done.stderr and "Passphrase ist falsch" in done.stderr
