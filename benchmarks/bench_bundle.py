@@ -7,6 +7,7 @@ The baseline is the same command from this virtualenv, in the same run.
 """
 
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -32,18 +33,23 @@ def _profile(home: Path, clients: int) -> Path:
     return profile.folder
 
 
-def _start_to_desk(command: list[str], home: Path, runs: int) -> float:
+def _start_to_desk(command: list[str], home: Path, runs: int) -> tuple[float, float]:
+    """Median wall-clock seconds of the whole process, and median CPU seconds it used (the
+    CPU figure does not grow when other jobs load the machine)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KIMDESK_", "QT_"))}
     env.update(KIMDESK_HOME=str(home), KIMDESK_PASSPHRASE=PASSPHRASE,
                QT_QPA_PLATFORM="offscreen")
-    samples = []
+    samples, cpu = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
         samples.append(time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
         if done.returncode != 0 or "entsperrt" not in done.stdout:
             raise RuntimeError(f"{command[0]} did not reach the desk: {done.stderr[-500:]}")
-    return statistics.median(samples)
+    return statistics.median(samples), statistics.median(cpu)
 
 
 def run(quick: bool) -> dict[str, dict]:
@@ -57,8 +63,10 @@ def run(quick: bool) -> dict[str, dict]:
         home = Path(tmp)
         folder = _profile(home, clients)
         args = ["self-test", "--open-desk", str(folder)]
-        venv = _start_to_desk([sys.executable, "-m", "kimdesk.cli", *args], home, runs)
-        frozen = _start_to_desk([str(bundle.executable), *args], home, runs)
+        venv, venv_cpu = _start_to_desk([sys.executable, "-m", "kimdesk.cli", *args], home,
+                                        runs)
+        frozen, frozen_cpu = _start_to_desk([str(bundle.executable), *args], home, runs)
+        load = os.getloadavg()[0]
     note = f"{clients} clients, median of {runs} runs, whole process"
     return {
         "bundle_size": scenario(size_mb, "MB", None, "<= 250 MB",
@@ -67,5 +75,8 @@ def run(quick: bool) -> dict[str, dict]:
                                  cached=bundle.cached),
         "bundle_start_to_unlocked_desk": scenario(frozen, "s", venv, "<= 2 s",
                                                   met=frozen <= 2.0, note=note,
-                                                  baseline_is="the same from the venv"),
+                                                  baseline_is="the same from the venv",
+                                                  load_average=round(load, 1)),
+        "bundle_start_to_unlocked_desk_cpu": scenario(frozen_cpu, "s CPU", venv_cpu, None,
+                                                      note="user+system CPU of the process"),
     }
