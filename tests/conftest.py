@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -100,3 +101,44 @@ def _no_leftover_windows():
         if widget.isVisible():
             widget.close()
     app.processEvents()
+
+
+# -- nothing slow on the GUI thread -----------------------------------------------------------
+UI_PACKAGE = str(Path(__file__).resolve().parents[1] / "kimdesk" / "ui")
+
+
+def ui_caller_on_gui_thread() -> str | None:
+    """Where UI code reached the database on the GUI thread ("file:line in function"), or
+    None: tests may use the store on the main thread, slots and views may not."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_filename.startswith(UI_PACKAGE):
+            code = frame.f_code
+            return f"{Path(code.co_filename).name}:{frame.f_lineno} in {code.co_name}"
+        frame = frame.f_back
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _no_database_work_on_the_gui_thread():
+    """Every SQL statement is checked: one sent by UI code on the GUI thread fails the test
+    (the desk would freeze for as long as the sync worker holds the database)."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    seen: list[str] = []
+
+    def check(_conn, _cursor, statement, _params, _context, _many) -> None:  # noqa: ANN001
+        where = ui_caller_on_gui_thread()
+        if where is not None:
+            seen.append(f"{where}: {statement.split()[0]}")
+
+    event.listen(Engine, "before_cursor_execute", check)
+    try:
+        yield seen
+    finally:
+        event.remove(Engine, "before_cursor_execute", check)
+    assert not seen, "UI code used the database on the GUI thread:\n" + "\n".join(
+        dict.fromkeys(seen))

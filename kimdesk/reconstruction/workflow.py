@@ -134,6 +134,11 @@ class ReconstructionService:
             row = self._row(s, reconstruction_id)
             return self._view(row)
 
+    def in_work(self, case_id: int) -> ReconstructionView:
+        """The case's reconstruction still in work, or a new one with the file's proposals."""
+        open_ones = [v for v in self.for_case(case_id) if v.state != QUEUED]
+        return open_ones[-1] if open_ones else self.get(self.start(case_id))
+
     def for_case(self, case_id: int) -> list[ReconstructionView]:
         with self.store.session() as s:
             rows = s.scalars(select(Reconstruction).where(Reconstruction.case_id == case_id)

@@ -12,6 +12,9 @@ from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
+
+from kimdesk.store.write_lock import serialise_writes
 
 PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -74,7 +77,11 @@ def build_engine(path: Path, key: bytes | None) -> Engine:
     creator: Callable[[], Any] = lambda: _connect(path, keying, PRAGMAS)  # noqa: E731
     module = sqlite3 if key is None else sqlcipher
     # hide_parameters: error messages never carry the row values (names, dates) with them.
-    engine = create_engine("sqlite://", creator=creator, module=module, hide_parameters=True)
+    # The pool is chosen, not left to the "sqlite://" URL (which would mean one connection
+    # per thread, for in-memory databases): a few file connections shared by the desk's
+    # task runner, the sync worker and short-lived callers, opened with the key once each.
+    engine = create_engine("sqlite://", creator=creator, module=module, hide_parameters=True,
+                           poolclass=QueuePool, pool_size=3, max_overflow=5, pool_timeout=300)
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
@@ -87,4 +94,5 @@ def build_engine(path: Path, key: bytes | None) -> Engine:
         # Let SQLAlchemy's "begin" event issue BEGIN itself.
         dbapi_conn.isolation_level = None
 
+    serialise_writes(engine)
     return engine

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from kimdesk.ui.akte.person_tabs import MasterDataTab
 from kimdesk.ui.akte.work_tabs import ContactsTab
 from kimdesk.ui.client_file import TABS
+from kimdesk.ui.desk import Desk
 from kimdesk.ui.main_window import MainWindow
 
 SAMPLE_CSV = ("Nachname;Vorname;Geburtsdatum;Kommune;Staatsangehörigkeit;Fallart\n"
@@ -148,13 +149,18 @@ class ScreenTour:
         case_id = ws.file.data.case_id if ws.file and ws.file.data else None
         if case_id is None:
             return
-        window = ReconstructionWindow(ws.ctx.desk.reconstructions, case_id, self.window)
+        window = ReconstructionWindow(ws.ctx.desk.reconstructions, ws.ctx.runner, case_id,
+                                      self.window)
         with self.dialog(window):
             self.stop("fallrekonstruktion", window)
 
     def _rich_client(self) -> int:
         """An open Case-Management case with a plan and referrals looks most like real work."""
         desk, _ws = self.window.unlocked()
+        return int(self.window.runner.call(lambda: self._rich_client_of(desk)))
+
+    @staticmethod
+    def _rich_client_of(desk: Desk) -> int:
         for summary in desk.clients.find("", case_type="case_management", status="open",
                                          limit=100):
             cases = [c for c in desk.cases.cases_of(summary.id) if c.closed_on is None]

@@ -9,6 +9,7 @@ runner's ``failed`` signal; anything else is logged and reported with a general 
 
 import itertools
 import logging
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -58,6 +59,17 @@ class _Job(QRunnable):
         self.relay.finished.emit(self.token, result, error)
 
 
+class _Blocking(QRunnable):
+    """A job whose caller waits for it (see :meth:`TaskRunner.call`)."""
+
+    def __init__(self, fn: Callable[[], None]) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def run(self) -> None:
+        self.fn()
+
+
 class TaskRunner(QObject):
     failed = Signal(str)  # German message for errors nobody handled
     busy_changed = Signal(bool)
@@ -83,9 +95,25 @@ class TaskRunner(QObject):
         return token
 
     def call(self, fn: Callable[[], Any]) -> Any:
-        """Run on the worker and wait (for closing: the last drafts must be written)."""
-        self._pool.waitForDone()
-        return fn()
+        """Run ``fn`` on the worker thread, after everything queued before it, and wait for
+        its result (closing: the last drafts must be written). Blocks the caller; errors
+        are raised here."""
+        finished = threading.Event()
+        outcome: dict[str, Any] = {}
+
+        def job() -> None:
+            try:
+                outcome["result"] = fn()
+            except BaseException as exc:  # noqa: BLE001 - re-raised on the calling thread
+                outcome["error"] = exc
+            finally:
+                finished.set()
+
+        self._pool.start(_Blocking(job))
+        finished.wait()
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome.get("result")
 
     def idle(self) -> bool:
         return not self._pending

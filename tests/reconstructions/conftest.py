@@ -10,6 +10,7 @@ from kimdesk.casework.referrals import ReferralService
 from kimdesk.demo.generator import DemoGenerator
 from kimdesk.reconstruction.workflow import ReconstructionService
 from kimdesk.store.models import Case, Client
+from tests.conftest import HANG_GUARD_S
 
 TODAY = date(2025, 6, 1)
 
@@ -50,6 +51,21 @@ def demo_case(store) -> int:
 @pytest.fixture
 def service(store) -> ReconstructionService:
     return ReconstructionService(store, actor="Test CM", today=lambda: TODAY)
+
+
+@pytest.fixture
+def runner(qapp):
+    """The desk's task runner: the editor's service calls run there, off the GUI thread."""
+    from kimdesk.ui.tasks import TaskRunner
+
+    tasks = TaskRunner()
+    yield tasks
+    tasks.shutdown()
+
+
+def settle(runner) -> None:  # noqa: ANN001 - TaskRunner
+    """Every queued service call done and its result delivered on the GUI thread."""
+    assert runner.wait_idle(HANG_GUARD_S), "background tasks did not finish"
 
 
 def client_names(store, case_id: int) -> list[str]:

@@ -9,20 +9,33 @@ from sqlalchemy import select
 
 from kimdesk.core.errors import DomainError
 from kimdesk.store.models import OutboxItem, Reconstruction, ReconstructionReview
-from kimdesk.ui.reconstruction import ReconstructionEditor
+from kimdesk.ui.reconstruction import ReconstructionEditor, ReviewDialog
 from tests.conftest import HANG_GUARD_MS
-from tests.reconstructions.conftest import client_names
+from tests.reconstructions.conftest import client_names, settle
 
 THEME = ("Die Vereinbarkeit von Familie und Qualifizierung wird durch angemessene Angebote "
          "der Kinderbetreuung gewährleistet.")
 
 
 @pytest.fixture
-def editor(qtbot, demo_case, service):
-    widget = ReconstructionEditor.for_case(service, demo_case)
+def editor(qtbot, demo_case, service, runner):
+    widget = ReconstructionEditor(service, service.in_work(demo_case), runner)
     qtbot.addWidget(widget)
     widget.resize(1200, 760)
     return widget
+
+
+def review_of(qtbot, editor) -> ReviewDialog:  # noqa: ANN001 - ReconstructionEditor
+    """Open the review (saved and scrubbed on the runner) and wait for its dialog."""
+    editor.open_review()
+    qtbot.waitUntil(lambda: editor.review_dialog is not None
+                    and editor.review_dialog.isVisible(), timeout=HANG_GUARD_MS)
+    return editor.review_dialog
+
+
+def final_page(qtbot, dialog: ReviewDialog) -> None:
+    """The last view comes after its preview was read on the runner."""
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=HANG_GUARD_MS)
 
 
 def test_demo_case_reconstruction_is_queued_only_after_review(qtbot, store, demo_case,
@@ -32,8 +45,7 @@ def test_demo_case_reconstruction_is_queued_only_after_review(qtbot, store, demo
         f"{names[0]} {names[1]} war am 12.03.2025 in Kevelaer beim Jobcenter. "
         f"{names[-1]} ist oft krank.")
     editor.theme_edit.setPlainText(THEME)
-    dialog = editor.open_review()
-    assert dialog is not None and dialog.isVisible()
+    dialog = review_of(qtbot, editor)
     review = dialog.review
     assert len(review.findings) >= 4
     # while findings are open: no send page, and the service refuses
@@ -52,7 +64,7 @@ def test_demo_case_reconstruction_is_queued_only_after_review(qtbot, store, demo
         f = review.findings[dialog.index]
         button = dialog.dismiss_button if f.kind == "age" else dialog.accept_button
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    assert dialog.pages.currentIndex() == 1
+    final_page(qtbot, dialog)
     shown = dialog.full_view.toPlainText()
     assert "Das wird gesendet" in dialog.pages.currentWidget().findChildren(
         type(dialog.progress))[0].text()
@@ -79,22 +91,27 @@ def test_demo_case_reconstruction_is_queued_only_after_review(qtbot, store, demo
 
 def test_editing_after_review_needs_a_new_scrub(qtbot, demo_case, service, editor):
     editor.theme_edit.setPlainText(THEME)
-    dialog = editor.open_review()
+    dialog = review_of(qtbot, editor)
     while dialog.review.open_findings:
         qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
-    dialog.reject()
+    with qtbot.waitSignal(editor.state_loaded, timeout=HANG_GUARD_MS):
+        dialog.reject()
     assert service.get(editor.reconstruction_id).state == "reviewed"
     editor.goal_edit.setText("Eine Ausbildung beginnen")
-    assert editor.save()
+    with qtbot.waitSignal(editor.saved, timeout=HANG_GUARD_MS) as saved:
+        editor.save()
+    assert saved.args == ["draft"]
     assert service.get(editor.reconstruction_id).state == "draft"
     assert "Datenschutzprüfung" in editor.state_label.text()
 
 
-def test_dragging_a_box_is_saved_with_the_reconstruction(qtbot, demo_case, service, editor):
+def test_dragging_a_box_is_saved_with_the_reconstruction(qtbot, demo_case, service, editor,
+                                                          runner):
     view = editor.chain_view
     item = view._boxes["n1"]
     item.setPos(item.pos() + QPointF(30, 12))
     view.positions_changed.emit(view.positions())
+    settle(runner)
     saved = service.get(editor.reconstruction_id).content.chain.positions
     assert saved["n1"] == (item.pos().x(), item.pos().y())
     assert set(saved) == {"n1"}
@@ -132,7 +149,7 @@ def test_dismissing_a_name_from_the_file_asks_and_is_shown_before_sending(
     names = client_names(store, demo_case)
     editor.narrative_edit.appendPlainText(f"{names[0]} {names[1]} wartet in Kevelaer.")
     editor.theme_edit.setPlainText(THEME)
-    dialog = editor.open_review()
+    dialog = review_of(qtbot, editor)
     review = dialog.review
     name_at = next(i for i, f in enumerate(review.findings) if f.kind == "known_name")
     dialog.index = name_at
@@ -149,6 +166,7 @@ def test_dismissing_a_name_from_the_file_asks_and_is_shown_before_sending(
     qtbot.mouseClick(dialog.dismiss_button, Qt.MouseButton.LeftButton)
     assert len(asked) == 1
     assert review.findings[name_at].decision == "dismissed" and review.findings[name_at].confirmed
+    settle(editor.runner)
     assert service.current_review(editor.reconstruction_id).findings[name_at].confirmed
 
     def never(*_args, **_kwargs):
@@ -159,7 +177,7 @@ def test_dismissing_a_name_from_the_file_asks_and_is_shown_before_sending(
         button = dialog.dismiss_button if f.kind == "place" else dialog.accept_button
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert any(f.kind == "place" and f.decision == "dismissed" for f in review.findings)
-    assert dialog.pages.currentIndex() == 1
+    final_page(qtbot, dialog)
     assert not dialog.kept_label.isHidden()
     assert "Name aus der Akte: 1" in dialog.kept_label.text()
     shown = dialog.full_view.toPlainText()
@@ -175,9 +193,9 @@ def test_dismissing_a_name_from_the_file_asks_and_is_shown_before_sending(
 def test_without_identifying_dismissals_the_final_page_has_no_warning(
         qtbot, demo_case, editor):
     editor.theme_edit.setPlainText(THEME)
-    dialog = editor.open_review()
+    dialog = review_of(qtbot, editor)
     while dialog.review.open_findings:
         qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
-    assert dialog.pages.currentIndex() == 1
+    final_page(qtbot, dialog)
     assert dialog.kept_label.isHidden()
     assert "ACHTUNG" not in dialog.full_view.toPlainText()

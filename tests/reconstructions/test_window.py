@@ -9,12 +9,15 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from kimdesk.store.errors import DiskFullError
 from kimdesk.ui.reconstruction import window as window_module
 from kimdesk.ui.reconstruction.window import ReconstructionWindow
+from tests.conftest import HANG_GUARD_MS
+from tests.reconstructions.conftest import settle
 
 
 @pytest.fixture
-def window(qtbot, demo_case, service):
-    widget = ReconstructionWindow(service, demo_case)
+def window(qtbot, demo_case, service, runner):
+    widget = ReconstructionWindow(service, runner, demo_case)
     qtbot.addWidget(widget)
+    qtbot.waitUntil(lambda: widget.editor is not None, timeout=HANG_GUARD_MS)
     return widget
 
 
@@ -48,7 +51,9 @@ def test_sheet_is_written_readable_by_the_owner_only(qtbot, monkeypatch, out, wi
     target.write_bytes(b"old")
     target.chmod(0o644)  # an older, world-readable file at the chosen place
     _save_to(monkeypatch, target)
-    assert window._save_sheet(window.editor.reconstruction_id) == target
+    with qtbot.waitSignal(window.sheet_saved, timeout=HANG_GUARD_MS) as saved:
+        window._save_sheet(window.editor.reconstruction_id)
+    assert saved.args == [str(target)]
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert target.read_bytes().startswith(b"%PDF")
     assert answers == []
@@ -58,26 +63,32 @@ def test_sheet_is_written_readable_by_the_owner_only(qtbot, monkeypatch, out, wi
 def test_print_button_path_writes_the_sheet(qtbot, monkeypatch, out, window, answers):
     target = out / "neu.pdf"
     _save_to(monkeypatch, target)
-    window.editor._print()
+    with qtbot.waitSignal(window.sheet_saved, timeout=HANG_GUARD_MS):
+        window.editor._print()
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert window.editor.error.text() == ""
 
 
 def test_a_full_disk_is_a_german_message_not_a_traceback(qtbot, monkeypatch, out, window,
-                                                         answers):
+                                                         answers, runner):
     target = out / "voll.pdf"
     _save_to(monkeypatch, target)
 
     def full(*_args, **_kwargs):
         raise DiskFullError()
     monkeypatch.setattr(window_module, "write_atomic", full)
-    assert window._save_sheet(window.editor.reconstruction_id) is None
+    window._save_sheet(window.editor.reconstruction_id)
+    settle(runner)
     assert len(answers) == 1 and "Datenträger ist voll" in answers[0]
     assert not target.exists()
 
 
 def test_cancelling_the_file_dialog_writes_nothing(qtbot, monkeypatch, out, window,
-                                                   answers):
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: ("", "")))
-    assert window._save_sheet(window.editor.reconstruction_id) is None
+                                                   answers, runner):
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: asked.append(1) or ("", "")))
+    window._save_sheet(window.editor.reconstruction_id)
+    qtbot.waitUntil(lambda: asked == [1], timeout=HANG_GUARD_MS)
+    settle(runner)
     assert list(out.iterdir()) == []

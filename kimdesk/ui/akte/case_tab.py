@@ -180,11 +180,6 @@ class CaseTab(FileTab):
 
         if self.data is None or self.data.case_id is None:
             return
-        try:
-            window = ReconstructionWindow(self.desk.reconstructions, self.data.case_id,
-                                          self.window())
-        except Exception as exc:  # noqa: BLE001 - the service's German sentence is shown
-            self.ctx.messages.error(str(exc) or "Die Fallrekonstruktion konnte nicht geöffnet "
-                                                "werden.")
-            return
+        window = ReconstructionWindow(self.desk.reconstructions, self.ctx.runner,
+                                      self.data.case_id, self.window())
         window.show()

@@ -1,17 +1,20 @@
 """The reconstruction editor: narrative, hindering factors, diagram, generative theme.
 
-Embed it anywhere::
+Embed it with a reconstruction already loaded (on the task runner)::
 
-    editor = ReconstructionEditor.for_case(ReconstructionService(store, actor), case_id)
+    view = service.in_work(case_id)             # on the worker
+    editor = ReconstructionEditor(service, view, runner)
 
-It calls the service it is given (no SQL here); store calls are short and run on the GUI
-thread. Errors appear as German sentences under the buttons, never as tracebacks.
+Every call of the service — save, dragged positions, review, preview, queue — runs on the
+task runner, never in a slot on the GUI thread; results come back as callbacks. Errors
+appear as German sentences under the buttons, never as tracebacks.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -31,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from kimdesk import catalogues
+from kimdesk.core.errors import DomainError
 from kimdesk.reconstruction.content import ReconstructionContent
 from kimdesk.reconstruction.service_chain import (
     CM_NODE,
@@ -42,7 +46,11 @@ from kimdesk.reconstruction.service_chain import (
 from kimdesk.reconstruction.wording import THEME_VERBS, compose_theme, theme_hints
 from kimdesk.ui.reconstruction.diagram import ChainView
 from kimdesk.ui.reconstruction.review_dialog import ReviewDialog
-from kimdesk.ui.tasks import user_message
+from kimdesk.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from kimdesk.reconstruction.review import Review
+    from kimdesk.reconstruction.workflow import ReconstructionService, ReconstructionView
 
 STATE_HINTS = {
     "draft": "Entwurf – vor dem Senden ist die Datenschutzprüfung nötig.",
@@ -53,22 +61,23 @@ STATE_HINTS = {
 
 
 class ReconstructionEditor(QWidget):
-    """``service``: a :class:`kimdesk.reconstruction.workflow.ReconstructionService`.
+    """``view``: the reconstruction as loaded by ``service`` (see the module docstring).
     ``print_sheet(reconstruction_id)``: optional, shows the print/PDF dialog."""
 
     saved = Signal(str)   # new state
     queued = Signal(str)  # outbox item id
+    state_loaded = Signal(str)  # the state after the review dialog closed
 
-    def __init__(self, service: Any, reconstruction_id: int,
-                 print_sheet: Callable[[int], None] | None = None,
+    def __init__(self, service: ReconstructionService, view: ReconstructionView,
+                 runner: TaskRunner, print_sheet: Callable[[int], None] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.service = service
-        self.reconstruction_id = reconstruction_id
+        self.runner = runner
+        self.reconstruction_id = view.id
         self._print_sheet = print_sheet
         self.review_dialog: ReviewDialog | None = None
         self.setAccessibleName("Fallrekonstruktion")
-        view = service.get(reconstruction_id)
         self._content: ReconstructionContent = view.content
         self._timeline = view.timeline
         self._state = view.state
@@ -102,13 +111,6 @@ class ReconstructionEditor(QWidget):
         layout.addWidget(self.error)
         layout.addLayout(buttons)
         self._load()
-
-    @classmethod
-    def for_case(cls, service: Any, case_id: int, **kwargs: Any) -> ReconstructionEditor:
-        """The case's reconstruction still in work, or a new one with proposals."""
-        open_ones = [v for v in service.for_case(case_id) if v.state != "queued"]
-        rid = open_ones[-1].id if open_ones else service.start(case_id)
-        return cls(service, rid, **kwargs)
 
     # -- tabs ----------------------------------------------------------------------------
     def _narrative_tab(self) -> QWidget:
@@ -315,47 +317,57 @@ class ReconstructionEditor(QWidget):
     def _show_state(self) -> None:
         self.state_label.setText(STATE_HINTS.get(self._state, self._state))
 
-    # -- actions --------------------------------------------------------------------------
-    def _call(self, fn: Callable[[], Any]) -> Any:
+    # -- actions (all on the task runner) -----------------------------------------------------
+    def _run(self, fn: Callable[[], Any], on_done: Callable[[Any], object] | None = None) -> None:
         self.error.clear()
-        try:
-            return fn()
-        except Exception as exc:  # noqa: BLE001 - shown as a German sentence, never a trace
-            self.error.setText(user_message(exc))
-            return None
+        self.runner.run(fn, on_done, self.error.setText, owner=self)
 
-    def save(self) -> bool:
-        state = self._call(lambda: self.service.save(self.reconstruction_id, self.content()))
-        if state is None:
-            return False
+    def _snapshot(self) -> ReconstructionContent:
+        """A copy of what is on screen for the worker; the screen may change meanwhile."""
+        return copy.deepcopy(self.content())
+
+    def save(self, then: Callable[[], object] | None = None) -> None:
+        """Store what is on screen; ``then`` runs once it is stored."""
+        service, rid, content = self.service, self.reconstruction_id, self._snapshot()
+        self._run(lambda: service.save(rid, content), lambda state: self._saved(state, then))
+
+    def _saved(self, state: str, then: Callable[[], object] | None = None) -> None:
         self._state = state
         self._show_state()
         self.saved.emit(state)
-        return True
+        if then is not None:
+            then()
 
-    def open_review(self) -> ReviewDialog | None:
-        """Save, scrub every free field and open the review dialog (window-modal)."""
-        if not self.save():
-            return None
-        review = self._call(lambda: self.service.start_review(self.reconstruction_id))
-        if review is None:
-            return None
-        rid = self.reconstruction_id
+    def open_review(self) -> None:
+        """Save, scrub every free field, then open the review dialog (window-modal)."""
+        service, rid, content = self.service, self.reconstruction_id, self._snapshot()
+
+        def save_and_scrub() -> tuple[str, Review]:
+            return service.save(rid, content), service.start_review(rid)
+
+        self._run(save_and_scrub, self._show_review)
+
+    def _show_review(self, result: tuple[str, Review]) -> None:
+        state, review = result
+        self._saved(state)
+        service, rid = self.service, self.reconstruction_id
         dialog = ReviewDialog(
-            review, save=lambda r: self.service.save_review(rid, r),
-            preview=lambda: self.service.preview(rid)[1],
-            queue=lambda: self.service.queue(rid), parent=self)
+            review, self.runner, save=lambda r: service.save_review(rid, r),
+            preview=lambda: service.preview(rid)[1],
+            queue=lambda: service.queue(rid), parent=self)
         dialog.queued.connect(self._queued)
         dialog.finished.connect(self._review_closed)
         self.review_dialog = dialog
         dialog.open()
-        return dialog
 
     def _review_closed(self, _result: int) -> None:
-        view = self._call(lambda: self.service.get(self.reconstruction_id))
-        if view is not None:
-            self._state = view.state
-            self._show_state()
+        service, rid = self.service, self.reconstruction_id
+        self._run(lambda: service.get(rid).state, self._state_loaded)
+
+    def _state_loaded(self, state: str) -> None:
+        self._state = state
+        self._show_state()
+        self.state_loaded.emit(state)
 
     def _queued(self, item_id: str) -> None:
         self._state = "queued"
@@ -363,9 +375,9 @@ class ReconstructionEditor(QWidget):
         self.queued.emit(item_id)
 
     def _print(self) -> None:
-        print_sheet = self._print_sheet
-        if print_sheet is not None and self.save():
-            self._call(lambda: print_sheet(self.reconstruction_id))
+        print_sheet, rid = self._print_sheet, self.reconstruction_id
+        if print_sheet is not None:
+            self.save(then=lambda: print_sheet(rid))
 
     def _insert_timeline(self) -> None:
         lines = [f"{t.when}: {t.text}" for t in self._timeline]
@@ -373,12 +385,14 @@ class ReconstructionEditor(QWidget):
             self.narrative_edit.appendPlainText("\n".join(lines))
 
     def _compose_theme(self) -> None:
-        text = self._call(lambda: compose_theme(self.theme_subject.text(),
-                                                self.theme_verb.currentText(),
-                                                self.theme_context.text(),
-                                                self.theme_means.text()))
-        if text:
-            self.theme_edit.setPlainText(text)
+        self.error.clear()
+        try:
+            text = compose_theme(self.theme_subject.text(), self.theme_verb.currentText(),
+                                 self.theme_context.text(), self.theme_means.text())
+        except DomainError as exc:
+            self.error.setText(str(exc))
+            return
+        self.theme_edit.setPlainText(text)
 
     def _theme_changed(self) -> None:
         hints = theme_hints(self.theme_edit.toPlainText())
@@ -490,4 +504,5 @@ class ReconstructionEditor(QWidget):
 
     def _positions_changed(self, positions: dict) -> None:
         self._content.chain.positions = dict(positions)
-        self._call(lambda: self.service.save_positions(self.reconstruction_id, positions))
+        service, rid, moved = self.service, self.reconstruction_id, dict(positions)
+        self._run(lambda: service.save_positions(rid, moved))

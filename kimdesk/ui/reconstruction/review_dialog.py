@@ -1,8 +1,9 @@
 """The mandatory review: one finding at a time, then the last full view ("Das wird gesendet").
 
-The dialog gets callables, never a database: ``save(review)`` stores the decisions,
-``preview()`` returns the payload's full German text, ``queue()`` puts it in the outbox and
-returns the item id. "In den Postausgang legen" only appears once every finding is decided.
+The dialog gets callables, never a database, and runs them on the task runner: ``save(review)``
+stores the decisions (a copy, taken when decided), ``preview()`` returns the payload's full
+German text, ``queue()`` puts it in the outbox and returns the item id. "In den Postausgang
+legen" only appears once every finding is decided.
 Dismissing a name or number from the case file asks first (a QMessageBox, default "Nein");
 each confirmed one is listed again on the last page.
 """
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from kimdesk.reconstruction.content import field_label
 from kimdesk.reconstruction.review import KIND_LABELS, Review
-from kimdesk.ui.tasks import user_message
+from kimdesk.ui.tasks import TaskRunner, user_message
 
 CONTEXT_CHARS = 90
 
@@ -37,11 +38,12 @@ CONTEXT_CHARS = 90
 class ReviewDialog(QDialog):
     queued = Signal(str)
 
-    def __init__(self, review: Review, save: Callable[[Review], str],
+    def __init__(self, review: Review, runner: TaskRunner, save: Callable[[Review], str],
                  preview: Callable[[], str], queue: Callable[[], str],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.review = review
+        self.runner = runner
         self._save, self._preview, self._queue = save, preview, queue
         self.index = review.open_findings[0] if review.open_findings else 0
         self.setWindowTitle("Datenschutzprüfung der Fallrekonstruktion")
@@ -142,10 +144,11 @@ class ReviewDialog(QDialog):
                     return
             else:
                 self.review.edit(self.index, self.replacement.text())
-            self._save(self.review)
         except Exception as exc:  # noqa: BLE001 - shown as a German sentence
             self.error.setText(user_message(exc))
             return
+        decided, save = Review.from_json(self.review.to_json()), self._save
+        self.runner.run(lambda: save(decided), None, self.error.setText, owner=self)
         remaining = self.review.open_findings
         if remaining:
             later = [i for i in remaining if i > self.index]
@@ -215,11 +218,10 @@ class ReviewDialog(QDialog):
         if self.review.open_findings:
             return
         self.error.clear()
-        try:
-            self.full_view.setPlainText(self._preview())
-        except Exception as exc:  # noqa: BLE001
-            self.error.setText(user_message(exc))
-            return
+        self.runner.run(self._preview, self._show_preview, self.error.setText, owner=self)
+
+    def _show_preview(self, text: str) -> None:
+        self.full_view.setPlainText(text)
         kept = self.review.dismissed_identifying()
         if kept:
             n = sum(kept.values())
@@ -235,13 +237,17 @@ class ReviewDialog(QDialog):
         self.pages.setCurrentIndex(1)
 
     def _send(self) -> None:
-        try:
-            item_id = self._queue()
-        except Exception as exc:  # noqa: BLE001
-            self.error.setText(user_message(exc))
-            return
+        self.error.clear()
+        self.send_button.setEnabled(False)  # once: a second click would only be refused
+        self.runner.run(self._queue, self._sent, self._not_sent, owner=self)
+
+    def _sent(self, item_id: str) -> None:
         self.queued.emit(item_id)
         self.accept()
+
+    def _not_sent(self, message: str) -> None:
+        self.error.setText(message)
+        self.send_button.setEnabled(True)
 
     def keyPressEvent(self, event) -> None:  # noqa: ANN001 - QKeyEvent
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
