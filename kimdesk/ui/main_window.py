@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
             self.close()
 
     def _setup_done(self, profile: Profile, store: CaseStore) -> None:
-        self._unlocked(Desk.open(profile, store))
+        self.runner.run(lambda: Desk.open(profile, store), self._unlocked)
 
     def _unlocked(self, result: Desk) -> None:
         if self.desk is not None:  # coming back from the lock screen

@@ -94,9 +94,10 @@ def test_reconstruction_window_opens_from_the_case_tab(qtbot, desk_window):
     wait(desk_window)
     assert tab.reconstruct_button.isVisible()
     tab.reconstruct_button.click()
+    wait(desk_window)  # the window loads (or starts) the reconstruction on the runner
     windows = [w for w in QApplication.topLevelWidgets()
                if w.windowTitle().startswith("Fallrekonstruktion") and w.isVisible()]
-    assert len(windows) == 1
+    assert len(windows) == 1 and windows[0].editor is not None
     assert desk.reconstructions.for_case(case)
     desk_window.lock()  # the lock hides the reconstruction window too
     assert not windows[0].isVisible()
