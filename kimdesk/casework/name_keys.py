@@ -1,4 +1,4 @@
-"""Spelling-tolerant search terms for client names (SQLite FTS5, stdlib only).
+"""Spelling-tolerant search terms for client names (SQLite FTS5; ranking by rapidfuzz).
 
 Clients' names reach the case file through passports, German authorities,
 interpreters and the clients themselves, so one person may be written
@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from difflib import SequenceMatcher
 from functools import lru_cache
+
+from rapidfuzz.distance import Indel
 
 from kimdesk.core.names import fold, tokens
 
@@ -392,7 +393,7 @@ def _fine_ratio(a: str, b: str, prefix: bool) -> float:
     for _, fa in _variants(a):
         for _, fb in _variants(b):
             target = fb[: len(fa)] if prefix else fb
-            best = max(best, SequenceMatcher(None, fa, target).ratio())
+            best = max(best, Indel.normalized_similarity(fa, target))
     return best
 
 

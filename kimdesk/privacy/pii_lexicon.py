@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from kimdesk.privacy.pii_resources import german_nouns, spelled
+
 _WORDS = """
 ab aber abend abende abschluss abschlüsse absicht abstimmung abteilung abwesenheit achtung
 adresse agentur akte akten aktenzeichen akteur akteure aktivität aktuell alle allein alltag
@@ -150,7 +152,9 @@ offen fertig bereit krank gesund schwanger alleinerziehend arbeitslos berufstät
 verheiratet geschieden getrennt verwitwet ledig minderjährig volljährig zuständig
 sehr gut gern gerne lieber bereits
 
-mail e-mail email manager managerin gang gänge teilnehmer teilnehmerin test tests anbieter
+mail e-mail email manager managerin management gasse gassen antragsteller antragstellerin
+ansprechperson ansprechpersonen
+wohnen gang gänge teilnehmer teilnehmerin test tests anbieter
 lehrgang lehrgänge beitrag beiträge grad ordnen zertifikat zertifikate kolleg logistik handel
 einzelhandel geber nehmer leiter leiterin arbeiter arbeiterin helfer helferin berater beraterin
 träger trägerin fachkraft fachkräfte kraft kräfte wesen gruppe kreis kasse kassen schein scheine
@@ -239,12 +243,22 @@ _NOUN_SUFFIXES = (
 _INFLECTIONS = ("", "e", "n", "en", "er", "es", "s", "em", "ern", "nen", "innen", "in")
 
 
+_spelled = spelled
+_WORDS_SPELLED = frozenset(_spelled(w) for w in GERMAN_WORDS)
+_NOT_PERSON_SPELLED = frozenset(_spelled(w) for w in NOT_PERSON)
+
+
 def _in_lexicon(w: str) -> bool:
-    if w in GERMAN_WORDS or w in NOT_PERSON:
+    w = _spelled(w)
+    if w in _WORDS_SPELLED or w in _NOT_PERSON_SPELLED or w in german_nouns():
         return True
-    for end in _INFLECTIONS[1:]:
-        if len(w) > len(end) + 2 and w.endswith(end) and w[: -len(end)] in GERMAN_WORDS:
+    for end in _INFLECTIONS[1:]:  # an inflected form of a word of 5+ letters ("Julien" ≠ Juli)
+        if len(w) >= len(end) + 5 and w.endswith(end) and w[: -len(end)] in _WORDS_SPELLED:
             return True
+    # a nominalised infinitive of a verb we know: "das Wohnen" (wohnt), "Arbeiten" (arbeitet)
+    if len(w) > 5 and w.endswith("en"):
+        stem = w[:-2]
+        return any(stem + ending in _WORDS_SPELLED for ending in ("t", "et", "te", "ete"))
     return False
 
 
@@ -262,6 +276,64 @@ def is_german_word(word: str) -> bool:
     return False
 
 
+_LINKS = ("", "s", "es", "n", "en", "e", "er", "ns")
+#: First parts of compounds that are no noun of their own ("Gesamtprozess", "Begleitmaßnahme").
+_HEADS = frozenset((
+    "gesamt", "neu", "fach", "begleit", "hilfs", "haupt", "grund", "sonder", "über", "unter",
+    "vor", "nach", "mit", "zusammen", "regel", "ober", "mittel", "klein", "groß", "erst", "zweit",
+    "dritt", "einzel", "mehr", "viel", "selbst", "fremd", "eigen", "teil", "voll", "rechts",
+    "links", "quer", "aus", "ein", "ab", "an", "auf", "zu", "weiter", "fort", "rück", "wieder",
+    "gegen", "miss", "inter", "multi", "bundes", "landes", "kreis", "stadt", "gemeinde",
+    "kommunal", "sozial", "schul", "berufs", "sprach", "integrations", "migrations", "hilfe",
+    "koordinier", "steuer", "förder", "beratungs",
+))
+#: Endings of capitalised adjectives and participles ("Kommunalen", "Neuzugewanderten",
+#: "Koordinierenden", "Fachbezogene") — names rarely end so.
+_ADJECTIVE_ENDINGS = (
+    "alen", "ales", "aler", "alem", "enden", "endes", "ender", "endem", "ierten", "iertes",
+    "ierter", "ierte", "ischen", "ischer", "isches", "ische", "lichen", "licher", "liches",
+    "liche", "iven", "iver", "ives", "igten", "igter", "igte", "ogenen", "ogene", "ogener",
+    "zogene", "zogenen", "derten", "derte", "nderten", "nderte", "ürgerten", "ürgerte")
+
+def is_german_compound(word: str, shortest_tail: int = 4) -> bool:
+    """Words of the language joined, with or without a linking letter: "Ausländer|behörde",
+    "Integration|s|strategie", "Recht|s|kreis|wechsel", "Kurs|traeger" — but not
+    "Pier|maria" or "Rom|ana", whose first part is no word."""
+    return _compound(_spelled(word.lower().replace("-", "")), shortest_tail, depth=3)
+
+
+def _compound(w: str, shortest_tail: int, depth: int) -> bool:
+    for i in range(3, len(w) - shortest_tail + 1):
+        if not _in_lexicon(w[i:]):
+            continue
+        head = w[:i]
+        for link in _LINKS:
+            stem = head[: len(head) - len(link)] if link else head
+            if not head.endswith(link) or len(stem) < 3:
+                continue
+            if _in_lexicon(stem) or stem in _HEADS or (
+                    depth > 1 and len(stem) >= 7 and _compound(stem, 3, depth - 1)):
+                return True
+    return False
+
+
+_VERB_PREFIXES = ("an", "auf", "aus", "ein", "mit", "nach", "vor", "zu", "zusammen", "weiter",
+                  "ab", "bei", "dar", "her", "hin", "los", "um", "weg", "wieder", "zurück",
+                  "fest", "hoch", "statt", "teil", "über", "unter", "durch", "ver", "be", "er")
+
+
+def is_adjective_form(word: str) -> bool:
+    """A capitalised adjective, participle or infinitive: typical endings, ge-…-te(n)
+    participles ("Zugewanderten", "Eingebürgerte"), prefixed infinitives ("Ankommen",
+    "Zusammenwirken", "Ausfüllen")."""
+    w = word.lower()
+    if len(w) >= 7 and w.endswith(_ADJECTIVE_ENDINGS) or len(w) >= 9 and w.endswith("ale"):
+        return True
+    if len(w) >= 8 and "ge" in w[:6] and w.endswith(("ten", "te", "ter", "tes")):
+        return True
+    return len(w) >= 8 and w.endswith(("en", "ens")) and w.startswith(_VERB_PREFIXES)
+
+
 def looks_like_german_noun(word: str) -> bool:
     """Heuristic: lexicon word, compound ending in a lexicon word, or typical noun suffix."""
     if is_german_word(word):
@@ -269,9 +341,4 @@ def looks_like_german_noun(word: str) -> bool:
     w = word.lower()
     if len(w) >= 6 and w.endswith(_NOUN_SUFFIXES):
         return True
-    # Compound: "Ausländerbehörde", "Sprachkursträger" -> ends in a known word of >= 4 letters.
-    for i in range(3, len(w) - 3):
-        tail = w[i:]
-        if _in_lexicon(tail) and len(tail) >= 4:
-            return True
-    return False
+    return is_german_compound(word)

@@ -12,11 +12,21 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+
+from rapidfuzz.distance import OSA
 
 from kimdesk.core.names import fold, is_abjad
-from kimdesk.privacy.pii_lexicon import NOT_PERSON, is_german_word, looks_like_german_noun
+from kimdesk.privacy.pii_lexicon import (
+    GERMAN_WORDS,
+    NOT_PERSON,
+    is_adjective_form,
+    is_german_compound,
+    is_german_word,
+    looks_like_german_noun,
+)
 from kimdesk.privacy.pii_patterns import PRIORITY, Candidate
+from kimdesk.privacy.pii_resources import ScrubberResourcesMissing, names_folder
+from kimdesk.privacy.pii_resources import check as check_resources
 
 
 def words(s: str) -> frozenset[str]:
@@ -24,7 +34,6 @@ def words(s: str) -> frozenset[str]:
     return frozenset(s.split())
 
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 
 TOKEN_RE = re.compile(r"[^\W\d_]+(?:(?:['’]|-{1,2})[^\W\d_]+)*['’]?")
 PARTICLES = words(
@@ -41,12 +50,37 @@ KINSHIP = words(
     "Schwiegermutter Schwiegervater Schwiegersohn Schwiegertochter Zwillingsbruder "
     "Zwillingsschwester Klient Klientin Arbeitgeber Arbeitgeberin Kollege Kollegin "
     "Ehrenamtliche Ehrenamtlicher Betreuerin Betreuer Lehrerin Lehrer")
+#: Roles of third parties in case narratives: a name right after one is a person
+#: ("der Sachbearbeiter Hornig", "die Jobcenter-Mitarbeiterin Frau Kaya").
+ROLES = words(
+    "Sachbearbeiter Sachbearbeiterin Mitarbeiter Mitarbeiterin Berater Beraterin "
+    "Ansprechpartner Ansprechpartnerin Fallmanager Fallmanagerin Arbeitsvermittler "
+    "Arbeitsvermittlerin Vermittler Vermittlerin Arzt Ärztin Hausarzt Hausärztin Kinderarzt "
+    "Kinderärztin Zahnarzt Zahnärztin Therapeut Therapeutin Psychologe Psychologin Anwalt "
+    "Anwältin Rechtsanwalt Rechtsanwältin Hausmeister Hausmeisterin Chef Chefin Vorgesetzte "
+    "Vorgesetzter Leiter Leiterin Schulleiter Schulleiterin Kursleiter Kursleiterin Erzieher "
+    "Erzieherin Trainer Trainerin Mentor Mentorin Sozialarbeiter Sozialarbeiterin "
+    "Schulsozialarbeiter Schulsozialarbeiterin Integrationslotse Integrationslotsin Lotse "
+    "Lotsin Bekannte Bekannter Lehrkraft Hebamme Pfleger Pflegerin Bewährungshelfer "
+    "Bewährungshelferin Vormund Betreuungsperson Hausverwalter Hausverwalterin Mitschüler "
+    "Mitschülerin Ausbilder Ausbilderin Praxisanleiter Praxisanleiterin Sachbearbeitende")
+#: Verbs of speaking and prepositions that name a source: "laut Hornig", "sagte Hornig".
+SPEAKING_BEFORE = words(
+    "laut sagte sagt meinte meint erklärte erklärt berichtete berichtet betonte betont "
+    "antwortete antwortet fragte fragt schrieb schreibt riet empfahl bestätigte bestätigt")
+#: "Hornig sagte …", "Gotthard Hornig meinte …": the name stands right before the verb.
+SPEAKING_AFTER = words(
+    "sagte sagt meinte meint erklärte erklärt berichtete berichtet betonte betont "
+    "antwortete antwortet fragte fragt schrieb schreibt rief ruft teilte teilt bestätigte "
+    "bestätigt lehnte lehnt versprach verspricht kündigte kündigt riet rät empfahl empfiehlt "
+    "meldete meldet bat bittet forderte fordert erzählte erzählt schilderte schildert "
+    "entschied entscheidet vermittelte vermittelt unterschrieb unterschreibt")
 TITLES = words("Dr. Dr Prof. Prof Doktor Dipl.")
 HONORIFIC_STOP = words(
     "Doktor Bürgermeister Bürgermeisterin Pfarrer Pfarrerin Ministerin Minister Direktor "
     "Direktorin Richter Richterin Rechtsanwalt Rechtsanwältin Anwalt Anwältin Kollege Kollegin "
     "und oder")
-DATIVE = words("mit bei von vom zu zum zur nach aus seit gegenüber gemeinsam samt")
+DATIVE = words("mit bei von vom zu zum zur nach aus seit gegenüber gemeinsam samt laut")
 ACCUSATIVE = words("für gegen ohne um durch")
 DETERMINERS = words(
     "der die das des dem den ein eine einer eines einem einen ihr ihre ihrem ihren ihrer ihres "
@@ -114,22 +148,9 @@ def consonants(key: str) -> str:
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
-    """Optimal-string-alignment distance, stopping early once `limit` is exceeded."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        if min(cur) > limit:
-            return limit + 1
-        prev2, prev = prev, cur
-    return prev[-1]
+    """Optimal-string-alignment distance (transpositions count once), ``limit + 1`` when
+    it is larger than ``limit`` (rapidfuzz stops early then)."""
+    return int(OSA.distance(a, b, score_cutoff=limit))
 
 
 def genitive_variants(word: str) -> list[str]:
@@ -175,16 +196,17 @@ def similar(token: str, part: str) -> bool:
 
 @lru_cache(maxsize=1)
 def name_index() -> frozenset[str]:
-    """Normalised keys of all names in resources/names/*.json (empty if missing)."""
+    """Normalised keys of all names in resources/names/*.json; a missing or unreadable list
+    is an error (:class:`~kimdesk.privacy.pii_resources.ScrubberResourcesMissing`)."""
+    check_resources()
     keys: set[str] = set()
-    folder = RESOURCES / "names"
-    if not folder.is_dir():
-        return frozenset()
-    for path in sorted(folder.glob("*.json")):
+    for path in sorted(names_folder().glob("*.json")):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
+        except (OSError, ValueError) as exc:
+            raise ScrubberResourcesMissing(
+                f"Die Namensliste {path.name} ist beschädigt. Bitte KIMdesk neu installieren; "
+                "bis dahin wird nichts geprüft oder gesendet.") from exc
         for field in ("family", "given_female", "given_male"):
             for name in data.get(field, []):
                 for part in re.split(r"\s+", name):
@@ -209,10 +231,16 @@ class Person:
 
 
 def people(known: Iterable[tuple[str, str]]) -> list[Person]:
+    """Known people by the parts of their names. A "name" made only of words of the language
+    is no name (a profile called "Case Management" must not turn every "Case Management"
+    into a finding); a real name keeps all its parts ("Maria Koch")."""
     out = []
     for name, role in known:
+        tokens = TOKEN_RE.findall(name)
+        if tokens and all(is_german_word(t) and not in_name_list(t) for t in tokens):
+            continue
         parts = []
-        for tok in TOKEN_RE.findall(name):
+        for tok in tokens:
             if tok.lower() in PARTICLES or len(norm(tok)) < 2:
                 continue
             parts.append(tok)
@@ -267,6 +295,50 @@ class Pseudonyms:
 _AGE_AFTER = re.compile(r"\s?\((\d{1,2})(?:\s?(?:J\.|Jahre|Jahren|Jahre alt))?\)")
 
 
+_CLEAR_NOUN = ("ung", "ungen", "heit", "heiten", "keit", "keiten", "schaft", "schaften",
+               "tion", "tionen", "ität", "itäten", "ismus", "nis", "nisse", "tum", "erei",
+               "ierung", "ment", "ments")
+
+
+def could_be_name(word: str) -> bool:
+    """After a person word (role, honorific, verb of speaking) any capitalised word that is
+    not German vocabulary may be a name — "Hornig" too, though it ends like an adjective."""
+    t = word.rstrip("'’")
+    return (capitalised(t) and not t.isupper() and len(t) >= 2
+            and t.lower() not in NOT_PERSON and not is_german_word(t)
+            and not is_german_compound(t, shortest_tail=5) and not any(c.isdigit() for c in t)
+            and not (len(t) >= 6 and t.lower().endswith(_CLEAR_NOUN)))
+
+
+def continues_name(word: str) -> bool:
+    """Next to a name already found, a capitalised word that is no word of the language is
+    the rest of the name — also "Vollbrecht", which looks like a compound."""
+    t = word.rstrip("'’")
+    return (capitalised(t) and not t.isupper() and len(t) >= 2
+            and t.lower() not in NOT_PERSON and not is_german_word(t)
+            and not any(c.isdigit() for c in t))
+
+
+def surname_like(word: str) -> bool:
+    """After a first name, a surname may be a noun too ("Hubertine Huhn", "Gotthard Koch"):
+    capitalised and no function word, title or place."""
+    t = word.rstrip("'’")
+    return (capitalised(t) and not t.isupper() and len(t) >= 2
+            and t.lower() not in NOT_PERSON and t.lower() not in GERMAN_WORDS
+            and not any(c.isdigit() for c in t))
+
+
+def role_word(word: str) -> bool:
+    """A role of a third party, also in compounds ("Jobcenter-Mitarbeiterin")."""
+    if word in ROLES or word in KINSHIP:
+        return True
+    tail = word.rsplit("-", 1)[-1]
+    if tail != word and (tail in ROLES or tail in KINSHIP):
+        return True
+    low = word.lower()
+    return any(low.endswith(r.lower()) and len(low) > len(r) + 2 for r in ROLES if len(r) >= 6)
+
+
 def _name_like(tok: Token) -> bool:
     t = tok.text
     return (capitalised(t) and not t.isupper() and len(t) >= 3
@@ -293,6 +365,8 @@ def _closer_without_ending(word: str, parts: tuple[str, ...]) -> bool:
 
 def _foreign(tok: Token) -> bool:
     t = tok.text.rstrip("'’")
+    if is_adjective_form(t):
+        return False
     if not capitalised(t) or t.isupper() or len(t) < 3 or t.lower() in NOT_PERSON:
         return False
     if any(len(p) >= 2 and p.isupper() for p in t.split("-")):
@@ -378,7 +452,13 @@ def find_names(text: str, known: list[Person], pseudonyms: Pseudonyms) -> Iterat
         yield Candidate("known_name", start, end, proposal, PRIORITY["known_name"])
         i = j + 1
 
+    def _single_word_sentence_start(k: int) -> bool:
+        """A lone capitalised word opening a sentence before a verb is usually a noun
+        ("Post kam …"); two words ("Gotthard Hornig meinte") are a name."""
+        return not (k + 1 < n and could_be_name(toks[k + 1].text))
+
     # -- other people: triggers first
+    found: set[str] = set()
     i = 0
     while i < n:
         tok = toks[i]
@@ -389,7 +469,7 @@ def find_names(text: str, known: list[Person], pseudonyms: Pseudonyms) -> Iterat
         raw_next = text[tok.end: tok.end + 1]
         honor = HONORIFICS.get(word + "." if raw_next == "." and word in ("Fam", "Fr", "Hr")
                                else word)
-        if honor is None and word not in KINSHIP:
+        if honor is None and not role_word(word):
             i += 1
             continue
         j = i + 1
@@ -408,15 +488,19 @@ def find_names(text: str, known: list[Person], pseudonyms: Pseudonyms) -> Iterat
             if ok and (pw in DETERMINERS or re.fullmatch(r"[a-zäöüß]+(?:e|en|er|es)", pw)):
                 # "eine junge Frau Anfang 20": a noun, not an honorific.
                 ok = _strong(first) or _foreign(first)
-        else:
-            ok = _strong(first) or (_foreign(first) and not first.sentence_start)
+        else:  # after a role or kinship word a given name may be a noun too ("Benjamin")
+            ok = _strong(first) or (not first.sentence_start and (
+                could_be_name(first.text) or (surname_like(first.text)
+                                              and not is_german_compound(first.text))))
         if not ok:
             i += 1
             continue
         k = j
         while k + 1 < n and adjacent(k + 1) and not taken[k + 1] and (
-                _name_like(toks[k + 1]) or (toks[k + 1].text.lower() in PARTICLES and k + 2 < n
-                                            and _name_like(toks[k + 2]))):
+                (continues_name(toks[k + 1].text) if k == j and not could_be_name(first.text)
+                 else surname_like(toks[k + 1].text)) or (
+                    toks[k + 1].text.lower() in PARTICLES and k + 2 < n
+                    and continues_name(toks[k + 2].text))):
             k += 1
         end = toks[k].end
         name = text[first.start: end]
@@ -438,8 +522,52 @@ def find_names(text: str, known: list[Person], pseudonyms: Pseudonyms) -> Iterat
                     proposal = f"{word} ({age} J.)"
         for m in range(i, k + 1):
             taken[m] = True
+        found.update(toks[m].text.rstrip("'’") for m in range(j, k + 1)
+                     if toks[m].text.lower() not in PARTICLES)
         yield Candidate("person_name", start, end, proposal, PRIORITY["person_name"] + 5)
         i = k + 1
+
+    # -- other people: named as a source ("laut Hornig", "sagte Hornig", "Hornig meinte")
+    for i in range(n):
+        word = toks[i].text
+        if word.lower() in SPEAKING_BEFORE and i + 1 < n and adjacent(i + 1) \
+                and not taken[i + 1] and could_be_name(toks[i + 1].text):
+            k = i + 1
+            while k + 1 < n and adjacent(k + 1) and not taken[k + 1] and \
+                    continues_name(toks[k + 1].text):
+                k += 1
+            span = range(i + 1, k + 1)
+        elif word in SPEAKING_AFTER and i > 0 and adjacent(i) and not taken[i - 1] and (
+                could_be_name(toks[i - 1].text) or (
+                    surname_like(toks[i - 1].text) and i > 1 and adjacent(i - 1)
+                    and surname_like(toks[i - 2].text))) and not (
+                toks[i - 1].sentence_start and _single_word_sentence_start(i - 1)):
+            s = i - 1
+            # a given name before the surname may be a noun too ("Viola", "Jean")
+            while s > 0 and adjacent(s) and not taken[s - 1] and surname_like(toks[s - 1].text):
+                s -= 1
+            if s > 0 and adjacent(s) and prev_word(s) in DETERMINERS:
+                continue  # "der Hornig-Bericht schilderte": a noun with an article
+            span = range(s, i)
+        else:
+            continue
+        opening, closing = span[0], span[-1]
+        for m in span:
+            taken[m] = True
+        found.update(toks[m].text.rstrip("'’") for m in span)
+        yield Candidate("person_name", toks[opening].start, toks[closing].end,
+                        _person_phrase(prev_word(opening), False), PRIORITY["person_name"] + 5)
+
+    # -- other people: every further mention of a name found from its context
+    for i in range(n):
+        if taken[i]:
+            continue
+        word = toks[i].text.rstrip("'’")
+        bare = word[:-1] if word.endswith("s") and word[:-1] in found else word
+        if bare in found and capitalised(word):
+            taken[i] = True
+            yield Candidate("person_name", toks[i].start, toks[i].end,
+                            _person_phrase(prev_word(i), bare != word), PRIORITY["person_name"])
 
     # -- other people: name lists and foreign-looking capitalised words
     i = 0
@@ -449,7 +577,8 @@ def find_names(text: str, known: list[Person], pseudonyms: Pseudonyms) -> Iterat
             i += 1
             continue
         strong = _strong(tok)
-        foreign = _foreign(tok) and not tok.sentence_start and \
+        truncated = text[tok.end: tok.end + 1] == "-"  # "Sprach- und Integrationsmittler"
+        foreign = _foreign(tok) and not tok.sentence_start and not truncated and \
             prev_word(i) not in ("in", "im", "nach", "aus", "ins")
         if not (strong or foreign):
             i += 1

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
+import phonenumbers
+
 from kimdesk.privacy.pii_lexicon import GERMAN_WORDS
 
 
@@ -320,9 +322,11 @@ _PLZ_TAIL = (
     r"(?:,?\s*(?:D-)?\d{5}\s+[A-ZÄÖÜ][\wäöüß]+(?:[- ](?:am|an der|im|in|bei|ob der)?\s?"
     r"[A-ZÄÖÜ][\wäöüß]+)?)?"
 )
+# street names are written in any Latin script ("Łęgowikgasse", "Kərimlistraße"); the first
+# letter must be a capital (checked in find_addresses)
+_LETTERS = r"[^\W\d_]+(?:-[^\W\d_]+)*"
 _ADDRESS_RES = (
-    re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ]?[a-zäöüß]+)*" + _STREET_SUFFIX + _HOUSE_NO
-               + _PLZ_TAIL),
+    re.compile(r"\b" + _LETTERS + _STREET_SUFFIX + _HOUSE_NO + _PLZ_TAIL),
     re.compile(r"\b(?:[A-ZÄÖÜ][\wäöüß]+(?:-[A-ZÄÖÜ][\wäöüß]+)*\s)?(?:Straße|Str\.|Weg|Gasse"
                r"|Allee|Platz|Ring|Damm|Ufer|Markt|Wall|Graben|Steig|Pfad)"
                + _HOUSE_NO + _PLZ_TAIL),
@@ -331,6 +335,14 @@ _ADDRESS_RES = (
                r"|Über der|Bei der|Beim)\s(?:[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ]?[a-zäöüß]+)*\s)?"
                r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ]?[a-zäöüß]+)*" + _HOUSE_NO + _PLZ_TAIL),
 )
+#: A street named without its house number ("zog in die Hoffmannallee"): only endings that
+#: are never an ordinary German noun.
+_STREET_ALONE = re.compile(
+    r"\b[^\W\d_]+?(?:-[^\W\d_]+)*?"
+    r"(?:straße|strasse|str\.|gasse|allee|chaussee|promenade)(?![\w])"
+    r"|\b[^\W\d_]+(?:-[^\W\d_]+)*[- ](?:Straße|Strasse|Gasse|Allee)(?![\w])")
+_STREET_WORDS = frozenset({"straße", "strasse", "str.", "gasse", "allee", "chaussee",
+                           "promenade"})
 _NOT_STREET_WORDS = _words(
     "jahr jahre januar februar märz april mai juni juli august september oktober november "
     "dezember montag dienstag mittwoch donnerstag freitag samstag sonntag ende anfang mitte "
@@ -345,12 +357,22 @@ def find_addresses(text: str) -> Iterator[Candidate]:
     """Street + house number (optionally followed by postcode and town); lone postcodes."""
     for rx in _ADDRESS_RES:
         for m in rx.finditer(text):
+            if not m.group()[0].isupper():
+                continue
             words = re.findall(r"[^\W\d_]+", m.group())
             if rx is _ADDRESS_RES[2] and words[-1].lower() in _NOT_STREET_WORDS:
                 continue
             if rx is _ADDRESS_RES[2] and len(words) >= 2 and words[1].lower() in _NOT_STREET_WORDS:
                 continue
             yield _cand("address", m.start(), m.end())
+    for m in _STREET_ALONE.finditer(text):
+        first = re.split(r"[- ]", m.group())[0]
+        if not first[:1].isupper() or first.lower() in _STREET_WORDS:
+            continue  # a lower-case word, or the bare "Straße"/"Allee" itself
+        if " " in m.group() and first.lower() in GERMAN_WORDS:
+            continue  # "die Straße", "eine Gasse": no street named
+        yield Candidate("address", m.start(), m.end(), PROPOSAL["address"],
+                        PRIORITY["address"] - 1)
     for m in _POSTCODE_RE.finditer(text):
         town = m.group().split()[1]
         if town.lower() in GERMAN_WORDS or town in ("Euro", "Einwohner", "Einwohnerinnen"):
@@ -360,7 +382,8 @@ def find_addresses(text: str) -> Iterator[Candidate]:
 
 # --------------------------------------------------------------------------- numbers
 
-_EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
+_EMAIL_RE = re.compile(
+    r"(?<![\w.+-])[\w.+\u0300-\u036f-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
 _URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:)]")
 _IBAN_RE = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]){11,30}")
 _IBAN_LABEL = re.compile(r"\bIBAN\s*:?\s*$")
@@ -371,10 +394,6 @@ _TAX_LABEL = re.compile(
     re.IGNORECASE)
 _TAX_NO_RE = re.compile(r"(?<![\d/])\d{2,3}/\d{3,4}/\d{4,5}(?![\d/])")
 _SVNR_RE = re.compile(r"(?<![\w])\d{2}\s?[0-3]\d[01]\d\d{2}\s?[A-Z]\s?\d{2}\s?\d(?![\w])")
-_PHONE_INTL = re.compile(
-    r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}(?:\s?\(0\))?(?:[\s./-]{0,2}\(?\d{1,6}\)?){1,6}(?!\d)")
-_PHONE_NAT = re.compile(
-    r"(?<![\w/.,+])\(?0[1-9]\d{1,4}\)?(?:\s?/\s?|\s?-\s?|\s)?\d{1,8}(?:[\s-]\d{1,5}){0,4}(?!\d)")
 _PHONE_LABEL = re.compile(
     r"(?:Tel\.?|Telefon(?:nummer)?|Handy(?:nummer)?|Mobil(?:nummer)?|Mobiltelefon|Rufnummer"
     r"|Fax|WhatsApp|Festnetz(?:nummer)?|erreichbar unter)\s*(?:[:.]|-Nr\.?)?\s*$",
@@ -509,17 +528,25 @@ def _digits(s: str) -> int:
     return sum(c.isdigit() for c in s)
 
 
+_DATE_LIKE = re.compile(r"\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})$|\d{1,2}/\d{4}$")
+
+
 def _find_phones(text: str) -> Iterator[Candidate]:
-    for m in _PHONE_INTL.finditer(text):
-        s = m.group().rstrip(" -./")
-        if 8 <= _digits(s) <= 16:
-            yield _cand("phone", m.start(), m.start() + len(s))
-    for m in _PHONE_NAT.finditer(text):
-        s = m.group().rstrip(" -./")
-        if _digits(s) < 7 or _digits(s) > 14:
-            continue
-        # Not a date range ("01 2024") or money; require a separator pattern typical of phones.
-        yield _cand("phone", m.start(), m.start() + len(s))
+    """Phone numbers by libphonenumber (Google's metadata, German numbering plan as home):
+    every valid number in any written form that is not a date; numbers it only calls possible
+    when they are
+    written like a phone number (leading 0 or +, 7–15 digits, not a date) — case files hold
+    mistyped numbers too; and whatever follows a label such as "Tel." or "Handy"."""
+    for number in phonenumbers.PhoneNumberMatcher(text, "DE",
+                                                  leniency=phonenumbers.Leniency.VALID):
+        if not _DATE_LIKE.match(number.raw_string):  # 02.03.1976 dials Duisburg: a date
+            yield _cand("phone", number.start, number.end)
+    for number in phonenumbers.PhoneNumberMatcher(text, "DE",
+                                                  leniency=phonenumbers.Leniency.POSSIBLE):
+        raw = number.raw_string
+        if raw.startswith(("0", "+", "(0")) and 7 <= _digits(raw) <= 15 \
+                and not _DATE_LIKE.match(raw):
+            yield _cand("phone", number.start, number.end)
     for m in _PHONE_LABEL.finditer(text):
         tail = text[m.end(): m.end() + 30]
         lm = re.match(r"\s*(?:[:.]\s*)?", tail)

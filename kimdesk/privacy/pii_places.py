@@ -11,8 +11,9 @@ from pathlib import Path
 
 from kimdesk.privacy.pii_lexicon import looks_like_german_noun
 from kimdesk.privacy.pii_patterns import PRIORITY, Candidate
+from kimdesk.privacy.pii_resources import check as check_resources
+from kimdesk.privacy.pii_resources import districts_folder
 
-DISTRICTS = Path(__file__).resolve().parents[2] / "resources" / "districts"
 DEFAULT_REPLACEMENT = "in einer Kommune im Kreis"
 _AREA_TYPES = ("Regionalteam", "Planungsraum", "Clusterregion", "Cluster", "Region",
                "Fachteam", "Sozialraum", "Team")
@@ -51,8 +52,9 @@ def _load(folder: str) -> dict[str, str]:
 
 
 def default_places() -> dict[str, str]:
-    """Place -> replacement from resources/districts/*.json; empty when not available."""
-    return dict(_load(str(DISTRICTS)))
+    """Place -> replacement from resources/districts/*.json (an error when missing)."""
+    check_resources()
+    return dict(_load(str(districts_folder())))
 
 
 def _adapt(replacement: str, prep: str) -> tuple[bool, str]:

@@ -20,6 +20,7 @@ from kimdesk.privacy.pii_patterns import (
     find_numbers,
 )
 from kimdesk.privacy.pii_places import default_places, find_places
+from kimdesk.privacy.pii_resources import check as check_resources
 
 __all__ = ["Finding", "KnownPerson", "ScrubResult", "apply", "scrub"]
 
@@ -95,6 +96,7 @@ def scrub(
     files shipped in resources/districts. `reference_date`: turns "am 12.03.2024" into
     relative time ("vor etwa 3 Monaten"); without it seasons are used ("im Frühjahr 2024").
     """
+    check_resources()
     if places is None:
         places = default_places()
     candidates: list[Candidate] = []

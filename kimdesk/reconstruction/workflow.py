@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from kimdesk.casework import audit
 from kimdesk.core.errors import DomainError, NotFoundError
+from kimdesk.privacy.pii_resources import check as check_scrubber_resources
 from kimdesk.privacy.scrubber import KnownPerson
 from kimdesk.reconstruction.content import ReconstructionContent, content_hash
 from kimdesk.reconstruction.payload import build_payload, full_view
@@ -325,6 +326,7 @@ class ReconstructionService:
         """Put the reviewed payload into the outbox and record the review; returns the item
         id. One transaction: item, review record, state and audit entry commit together."""
         now = now or utcnow()
+        check_scrubber_resources()  # never send what an incomplete scrubber reviewed
         with self.store.session() as s, s.begin():
             row = self._row(s, reconstruction_id)
             if row.state == QUEUED:

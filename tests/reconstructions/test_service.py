@@ -269,3 +269,21 @@ def test_a_stored_unconfirmed_dismissal_of_a_name_is_still_open(store, demo_case
         s.commit()
     with pytest.raises(DomainError, match="offen"):
         service.queue(rid)
+
+
+def test_an_incomplete_scrubber_refuses_review_and_queue(monkeypatch, tmp_path, store,
+                                                        demo_case, service):
+    """Missing word lists are an error: nothing is reviewed or queued with less scrubbing."""
+    from kimdesk.privacy import pii_resources
+
+    rid = service.start(demo_case)
+    _write(service, rid, "Herr Hornig vom Jobcenter rief an.")
+    service.start_review(rid)
+    _decide_all(service, rid)
+    monkeypatch.setattr(pii_resources, "lexicon_file", lambda: tmp_path / "fehlt.txt.gz")
+    with pytest.raises(pii_resources.ScrubberResourcesMissing, match="nichts geprüft"):
+        service.queue(rid)
+    with pytest.raises(pii_resources.ScrubberResourcesMissing):
+        service.start_review(rid)
+    with store.session() as s:
+        assert s.scalars(select(OutboxItem)).all() == []

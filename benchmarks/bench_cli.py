@@ -1,0 +1,74 @@
+"""The command line as a whole process: ``kimdesk --help``, ``kimdesk find`` and the peak
+memory of find — each beside a bare ``python -c "import sqlcipher3"`` in the same run."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+from benchmarks.report import scenario, timed
+from benchmarks.stores import PASSPHRASE, cleanup, client_count, encrypted_store, fill, workdir
+from kimdesk.store.key_slots import KdfParams
+
+BARE = [sys.executable, "-c", "import sqlcipher3"]
+KIMDESK = [sys.executable, "-m", "kimdesk.cli"]
+
+
+def _process(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
+    """Wall seconds and peak resident memory (KiB) of one whole process."""
+    start = time.perf_counter()
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _pid, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{argv[2:]} failed: {child.stderr.read().decode()[-500:]}")
+    child.stderr.close()
+    return elapsed, usage.ru_maxrss
+
+
+def _median(argv: list[str], runs: int, env: dict[str, str] | None = None
+            ) -> tuple[float, int]:
+    """Median time and largest peak memory; the two commands take turns with the bare one."""
+    samples = [_process(argv, env) for _ in range(runs)]
+    return statistics.median(s[0] for s in samples), max(s[1] for s in samples)
+
+
+def run(quick: bool) -> dict[str, dict]:
+    runs = 5 if quick else 9
+    results: dict[str, dict] = {}
+    root = workdir()
+    try:
+        bare_s, bare_kib = _median(BARE, runs)
+        help_s, help_kib = _median([*KIMDESK, "--help"], runs)
+        results["cli_help_process"] = scenario(
+            help_s, "s", baseline=bare_s, target="≤ 0.3 s",
+            peak_mib=round(help_kib / 1024, 1), baseline_peak_mib=round(bare_kib / 1024, 1))
+
+        tuned = KdfParams.tuned()
+        store = encrypted_store(root / "store", kdf=tuned)
+        fill(store, client_count(quick))
+        store.close()
+        kdf_s = min(timed(lambda: tuned.derive(PASSPHRASE.encode())) for _ in range(3))
+        env = {k: v for k, v in os.environ.items() if not k.startswith("KIMDESK_")}
+        env["KIMDESK_PASSPHRASE"] = PASSPHRASE
+        find = [*KIMDESK, "find", "--store", str(root / "store"), "mohamad hasan", "--json"]
+        bare_s, bare_kib = _median(BARE, runs)
+        find_s, find_kib = _median(find, runs, env)
+        results["cli_find_process"] = scenario(
+            find_s, "s", baseline=bare_s, target=f"≤ KDF + 0.5 s = {kdf_s + 0.5:.2f} s",
+            kdf_s=round(kdf_s, 3), clients=client_count(quick),
+            within_target=find_s <= kdf_s + 0.5)
+        results["cli_find_peak_memory"] = scenario(
+            find_kib / 1024, "MiB", baseline=bare_kib / 1024, target="≤ 120 MiB",
+            within_target=find_kib / 1024 <= 120)
+    finally:
+        cleanup(root)
+    return results
+
+
+if __name__ == "__main__":
+    for name, result in run(quick="--quick" in sys.argv).items():
+        print(name, result)
