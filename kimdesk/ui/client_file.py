@@ -109,7 +109,7 @@ class ClientFileView(View):
         if self.client_id is None or self.data is None:
             return None
         languages = list(self.data.client.languages or []) or [
-            lang for lang in [self.desk.store.setting("default_language")] if lang]
+            lang for lang in [self.data.default_language] if lang]
         dialog = PrintDialog(self.ctx, self.client_id, self.data.case_id, languages, self)
         dialog.show()
         return dialog

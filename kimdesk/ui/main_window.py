@@ -159,7 +159,10 @@ class MainWindow(QMainWindow):
             self.show_start()
 
     def _recovered(self, profile: Profile, store: CaseStore) -> None:
-        self._unlocked(Desk.open(profile, store))
+        self.runner.run(lambda: Desk.open(profile, store), self._recovered_desk)
+
+    def _recovered_desk(self, desk: Desk) -> None:
+        self._unlocked(desk)
         self.messages.info("Die neue Passphrase ist gesetzt. Bitte künftig diese verwenden.")
 
     def _setup_cancelled(self) -> None:

@@ -100,8 +100,13 @@ class SyncView(View):
     # -- data -------------------------------------------------------------------------------
     def activate(self) -> None:
         if not self.office_url.text():  # the office's address from Einstellungen
-            self.office_url.setText(str(self.desk.store.setting("sync_office_url") or ""))
+            store = self.desk.store
+            self.run(lambda: str(store.setting("sync_office_url") or ""), self._office_url)
         self.refresh()
+
+    def _office_url(self, url: str) -> None:
+        if not self.office_url.text():
+            self.office_url.setText(url)
 
     def refresh(self) -> None:
         from kimdesk.sync.status import sync_status

@@ -19,6 +19,8 @@ class FileData:
     history: list[Any] = field(default_factory=list)
     services: list[Any] = field(default_factory=list)
     appointments: list[Any] = field(default_factory=list)
+    #: the second language of printouts when the client has none (Einstellungen)
+    default_language: str = ""
 
     @property
     def case_id(self) -> int | None:
@@ -50,6 +52,7 @@ def load_file(desk: Desk, client_id: int, case_id: int | None = None,
         data.gaps = desk.referrals.gaps(chosen.id)
     data.history = desk.history.for_client(client_id)
     data.appointments = desk.appointments.upcoming(client_id)
+    data.default_language = str(desk.store.setting("default_language") or "")
     if with_services:
         data.services = desk.directory.search()
     return data
