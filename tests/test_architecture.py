@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import pkgutil
 import shutil
 import subprocess
@@ -50,23 +51,30 @@ def test_a_broken_contract_is_reported(tmp_path):
 HEAVY = ("sqlalchemy", "sqlcipher3", "PySide6", "scipy", "numpy", "reportlab", "httpx")
 
 
-def _modules_after(argv: list[str]) -> set[str]:
+def _modules_after(argv: list[str], env: dict[str, str] | None = None) -> set[str]:
     code = ("import json, sys\nfrom kimdesk import cli\n"
             "try:\n    cli.main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
             "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))")
     done = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True,
-                          timeout=300, cwd=ROOT)
+                          timeout=300, cwd=ROOT, env=env)
+    assert done.stdout.strip(), done.stderr[-2000:]
     return set(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["-h"]])  # `kimdesk` alone opens the desk
+@pytest.mark.parametrize("argv", [["--help"], ["-h"], ["find", "--help"]])
 def test_help_imports_no_database_qt_or_scipy(argv):
     loaded = _modules_after(argv)
     assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
 
 
-def test_find_loads_the_store_but_no_qt_scipy_or_printing():
-    loaded = _modules_after(["find", "--help"])
+def test_find_loads_the_store_but_no_qt_scipy_or_printing(store):
+    from tests.conftest import PASSPHRASE
+
+    folder = store.folder
+    store.close()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIMDESK_")}
+    env["KIMDESK_PASSPHRASE"] = PASSPHRASE
+    loaded = _modules_after(["find", "--store", str(folder), "hassan"], env)
     assert {"sqlalchemy", "sqlcipher3"} <= loaded
     assert not loaded & {"PySide6", "scipy", "numpy", "reportlab", "httpx"}
 

@@ -4,7 +4,6 @@ import argparse
 import json
 
 from kimdesk import catalogues
-from kimdesk.casework.clients import ClientService
 from kimdesk.commands.common import add_store_arg, open_store
 
 
@@ -18,7 +17,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    store = open_store(args)
+    store = open_store(args)  # derives the key before the database libraries load
+    from kimdesk.casework.clients import ClientService
+
     try:
         district = catalogues.district(store.district_id)
         rows = ClientService(store).search(args.query, limit=args.limit)

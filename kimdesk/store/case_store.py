@@ -27,16 +27,20 @@ from kimdesk.store.errors import (
     NotAStoreError,
     StoreError,
     StoreExistsError,
-    StoreLockedError,
     WeakPassphraseError,
     is_disk_full,
 )
-from kimdesk.store.key_slots import KdfParams, KeySlotFile, new_data_key, new_recovery_key
+from kimdesk.store.files import DB_NAME, KEY_FILE
+from kimdesk.store.key_slots import (
+    KdfParams,
+    KeySlotFile,
+    new_data_key,
+    new_recovery_key,
+    unlock_key,
+)
 from kimdesk.store.models import Setting
 from kimdesk.store.secrets import NoSecretStore, SecretStore
 
-DB_NAME = "case-file.db"
-KEY_FILE = "key-slots.json"
 BACKUP_DIR = backups.BACKUP_DIR
 
 EMPTIED = ("Die Datei case-file.db ist leer — vielleicht wurde sie von einem "
@@ -129,14 +133,19 @@ class CaseStore:
         recovery_key: str | None = None,
         secret_store: SecretStore | None = None,
         upgrade: bool = True,
+        data_key: bytes | None = None,
     ) -> "CaseStore":
-        """Unlock with the first secret that fits; upgrade the schema if needed."""
+        """Unlock with the first secret that fits; upgrade the schema if needed.
+
+        ``data_key``: already unwrapped (:func:`kimdesk.store.key_slots.unlock_key`), e.g. by
+        a command that derives it before loading the database libraries."""
         folder = Path(folder)
         if not (folder / DB_NAME).exists():
             raise NotAStoreError(f"In {folder} liegt kein KIMdesk-Datenbestand.")
         slots = KeySlotFile.load(folder / KEY_FILE)
         medium.check_writable(folder, folder / DB_NAME)
-        data_key = unlock_key(slots, passphrase, recovery_key, secret_store or NoSecretStore())
+        data_key = data_key or unlock_key(slots, passphrase, recovery_key,
+                                          secret_store or NoSecretStore())
         leftovers.sweep(folder)  # only once the key fitted: a stranger changes nothing
         # An emptied file would open as a new, empty database: it is damage, and only
         # creation ever makes a new database. Checked before anything writes to it.
@@ -265,22 +274,6 @@ class CaseStore:
 
     def close(self) -> None:
         self.engine.dispose()
-
-
-def unlock_key(
-    slots: KeySlotFile,
-    passphrase: str | None,
-    recovery_key: str | None,
-    secret_store: SecretStore,
-) -> bytes:
-    if passphrase is not None:
-        return slots.unlock_with_passphrase(passphrase)
-    if recovery_key is not None:
-        return slots.unlock_with_recovery_key(recovery_key)
-    key = slots.unlock_with_device(secret_store)
-    if key is None:
-        raise StoreLockedError("Der Datenbestand ist gesperrt: bitte die Passphrase eingeben.")
-    return key
 
 
 def is_store(folder: Path) -> bool:

@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from kimdesk.store import key_file_shape
 from kimdesk.store.atomic import write_atomic
-from kimdesk.store.errors import NotAStoreError, WrongPassphraseError
+from kimdesk.store.errors import NotAStoreError, StoreLockedError, WrongPassphraseError
 from kimdesk.store.secrets import SecretStore
 
 FORMAT = "kimdesk.keyslots/1"
@@ -237,3 +237,19 @@ class KeySlotFile:
             return self._unwrap(slot, _unb64(stored))
         except WrongPassphraseError:
             return None
+
+
+def unlock_key(
+    slots: KeySlotFile,
+    passphrase: str | None,
+    recovery_key: str | None,
+    secret_store: SecretStore,
+) -> bytes:
+    if passphrase is not None:
+        return slots.unlock_with_passphrase(passphrase)
+    if recovery_key is not None:
+        return slots.unlock_with_recovery_key(recovery_key)
+    key = slots.unlock_with_device(secret_store)
+    if key is None:
+        raise StoreLockedError("Der Datenbestand ist gesperrt: bitte die Passphrase eingeben.")
+    return key
