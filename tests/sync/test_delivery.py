@@ -66,14 +66,11 @@ def rounds_until_done(sync: Synchronizer, limit: int = 10) -> int:
 def test_thousand_items_are_delivered_exactly_once(office, sync_store):
     enroll_store(sync_store, office.engine, office.url)
     ids = queue_items(sync_store)
-    started = time.perf_counter()
-    result = Synchronizer(sync_store).run_round()
-    elapsed = time.perf_counter() - started
+    result = Synchronizer(sync_store).run_round()  # its speed: benchmarks/bench_sync.py
     assert result.ok and result.pending == 0, result.error
     assert result.delivered == N + AGGREGATE_PERIODS  # plus one per completed period
     assert_exactly_once(office.engine, ids)
     assert_outbox_empty(sync_store)
-    assert elapsed < 30
 
 
 def test_connection_cut_after_office_committed(office, sync_store):
