@@ -125,10 +125,10 @@ def test_status_speaks_plain_german(sync_store):
 
 
 def test_real_aggregates_builder_fits_the_allow_list_and_plugs_in(sync_store):
-    payload_mod = pytest.importorskip("kimdesk.privacy.payload")
     from datetime import date
 
     from kimdesk.demo.generator import DemoGenerator
+    from kimdesk.privacy import payload as payload_mod
     from kimdesk.sync.builders import aggregates_builder, register_aggregates_builder
     DemoGenerator(sync_store, seed=3).generate(150)
     previous = aggregates_builder()

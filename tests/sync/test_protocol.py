@@ -110,44 +110,6 @@ def test_planner_walks_the_stages_and_resumes_a_cut_round():
     assert plan(Snapshot(True, "push", 7, started=False)) == PushBatch(100)
 
 
-@given(st.lists(st.sampled_from(["ok", "lost_before", "lost_after"]), max_size=60),
-       st.integers(0, 300), st.integers(1, 50))
-def test_simulated_rounds_deliver_everything_exactly_once_despite_failures(
-        outcomes, n_items, batch):
-    """A model of executor and office: a push may be lost before the office stored it or
-    after (the answer never arrives); rounds resume from the persisted stage."""
-    queue = list(range(n_items))
-    stage, stored_times, delivered = "idle", {}, set()
-    outcome = iter(outcomes)
-    for _round in range(len(outcomes) + 2):
-        started = False
-        for _step in range(10_000):
-            pending = [i for i in queue if i not in delivered]
-            action = plan(Snapshot(True, stage, len(pending), started=started), batch)
-            if action == Finish():
-                break
-            started = True
-            if isinstance(action, StartRound):
-                stage = "prepare"
-            elif isinstance(action, Advance):
-                stage = action.to
-            elif isinstance(action, PushBatch):
-                chunk = pending[:action.limit]
-                result = next(outcome, "ok")
-                if result != "lost_before":  # the office stores each id once
-                    for i in chunk:
-                        stored_times.setdefault(i, 1)
-                if result != "ok":
-                    break  # round ends with an error; the stage stays "push"
-                delivered.update(chunk)
-            elif isinstance(action, Pull):
-                stage = "done"
-        if stage == "done":
-            break
-    assert stage == "done"
-    assert sorted(stored_times) == queue == sorted(delivered)
-
-
 @given(st.integers(0, 100), st.integers(0, 2**32))
 def test_backoff_grows_is_jittered_and_capped(failures, seed):
     d = backoff_delay(failures, random.Random(seed))
