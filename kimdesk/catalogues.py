@@ -113,12 +113,30 @@ class Office:
     email: str
 
 
+DEFAULT_RETENTION_YEARS = 3
+MAX_RETENTION_YEARS = 30
+
+
+def _retention_years(data: dict) -> int:
+    """The district's retention period; a district may set another one, never none."""
+    retention = data.get("retention", {"years_after_closing": DEFAULT_RETENTION_YEARS})
+    years = retention.get("years_after_closing") if isinstance(retention, dict) else None
+    if isinstance(years, bool) or not isinstance(years, int) \
+            or not 1 <= years <= MAX_RETENTION_YEARS:
+        raise ValueError(f"Die Aufbewahrungsfrist des Kreises {data.get('id')} muss 1 bis "
+                         f"{MAX_RETENTION_YEARS} Jahre betragen.")
+    return years
+
+
 @dataclass(frozen=True)
 class District:
     id: str
     name: str
     office: Office
     planning_areas: tuple[PlanningArea, ...]
+    #: Löschkonzept: case files are deleted this many years after the end of the year in
+    #: which the last case was closed ("retention" in the district file; never none)
+    retention_years: int = DEFAULT_RETENTION_YEARS
 
     def municipalities(self) -> list[Municipality]:
         return [m for area in self.planning_areas for m in area.municipalities]
@@ -166,7 +184,8 @@ def _parse_district(data: dict) -> District:
         )
         for area in data["planning_areas"]
     )
-    return District(id=data["id"], name=data["name"], office=office, planning_areas=areas)
+    return District(id=data["id"], name=data["name"], office=office, planning_areas=areas,
+                    retention_years=_retention_years(data))
 
 
 @lru_cache(maxsize=1)

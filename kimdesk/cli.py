@@ -43,6 +43,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "screenshots": ("screenshots", "alle Ansichten eines Demo-Datenbestands als PNG"),
     "self-test": ("self_test", "Selbsttest dieser Installation (Ressourcen, Datenbestand, "
                               "Druck, Kennzahlen, Oberfläche)"),
+    "export-data": ("export_data", "alle gespeicherten Angaben zu einer Person als JSON "
+                                   "(Art. 15 DSGVO)"),
 }
 
 log = logging.getLogger("kimdesk")

@@ -18,11 +18,14 @@ START = TODAY - timedelta(days=60)
 
 @pytest.fixture
 def client_id(store):
-    return ClientService(store).create("Haddad", given_names="Rania", birth_date="00.00.1988",
-                                       sex="f", nationalities=["SY"], languages=["ar"],
-                                       interpreter_needed=True, residence_status="ae_104c",
-                                       residence_expires_on=TODAY + timedelta(days=40),
-                                       municipality_id="kleve-goch")
+    clients = ClientService(store)
+    cid = clients.create("Haddad", given_names="Rania", birth_date="00.00.1988",
+                         sex="f", nationalities=["SY"], languages=["ar"],
+                         interpreter_needed=True, residence_status="ae_104c",
+                         residence_expires_on=TODAY + timedelta(days=40),
+                         municipality_id="kleve-goch")
+    clients.give_consent(cid, "documentation", START)
+    return cid
 
 
 def contact(days_ago: int = 1, **kw) -> ContactInput:
@@ -84,6 +87,7 @@ def test_goals_per_household_member(store, client_id):
     plans.add_goal(case, "Berufssprachkurs beginnen", member_id=spouse)
     plans.add_goal(case, "Kita-Platz finden")
     other = clients.create("Fremd")
+    clients.give_consent(other, "documentation", START)
     stranger = clients.add_household_member(other, "child", given_names="Kind")
     with pytest.raises(DomainError, match="Haushalt"):
         plans.add_goal(case, "Falsche Person", member_id=stranger)
@@ -141,6 +145,7 @@ def test_assessment_referral_reminder_and_gap(store, client_id):
     with pytest.raises(DomainError):
         plans.assess(case, "childcare", TODAY)
     service = DirectoryService(store).search(institution_type="kita")[0]
+    ClientService(store).give_consent(client_id, "sharing", START, institution=service.name)
     ref = refs.refer(case, TODAY, service_id=service.id, purpose="Kita-Platz",
                      follow_up_on=TODAY + timedelta(days=14))
     with pytest.raises(DomainError, match="Nachfassen"):

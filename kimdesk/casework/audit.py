@@ -1,12 +1,13 @@
 """The Verlauf: which record changed when, written in the same transaction as the change.
 
 Entries name fields and ids, never the values — the log is for accountability
-("Überprüfung der Dokumentationspflichten"), not a second copy of the file.
+("Überprüfung der Dokumentationspflichten"), not a second copy of the file. Each entry is a
+link of a hash chain (:mod:`kimdesk.store.audit_chain`), so a rewritten log is noticed.
 """
 
 from sqlalchemy.orm import Session
 
-from kimdesk.store.models import AuditEntry
+from kimdesk.store import audit_chain
 
 ACTION_LABELS = {
     "created": "angelegt",
@@ -24,10 +25,15 @@ ACTION_LABELS = {
     "merged": "zusammengeführt",
     "cancelled": "abgesagt",
     "moved": "verlegt",
+    "erased": "vollständig gelöscht",
+    "redacted": "geschwärzt (Person gelöscht)",
+    "kept_longer": "länger aufbewahrt",
+    "consent_exception": "ohne Einwilligung (Ausnahme begründet)",
+    "handed_over": "übergeben",
+    "received": "übernommen",
 }
 
 
 def record(session: Session, action: str, entity: str, entity_id: int | None,
            client_id: int | None, summary: str = "", actor: str = "", reason: str = "") -> None:
-    session.add(AuditEntry(action=action, entity=entity, entity_id=entity_id,
-                           client_id=client_id, summary=summary, actor=actor, reason=reason))
+    audit_chain.append(session, action, entity, entity_id, client_id, summary, actor, reason)

@@ -9,7 +9,7 @@ from sqlalchemy import Select, func, insert, select
 from sqlalchemy.orm import Session
 
 from kimdesk import catalogues
-from kimdesk.casework import audit
+from kimdesk.casework import audit, consent_rules
 from kimdesk.casework.name_keys import index_terms, match_expression, similarity
 from kimdesk.core.dates import PartialDate, parse_date
 from kimdesk.core.errors import DomainError, NotFoundError
@@ -129,12 +129,10 @@ class ClientService:
             return client
 
     def delete(self, client_id: int) -> None:
-        """Erase a client and everything attached (Art. 17 DSGVO)."""
-        with self.store.session() as s, s.begin():
-            client = self._get(s, client_id)
-            search_index.delete_terms(s, client_id)
-            s.delete(client)
-            audit.record(s, "deleted", "client", client_id, None, actor=self.actor)
+        """Erase a client and everything attached (Art. 17 DSGVO), without a trace."""
+        from kimdesk.casework.retention import RetentionService
+
+        RetentionService(self.store, self.actor).erase(client_id, "art17")
 
     @staticmethod
     def _get(s: Session, client_id: int) -> Client:
@@ -236,7 +234,10 @@ class ClientService:
     # -- household -----------------------------------------------------------------
     def add_household_member(self, client_id: int, relation: str, given_names: str = "",
                              family_name: str = "", birth_date: Any = None, sex: str = "x",
-                             member_client_id: int | None = None) -> int:
+                             member_client_id: int | None = None,
+                             exception_reason: str = "") -> int:
+        """Household data go beyond a Kurzintervention: they need the documentation
+        consent (or a recorded exception)."""
         if not relation:
             raise DomainError("Bitte angeben, in welcher Beziehung die Person steht.")
         if not (given_names.strip() or family_name.strip()):
@@ -244,6 +245,9 @@ class ClientService:
         bd = PartialDate.parse(birth_date, "Geburtsdatum")
         with self.store.session() as s, s.begin():
             client = self._get(s, client_id)
+            consent_rules.require(s, client_id, consent_rules.DOCUMENTATION,
+                                  "household_member", date.today(),
+                                  exception_reason=exception_reason, actor=self.actor)
             member = HouseholdMember(relation=relation, given_names=given_names.strip(),
                                      family_name=family_name.strip(),
                                      birth_date=bd.iso() if bd else None, sex=sex,
@@ -286,7 +290,8 @@ class ClientService:
                          actor=self.actor)
             return consent.id
 
-    def withdraw_consent(self, consent_id: int, withdrawn_on: date | str) -> None:
+    def withdraw_consent(self, consent_id: int, withdrawn_on: date | str) -> str:
+        """Withdraw from the given day on; returns, in German, what this stops."""
         when = parse_date(withdrawn_on, "Widerruf am")
         with self.store.session() as s, s.begin():
             consent = s.get(Consent, consent_id)
@@ -297,6 +302,7 @@ class ClientService:
             consent.withdrawn_on = when
             audit.record(s, "withdrawn", "consent", consent.id, consent.client_id,
                          summary=consent.scope, actor=self.actor)
+            return consent_rules.dependents_of_withdrawal(consent.scope, consent.institution)
 
     def has_consent(self, client_id: int, scope: str, institution: str = "") -> bool:
         with self.store.session() as s:

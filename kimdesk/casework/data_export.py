@@ -6,11 +6,15 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from kimdesk import catalogues
+from kimdesk.casework.audit import ACTION_LABELS
+from kimdesk.casework.history import ENTITY_LABELS
 from kimdesk.casework.printout_data import contact_for, recipient_of, sender_for
+from kimdesk.casework.subject_access import extra_sections
 from kimdesk.core.dates import PartialDate, german
 from kimdesk.core.errors import NotFoundError
 from kimdesk.core.vocabulary import CaseType, GoalStatus, Phase, StepStatus
 from kimdesk.printing.read_models import KINDS, ExportData, ExportSection
+from kimdesk.store import audit_chain
 from kimdesk.store.case_store import CaseStore
 from kimdesk.store.models import (
     Appointment,
@@ -128,13 +132,17 @@ def export_data(store: CaseStore, client_id: int) -> ExportData:
         sections.append(ExportSection(
             "Verlauf (wer hat wann was geändert)",
             table_header=("Zeitpunkt", "Aktion", "Eintrag", "Bearbeitet von"),
-            table=tuple((_d(a.at), a.action, a.entity, a.actor)
+            table=tuple((_d(a.at), ACTION_LABELS.get(a.action, a.action),
+                         ENTITY_LABELS.get(a.entity, a.entity), a.actor)
                         for a in s.scalars(select(AuditEntry).where(
-                            AuditEntry.client_id == client_id).order_by(AuditEntry.at))),
+                            AuditEntry.client_id.in_(audit_chain.client_ids(s, client_id)))
+                            .order_by(AuditEntry.at))),
             note="Der Verlauf nennt nur, welche Einträge geändert wurden, nicht die Inhalte."))
         sender = sender_for(settings)
-        return ExportData(sender, contact_for(settings, sender), recipient_of(client),
-                          tuple(sections), client_id)
+        recipient = recipient_of(client)
+    sections += extra_sections(store, client_id)
+    return ExportData(sender, contact_for(settings, sender), recipient, tuple(sections),
+                      client_id)
 
 
 def _case_sections(s, case: Case) -> list[ExportSection]:

@@ -19,17 +19,22 @@ from kimdesk.store import search_index
 from kimdesk.store.case_store import CaseStore
 from kimdesk.store.models import (
     Appointment,
-    AuditEntry,
+    Attachment,
     Case,
     Client,
     Consent,
+    ConsentException,
     HouseholdMember,
     PrintedDocument,
     Reminder,
+    RetentionHold,
 )
 
 #: the tables whose rows belong to one client and move with a merge
-_OWNED = (Case, Consent, HouseholdMember, Appointment, PrintedDocument, Reminder, AuditEntry)
+#: (the Verlauf is a hash chain and never rewritten: the "merged" entry links the old id,
+#: see kimdesk.store.audit_chain.client_ids)
+_OWNED = (Case, Consent, HouseholdMember, Appointment, PrintedDocument, Reminder,
+          ConsentException, RetentionHold, Attachment)
 #: master data taken from the second file where the first has nothing
 _FILLABLE = ("birth_date", "residence_status", "residence_paragraph", "residence_expires_on",
              "arrived_germany", "arrived_municipality", "municipality_id", "address", "phone",

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from kimdesk.casework.audit import ACTION_LABELS
 from kimdesk.core.vocabulary import CASE_TYPE_LABELS, PHASE_LABELS, CaseType, Phase
+from kimdesk.store import audit_chain
 from kimdesk.store.case_store import CaseStore
 from kimdesk.store.models import AuditEntry
 
@@ -90,7 +91,8 @@ class HistoryService:
     def for_client(self, client_id: int, limit: int = 500) -> list[HistoryEntry]:
         """Newest first."""
         with self.store.session() as s:
-            rows = s.scalars(select(AuditEntry).where(AuditEntry.client_id == client_id)
+            ids = audit_chain.client_ids(s, client_id)
+            rows = s.scalars(select(AuditEntry).where(AuditEntry.client_id.in_(ids))
                              .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
                              .limit(limit)).all()
             return [HistoryEntry(

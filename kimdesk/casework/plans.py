@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from kimdesk.casework import audit
+from kimdesk.casework import audit, consent_rules
 from kimdesk.core.dates import parse_date
 from kimdesk.core.errors import DomainError, NotFoundError
 from kimdesk.core.vocabulary import GoalStatus, StepStatus
@@ -31,9 +31,15 @@ class PlanService:
             raise DomainError("Der Fall ist abgeschlossen. Bitte ihn zuerst wieder aufnehmen.")
         return case
 
+    def _documentation(self, s, case: Case, action: str, day: date,  # noqa: ANN001
+                       exception_reason: str) -> None:
+        consent_rules.require(s, case.client_id, consent_rules.DOCUMENTATION, action, day,
+                              exception_reason=exception_reason, actor=self.actor)
+
     # -- assessment ------------------------------------------------------------------
     def assess(self, case_id: int, life_area: str, assessed_on: date | str, resources: str = "",
-               problems: str = "", client_view: str = "", priority: int = 2) -> int:
+               problems: str = "", client_view: str = "", priority: int = 2,
+               exception_reason: str = "") -> int:
         """Record (or update the same day's) picture of one life area."""
         when = parse_date(assessed_on, "Datum des Assessments")
         if when is None:
@@ -47,6 +53,7 @@ class PlanService:
                               "eintragen.")
         with self.store.session() as s, s.begin():
             case = self._open_case(s, case_id)
+            self._documentation(s, case, "assessment", when, exception_reason)
             row = s.scalars(select(Assessment).where(
                 Assessment.case_id == case_id, Assessment.life_area == life_area,
                 Assessment.assessed_on == when)).one_or_none()
@@ -69,20 +76,21 @@ class PlanService:
     # -- goals and steps -------------------------------------------------------------
     def add_goal(self, case_id: int, title: str, life_area: str = "",
                  member_id: int | None = None, created_on: date | str | None = None,
-                 title_other: str = "") -> int:
+                 title_other: str = "", exception_reason: str = "") -> int:
         """A goal for the client (member_id None) or for one household member;
         ``title_other`` is the goal in the client's language (their first one not German)."""
         if not title.strip():
             raise DomainError("Bitte das Ziel in einem Satz formulieren.")
         with self.store.session() as s, s.begin():
             case = self._open_case(s, case_id)
+            created = parse_date(created_on, "Datum") or date.today()
+            self._documentation(s, case, "goal", created, exception_reason)
             if member_id is not None:
                 member = s.get(HouseholdMember, member_id)
                 if member is None or member.client_id != case.client_id:
                     raise DomainError("Diese Person gehört nicht zum Haushalt des Falls.")
             goal = Goal(case_id=case_id, title=title.strip(), life_area=life_area,
-                        member_id=member_id,
-                        created_on=parse_date(created_on, "Datum") or date.today(),
+                        member_id=member_id, created_on=created,
                         title_other=title_other.strip(),
                         other_language=own_language(case.client.languages or []))
             s.add(goal)
@@ -91,7 +99,8 @@ class PlanService:
             return goal.id
 
     def add_step(self, goal_id: int, description: str, responsible: str,
-                 due_on: date | str | None = None, description_other: str = "") -> int:
+                 due_on: date | str | None = None, description_other: str = "",
+                 exception_reason: str = "") -> int:
         if not description.strip():
             raise DomainError("Bitte beschreiben, was getan wird.")
         if not responsible.strip():
@@ -103,6 +112,7 @@ class PlanService:
             if goal is None:
                 raise NotFoundError("Dieses Ziel gibt es nicht (mehr).")
             case = self._open_case(s, goal.case_id)
+            self._documentation(s, case, "plan_step", date.today(), exception_reason)
             if due is not None and due < case.opened_on:
                 raise DomainError("Die Frist liegt vor dem Fallbeginn.")
             step = PlanStep(goal_id=goal_id, description=description.strip(),

@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from kimdesk.casework import audit
+from kimdesk.casework import audit, consent_rules
 from kimdesk.core.dates import parse_date
 from kimdesk.core.errors import DomainError, NotFoundError
 from kimdesk.core.names import tokens
@@ -34,8 +34,12 @@ class ReferralService:
 
     def refer(self, case_id: int, referred_on: date | str, institution_name: str = "",
               institution_type: str = "", service_id: int | None = None, purpose: str = "",
-              life_area: str = "", follow_up_on: date | str | None = None) -> int:
-        """Refer to a service from the directory (service_id) or a named institution."""
+              life_area: str = "", follow_up_on: date | str | None = None,
+              exception_reason: str = "") -> int:
+        """Refer to a service from the directory (service_id) or a named institution.
+
+        Needs a Schweigepflichtentbindung for that institution on the day of the referral,
+        or a recorded exception (:mod:`kimdesk.casework.consent_rules`)."""
         when = parse_date(referred_on, "Vermittelt am")
         follow = parse_date(follow_up_on, "Nachfassen am")
         if when is None:
@@ -57,6 +61,8 @@ class ReferralService:
                 institution_type = institution_type or service.institution_type
             if not institution_name.strip():
                 raise DomainError("Bitte die Stelle angeben, an die vermittelt wird.")
+            consent_rules.require(s, case.client_id, consent_rules.SHARING, "referral", when,
+                                  institution_name.strip(), exception_reason, self.actor)
             row = Referral(case_id=case_id, service_id=service_id,
                            institution_name=institution_name.strip(),
                            institution_type=institution_type or "other", purpose=purpose.strip(),
@@ -67,16 +73,23 @@ class ReferralService:
             return row.id
 
     def record_outcome(self, referral_id: int, outcome: str,
-                       follow_up_on: date | str | None = None) -> None:
+                       follow_up_on: date | str | None = None, exception_reason: str = "",
+                       on: date | None = None) -> None:
+        """What came of a referral — an exchange with the institution, so it needs the
+        Schweigepflichtentbindung on the day it is recorded, like the referral itself."""
         if outcome not in REFERRAL_OUTCOMES:
             raise DomainError(f"Unbekanntes Ergebnis einer Vermittlung: {outcome}.")
         with self.store.session() as s, s.begin():
             row = s.get(Referral, referral_id)
             if row is None:
                 raise NotFoundError("Diese Vermittlung gibt es nicht (mehr).")
+            case = s.get(Case, row.case_id)
+            if case is not None and outcome != row.outcome:
+                consent_rules.require(s, case.client_id, consent_rules.SHARING,
+                                      "referral_outcome", on or date.today(),
+                                      row.institution_name, exception_reason, self.actor)
             row.outcome = outcome
             row.follow_up_on = parse_date(follow_up_on, "Nachfassen am")
-            case = s.get(Case, row.case_id)
             audit.record(s, "updated", "referral", row.id, case.client_id if case else None,
                          summary="outcome", actor=self.actor)
 

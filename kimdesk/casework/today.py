@@ -7,6 +7,7 @@ from sqlalchemy import and_, func, select
 
 from kimdesk import catalogues
 from kimdesk.casework import audit
+from kimdesk.casework.retention import RetentionService
 from kimdesk.core import plurals
 from kimdesk.core.dates import german, parse_date
 from kimdesk.core.errors import DomainError, NotFoundError
@@ -30,6 +31,7 @@ NO_CONTACT_DAYS = 42  # six weeks
 SECTION_LIMIT = 200
 
 SECTIONS = {
+    "retention": "Löschfristen",
     "appointments": "Termine heute",
     "backup": "Sicherung",
     "steps": "Meine fälligen Schritte",
@@ -40,7 +42,7 @@ SECTIONS = {
     "no_contact": "Offene Fälle ohne Kontakt seit 6 Wochen",
 }
 #: sections shown only when they have something to say
-OPTIONAL_SECTIONS = {"backup", "others"}
+OPTIONAL_SECTIONS = {"backup", "others", "retention"}
 #: what a step's "wer" says when the case manager does (part of) it
 MINE = ("case management", "case managerin", "case manager", "cm", "kim", "ich")
 #: Heute reminds when the last backup to another disk is older than this
@@ -166,6 +168,13 @@ class TodayService:
                 lambda r: TodayItem(r[0], r[2], _name(r[3], r[4]),
                                     f"letzter Kontakt {german(r[0])}", r[1], True,
                                     "no_contact"))
+        due = RetentionService(self.store, today=lambda: today).due_count()
+        verb = "ist" if due == 1 else "sind"
+        text = (f"{plurals.count(due, 'Akte')} nach dem Löschkonzept {verb} zur Löschung "
+                "fällig — unter „Löschfristen“ (Strg+0) prüfen.")
+        agenda.sections["retention"] = [TodayItem(None, None, "", text, overdue=True)] \
+            if due else []
+        agenda.totals["retention"] = 1 if due else 0
         backup = backup_reminder(self.store.setting("last_backup_at"), today,
                                  int(self.store.setting("backup_reminder_days") or
                                      BACKUP_REMINDER_DAYS))

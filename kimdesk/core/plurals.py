@@ -6,6 +6,7 @@ _PLURALS = {
     "Zeile": "Zeilen", "Person": "Personen", "Fall": "Fälle", "Kontakt": "Kontakte",
     "Stelle": "Stellen", "Termin": "Termine", "Dokument": "Dokumente",
     "Vermittlung": "Vermittlungen", "Monat": "Monate", "Treffer": "Treffer", "Angabe": "Angaben",
+    "Akte": "Akten", "Sicherung": "Sicherungen",
 }
 
 

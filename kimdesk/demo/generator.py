@@ -260,6 +260,9 @@ class DemoGenerator:
                     ["pending", "appointment_made", "service_received", "waiting_list",
                      "client_did_not_go", "declined_by_service"],
                     weights=[15, 20, 40, 12, 8, 5])[0]
+                # the Schweigepflichtentbindung a referral needs (consent_rules)
+                self.rows.add("consents", client_id=client_id, scope="sharing",
+                              institution=name, given_on=referred, withdrawn_on=None, note="")
                 self.rows.add("referrals", case_id=case_id, service_id=sid,
                               institution_name=name, institution_type=itype, life_area=area,
                               purpose=f"Unterstützung im Bereich {area}", referred_on=referred,

@@ -20,12 +20,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import kimdesk
-from kimdesk.office import devices, ingest, publications
+from kimdesk.office import audit_heads, devices, ingest, publications
 from kimdesk.office.auth import AuthedDevice, Authenticator, AuthFailure, parse_headers
 from kimdesk.office.limits import Guard, TokenBucket, send_json
 from kimdesk.office.logs import event
 from kimdesk.office.web import WorkspaceSettings, mount_workspace, web_error
 from kimdesk.sync.protocol import (
+    AUDIT_HEAD_PATH,
     CHANGES_PATH,
     DEVICE_PATH,
     ENROLL_PATH,
@@ -35,6 +36,7 @@ from kimdesk.sync.protocol import (
     MAX_BODY_BYTES,
     PROTOCOL_VERSION,
 )
+from kimdesk.sync.protocol.audit_head import AuditHead, AuditHeadAnswer
 from kimdesk.sync.protocol.signing import unb64
 
 log = logging.getLogger("kimdesk.office")
@@ -200,6 +202,15 @@ def create_app(engine: Engine, settings: OfficeSettings | None = None,
         await run_in_threadpool(devices.note_pull, engine, device.id, since,
                                 request.headers.get("user-agent", ""))
         return await run_in_threadpool(publications.changes_since, engine, since)
+
+    @app.post(AUDIT_HEAD_PATH, response_model=AuditHeadAnswer,
+              responses={**SIGNED_ERRORS, 400: {"model": Problem}})
+    async def audit_head(head: AuditHead, device: Signed) -> Any:
+        try:
+            answer = await run_in_threadpool(audit_heads.receive, engine, device.id, head)
+        except audit_heads.HeadRefused as exc:
+            return JSONResponse({"detail": str(exc)}, status_code=400)
+        return answer.model_dump()
 
     @app.get(DEVICE_PATH, response_model=DeviceOut, responses=SIGNED_ERRORS)
     async def device_info(device: Signed) -> dict[str, Any]:

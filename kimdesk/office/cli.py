@@ -4,6 +4,7 @@
     kimdesk-office enroll  --db URL --device-name NAME [--valid-hours 24]
     kimdesk-office revoke  --db URL DEVICE
     kimdesk-office devices --db URL [--json]
+    kimdesk-office chains  --db URL [--json]
     kimdesk-office publish --db URL --kind service|catalogue|feedback FILE.json
     kimdesk-office stats   --db URL [--json]
     kimdesk-office migrate --db URL
@@ -77,6 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_devices)
+    p = sub.add_parser("chains", help="Verlauf je Gerät: zuletzt bestätigt, gekürzt oder "
+                                      "umgeschrieben")
+    _db_arg(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_chains)
     p = sub.add_parser("publish", help="Versorgungssystem, Kataloge oder Rückmeldungen "
                                        "veröffentlichen")
     _db_arg(p)
@@ -196,6 +202,30 @@ def cmd_devices(args: argparse.Namespace) -> int:
     else:
         for r in rows:
             print(f"{r['id']}  {'gesperrt' if r['revoked'] else 'aktiv   '}  {r['name']}")
+    return 0
+
+
+def cmd_chains(args: argparse.Namespace) -> int:
+    from kimdesk.office import audit_heads
+
+    engine = office_db.open_database(args.db)
+    chains = audit_heads.overview(engine)
+    if args.json:
+        print(json.dumps([{
+            "id": c.device_id, "name": c.device_name, "sound": c.sound,
+            "accepted_seq": c.accepted_seq,
+            "accepted_at": c.accepted_at.isoformat() if c.accepted_at else None,
+            "findings": [{"finding": label, "seq": seq, "last_seen_at": at.isoformat()}
+                         for label, seq, at in c.findings]} for c in chains],
+            indent=2, ensure_ascii=False))
+        return 0
+    for c in chains:
+        state = "in Ordnung" if c.sound else "AUFFÄLLIG"
+        seen = f"bestätigt bis Eintrag {c.accepted_seq}" if c.accepted_seq is not None \
+            else "noch kein Verlauf gemeldet"
+        print(f"{c.device_id}  {state:10}  {c.device_name}: {seen}")
+        for label, seq, at in c.findings:
+            print(f"    {label} (Eintrag {seq}, zuletzt {at.isoformat()})")
     return 0
 
 

@@ -103,3 +103,23 @@ class Publication(OfficeBase):
     published_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     __table_args__ = (Index("ix_publications_kind_uid", "kind", "uid", unique=True),)
+
+
+class AuditHeadRecord(OfficeBase):
+    """A head of a device's Verlauf (``kimdesk.sync.protocol.audit_head``): every accepted
+    one (``ok``), and every one that showed a cut-off or rewritten log, as evidence."""
+
+    __tablename__ = "audit_heads"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    device_id: Mapped[str] = mapped_column(String(36))
+    seq: Mapped[int] = mapped_column(BigInteger)
+    chain_hash: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(12))
+    #: for a rewritten log: the first number whose link hash differs from the kept one
+    broken_seq: Mapped[int | None] = mapped_column(BigInteger)
+    received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (Index("ix_audit_heads_device_status_seq", "device_id", "status", "seq"),)

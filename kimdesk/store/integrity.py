@@ -1,7 +1,9 @@
-"""``kimdesk check``: cipher (HMAC per page), SQLite structure and foreign keys."""
+"""``kimdesk check``: cipher (HMAC per page), SQLite structure, foreign keys and the
+Verlauf's hash chain."""
 
 from sqlalchemy.exc import DatabaseError
 
+from kimdesk.store import audit_chain
 from kimdesk.store.case_store import CaseStore
 
 
@@ -22,4 +24,13 @@ def check_store(store: CaseStore) -> list[str]:
                 problems.append(f"{len(fks)} Verweise zeigen auf nicht vorhandene Einträge.")
     except DatabaseError:
         problems.append("Die Datenbank lässt sich nicht vollständig lesen.")
+        return problems
+    try:
+        with store.session() as s:
+            report = audit_chain.verify(s)
+    except DatabaseError:
+        problems.append("Der Verlauf lässt sich nicht vollständig lesen.")
+        return problems
+    if report.broken is not None:
+        problems.append(f"Der Verlauf ist nicht mehr lückenlos: {report.broken.message}")
     return problems

@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import httpx
+from pydantic import ValidationError
 
 import kimdesk
 from kimdesk.sync.errors import (
@@ -20,7 +21,14 @@ from kimdesk.sync.errors import (
     OfficeUnreachableError,
     RateLimitedError,
 )
-from kimdesk.sync.protocol import CHANGES_PATH, DEVICE_PATH, ENROLL_PATH, ITEMS_PATH
+from kimdesk.sync.protocol import (
+    AUDIT_HEAD_PATH,
+    CHANGES_PATH,
+    DEVICE_PATH,
+    ENROLL_PATH,
+    ITEMS_PATH,
+)
+from kimdesk.sync.protocol.audit_head import AuditHead, AuditHeadAnswer
 from kimdesk.sync.protocol.signing import b64, sign_headers
 
 TIMEOUT = httpx.Timeout(20.0, connect=5.0)
@@ -164,6 +172,15 @@ class OfficeClient:
                 or not isinstance(answer.get("more", False), bool):
             raise OfficeAnswerError(response.status_code)
         return answer
+
+    def audit_head(self, head: AuditHead) -> AuditHeadAnswer:
+        """Post the Verlauf's signed head; the office answers what it noticed."""
+        response = self._send("POST", AUDIT_HEAD_PATH,
+                              body=head.model_dump(by_alias=True))
+        try:
+            return AuditHeadAnswer.model_validate(_json_answer(response))
+        except ValidationError:
+            raise OfficeAnswerError(response.status_code) from None
 
     def device(self) -> dict[str, Any]:
         return _json_answer(self._send("GET", DEVICE_PATH))

@@ -27,6 +27,7 @@ from kimdesk.store.case_store import CaseStore
 from kimdesk.store.models.base import utcnow
 from kimdesk.store.sync_rows import identity, sync_state
 from kimdesk.sync import outbox
+from kimdesk.sync.audit_heads import send_head
 from kimdesk.sync.builders import (
     AggregatesBuilder,
     CompletedPeriod,
@@ -131,6 +132,9 @@ class Synchronizer:
                     client = self._client()
                 self._execute(action, client, result)
                 started = True
+            if client is None:
+                client = self._client()
+            self._send_audit_head(client, result)
             self._record_success(result.warnings)
             result.ok = True
         except SyncError as exc:
@@ -284,6 +288,17 @@ class Synchronizer:
         new_cursor = answer.get("cursor", cursor)
         more = bool(answer.get("more")) and new_cursor > cursor
         result.pulled += apply_changes(self.store, changes, new_cursor, done=not more)
+
+    def _send_audit_head(self, client: OfficeClient, result: RoundResult) -> None:
+        """The Verlauf's head goes with every round; a failure here is retried next round
+        and does not undo what the round delivered."""
+        try:
+            warning = send_head(self.store, client)
+        except SyncError as exc:
+            log.info("audit head not sent: %s", exc.kind)
+            return
+        if warning:
+            result.warnings.append(warning)
 
     # -- bookkeeping ----------------------------------------------------------------------
     def _record_success(self, warnings: list[str] | None = None) -> None:

@@ -139,6 +139,7 @@ class ScreenTour:
         if ws.about is not None:
             with self.dialog(ws.about) as dialog:
                 self.stop("ueber-kimdesk", dialog)
+        self._trust(ws)
         w.lock()
         self.stop("gesperrt")
 
@@ -153,6 +154,28 @@ class ScreenTour:
                                       self.window)
         with self.dialog(window):
             self.stop("fallrekonstruktion", window)
+
+    def _trust(self, ws) -> None:  # noqa: ANN001 - Workspace
+        """Löschfristen and the dialogs of erasure, retention and missing consent."""
+        from kimdesk.ui.consent_exception import ConsentExceptionDialog
+        from kimdesk.ui.erasure_dialog import ErasureDialog
+        from kimdesk.ui.retention_view import KeepLongerDialog
+
+        ws.show_retention()
+        self.stop("loeschfristen")
+        with self.dialog(KeepLongerDialog("Muster, Erika", self.window)) as dialog:
+            self.stop("laenger-aufbewahren", dialog)
+        with self.dialog(ErasureDialog("Akte auf Verlangen löschen (Art. 17 DSGVO)",
+                                       "Muster, Erika", "Löschung auf Verlangen der Person",
+                                       "Die Person verlangt die Löschung; nichts verpflichtet "
+                                       "zur Aufbewahrung.", self.window)) as dialog:
+            self.stop("akte-loeschen", dialog)
+        message = ("Für die Vermittlung an Jugendamt Kreis Kleve fehlt eine "
+                   "Schweigepflichtentbindung gegenüber Jugendamt Kreis Kleve. Bitte unter "
+                   "„Einwilligungen“ erfassen — oder, wenn ein wichtiger Grund es verlangt, "
+                   "eine begründete Ausnahme festhalten.")
+        with self.dialog(ConsentExceptionDialog(message, self.window)) as dialog:
+            self.stop("einwilligung-fehlt", dialog)
 
     def _rich_client(self) -> int:
         """An open Case-Management case with a plan and referrals looks most like real work."""

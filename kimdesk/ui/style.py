@@ -32,6 +32,9 @@ QPushButton:focus {{ border: 2px solid {ACCENT}; }}
 QPushButton#submit, QPushButton#primary {{ background: {ACCENT}; color: white;
                                            border-color: {ACCENT}; }}
 QPushButton#submit:focus, QPushButton#primary:focus {{ border: 3px solid {FOCUS}; }}
+QPushButton#danger {{ background: #a12a2a; color: white; border-color: #a12a2a; }}
+QPushButton#danger:focus {{ border: 3px solid {FOCUS}; }}
+QPushButton#danger:disabled {{ background: #d9b3b3; border-color: #d9b3b3; }}
 QCheckBox:focus, QRadioButton:focus, QTabBar::tab:focus, QToolButton:focus {{
     outline: none; background: {FOCUS_SOFT}; }}
 QSpinBox {{ padding: 3px 22px 3px 5px; }}

@@ -31,6 +31,7 @@ class Context:
         #: this computer's settings (platform folder) and how to change the idle lock
         self.machine: Any = None
         self.set_idle_minutes: Callable[[int], None] = lambda _m: None
+        self.show_clients: Callable[[], None] = lambda: None
         self.wake_sync: Callable[[], None] | None = None  # the background sync worker, if any
 
 

@@ -25,6 +25,7 @@ from kimdesk.ui.import_view import ImportView
 from kimdesk.ui.keyboard import prepare as prepare_keyboard
 from kimdesk.ui.message_bar import MessageBar
 from kimdesk.ui.my_figures_view import MyFiguresView
+from kimdesk.ui.retention_view import RetentionView
 from kimdesk.ui.settings_view import SettingsView
 from kimdesk.ui.sync_view import SyncView
 from kimdesk.ui.tasks import TaskRunner
@@ -66,8 +67,10 @@ class Workspace(QWidget):
         self.sync = SyncView(self.ctx)
         self.settings = SettingsView(self.ctx)
         self.my_figures = MyFiguresView(self.ctx)
+        self.retention = RetentionView(self.ctx)
+        self.ctx.show_clients = self.show_clients
         for page in (self.today, self.clients, self.file_holder, self.directory, self.importer,
-                     self.sync, self.settings, self.my_figures):
+                     self.sync, self.settings, self.my_figures, self.retention):
             self.pages.addWidget(page)
             if page is not self.file_holder:  # (each Akte tab is a screen of its own)
                 prepare_keyboard(page)
@@ -93,6 +96,8 @@ class Workspace(QWidget):
         # the Klient*innen page shows both as buttons and placeholder text.
         self._action("new", "Neue Person", "Ctrl+N", self.new_client, in_toolbar=False)
         self._action("search", "Suchen", "Ctrl+F", self.focus_search, in_toolbar=False)
+        self._action("retention", "Löschfristen", "Ctrl+0", self.show_retention,
+                     checkable=True, in_toolbar=False)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.toolbar.addWidget(spacer)
@@ -134,7 +139,7 @@ class Workspace(QWidget):
     def _select(self, name: str, page: QWidget) -> None:
         self.pages.setCurrentWidget(page)
         for key in ("today", "clients", "file", "directory", "import", "statistics", "sync",
-                    "settings", "my_figures"):
+                    "settings", "my_figures", "retention"):
             self.actions_by_name[key].setChecked(key == name)
 
     # -- navigation -----------------------------------------------------------------------
@@ -191,6 +196,12 @@ class Workspace(QWidget):
     def show_settings(self) -> None:
         self._select("settings", self.settings)
         self.settings.activate()
+
+    def show_retention(self) -> None:
+        """Löschfristen (Strg+0): files due under the Löschkonzept (reached from Heute)."""
+        self._select("retention", self.retention)
+        self.retention.activate()
+        self.retention.setFocus()
 
     def open_client(self, client_id: int | None) -> None:
         """Existing clients share one reusable Akte; a new person gets a fresh form."""

@@ -20,9 +20,9 @@ def printable(store):
     client_id = clients.create("Haddad", given_names="Amal", birth_date="03.1985",
                                languages=["ar"], address="Hauptstraße 5\n47533 Kleve",
                                municipality_id="kleve-kleve")
+    clients.give_consent(client_id, "documentation", "10.01.2025")
     member_id = clients.add_household_member(client_id, "spouse", given_names="Karim",
                                              family_name="Haddad", birth_date="1982")
-    clients.give_consent(client_id, "documentation", "10.01.2025")
     clients.give_consent(client_id, "sharing", "10.01.2025", institution="Jobcenter Kreis Kleve",
                          note="Arbeitsvermittlung")
     case_id = CaseService(store).open_case(client_id, "case_management", "10.01.2025",
@@ -40,6 +40,7 @@ def printable(store):
                                  life_area="recognition", member_id=member_id,
                                  created_on="15.01.2025")
     plans.add_step(member_goal, "Zeugnisse übersetzen lassen", "Karim Haddad", "30.05.2025")
+    clients.give_consent(client_id, "sharing", "10.01.2025", institution="MBE Caritas Kleve")
     ReferralService(store).refer(case_id, "20.01.2025", institution_name="MBE Caritas Kleve",
                                  purpose="Beratung zur Anerkennung")
     with store.session() as s, s.begin():

@@ -37,6 +37,8 @@ def demo_case(store) -> int:
             ("kita", "childcare", 70, "declined_by_service"),
             ("jmd", "training", 100, "service_received"),
             ("health_service", "health", 120, "pending")]
+    for itype, _area, _days, _outcome in plan:
+        clients.give_consent(client_id, "sharing", opened, institution=f"Stelle {itype}")
     for itype, area, days, outcome in plan:
         rid = refs.refer(case_id, opened + timedelta(days=days),
                          institution_name=f"Stelle {itype}", institution_type=itype,

@@ -29,7 +29,8 @@ def make_profile(label: str, passphrase: str = PASSPHRASE, district: str = "klev
         from kimdesk.casework.clients import ClientService
 
         for family, given in clients or []:
-            ClientService(store).create(family, given_names=given)
+            cid = ClientService(store).create(family, given_names=given)
+            ClientService(store).give_consent(cid, "documentation", "01.01.2020")
     finally:
         store.close()
     return profile

@@ -9,7 +9,7 @@ from kimdesk.core.vocabulary import CaseType
 from kimdesk.ui.akte.case_tab import CaseTab
 from kimdesk.ui.akte.history_tab import HistoryTab
 from kimdesk.ui.akte.network_tabs import GapsTab, ReferralsTab
-from kimdesk.ui.akte.person_tabs import MasterDataTab
+from kimdesk.ui.akte.person_tabs import ConsentTab, MasterDataTab
 from kimdesk.ui.akte.plan_tab import PlanTab
 from kimdesk.ui.akte.work_tabs import AssessmentTab, ContactsTab
 from tests.ui.conftest import wait
@@ -24,7 +24,9 @@ def submit(win, form, **values) -> None:
     wait(win)
 
 
-def new_client_with_case(win, case_type: str = "case_management"):
+def new_client_with_case(win, case_type: str = "case_management", consent: bool = False):
+    """A new person with a case; ``consent``: with the consent to documentation (given in
+    the Einwilligungen tab), which assessments, plans and household data need."""
     ws = win.workspace
     ws.new_client()
     file = ws.file
@@ -32,6 +34,8 @@ def new_client_with_case(win, case_type: str = "case_management"):
            birth_date="12.03.1990", municipality_id="kleve-goch")
     file = ws.file
     assert file.client_id is not None
+    if consent:
+        submit(win, file.tab(ConsentTab).form, scope="documentation", given_on=TODAY)
     submit(win, file.tab(CaseTab).open_form, case_type=case_type, opened_on=TODAY)
     return ws.file
 
@@ -90,7 +94,7 @@ def test_log_a_contact_by_keyboard(desk_window, qtbot):
 
 def test_assessment_plan_referral_and_gap(desk_window):
     win = desk_window
-    file = new_client_with_case(win)
+    file = new_client_with_case(win, consent=True)
     case_id = file.data.case_id
     submit(win, file.tab(AssessmentTab).form, life_area="work", priority="1",
            resources="Ausbildung als Schneiderin", problems="Abschluss nicht anerkannt",
@@ -117,6 +121,9 @@ def test_assessment_plan_referral_and_gap(desk_window):
     ref = file.tab(ReferralsTab)
     assert ref.form.field("institution").widget.count() > 0  # the directory is there
     service_id = next(iter(ref._service_ids))
+    service = win.desk.directory.get(int(service_id))
+    submit(win, file.tab(ConsentTab).form, scope="sharing", given_on=TODAY,
+           institution=service.name)
     follow = (date.today() + timedelta(days=14)).strftime("%d.%m.%Y")
     submit(win, ref.form, institution=service_id, purpose="Anerkennungsberatung",
            life_area="recognition", follow_up_on=follow)
@@ -192,7 +199,7 @@ def test_schedule_an_appointment_and_see_it_in_the_file(desk_window):
 
 def test_a_goal_and_a_step_in_the_clients_language(desk_window):
     win = desk_window
-    file = new_client_with_case(win)
+    file = new_client_with_case(win, consent=True)
     win.desk.clients.update(file.client_id, languages=["ar"])
     plan = file.tab(PlanTab)
     submit(win, plan.goal_form, title="Eine Wohnung finden", life_area="housing",

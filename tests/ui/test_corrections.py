@@ -87,6 +87,7 @@ def test_a_contact_entered_by_mistake_is_deleted_with_its_reason(desk_window):
 def test_every_kind_of_entry_can_be_corrected_from_its_tab(desk_window):
     win = desk_window
     file = new_client_with_case(win)
+    win.desk.clients.give_consent(file.client_id, "documentation", TODAY - timedelta(days=1))
     case_id = file.data.case_id
     submit(win, file.tab(AssessmentTab).form, life_area="work", priority="1",
            resources="Schneiderin", problems="", client_view="")
@@ -118,6 +119,8 @@ def test_every_kind_of_entry_can_be_corrected_from_its_tab(desk_window):
     assert (goal.steps[0].responsible, goal.steps[0].due_on) == \
         ("Case Management", TODAY + timedelta(days=14))
 
+    win.desk.clients.give_consent(file.client_id, "sharing", TODAY,
+                                  institution="Jobcenter Klevee")
     win.desk.referrals.refer(case_id, TODAY, institution_name="Jobcenter Klevee",
                              purpose="Beratung")
     file.reload()
@@ -136,7 +139,6 @@ def test_every_kind_of_entry_can_be_corrected_from_its_tab(desk_window):
              "im Südkreis")
     assert win.desk.referrals.gaps(case_id)[0].description.endswith("im Südkreis")
 
-    win.desk.clients.give_consent(file.client_id, "documentation", TODAY - timedelta(days=1))
     win.desk.clients.add_household_member(file.client_id, "child", "Lina", "Haidary")
     file.reload()
     _settle(win)

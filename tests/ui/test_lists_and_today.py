@@ -84,6 +84,8 @@ def test_today_shows_due_steps_follow_ups_expiring_titles_and_silent_cases(desk_
     cases.log_contact(old, ContactInput(today - timedelta(days=60), "sprechstunde"))
     goal = PlanService(store).add_goal(old, "Wohnung gefunden", "housing")
     PlanService(store).add_step(goal, "Wohnungsamt anrufen", "Klient", today - timedelta(days=2))
+    ClientService(store).give_consent(clients["Al-Hassan"], "sharing", "01.01.2020",
+                                      institution="Mieterverein")
     ReferralService(store).refer(old, today - timedelta(days=20), "Mieterverein",
                                  follow_up_on=today)
     cases.open_case(clients["Kowalska"], "short_intervention", today)

@@ -82,6 +82,23 @@ class Consent(Base):
         return self.withdrawn_on is None
 
 
+class ConsentException(Base):
+    """Acting without the consent a rule asks for (e.g. danger to a child): recorded with
+    the reason, never silent (issue #12, point 3)."""
+
+    __tablename__ = "consent_exceptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"),
+                                           index=True)
+    scope: Mapped[str] = mapped_column(String(40))
+    institution: Mapped[str] = mapped_column(String(200), default="")
+    action: Mapped[str] = mapped_column(String(40))  # what it allowed, e.g. "referral"
+    reason: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(200), default="")
+
+
 class Appointment(Base):
     __tablename__ = "appointments"
 

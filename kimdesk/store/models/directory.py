@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, String, Text
+from sqlalchemy import JSON, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kimdesk.store.models.base import Base, utcnow
@@ -34,7 +34,12 @@ class Setting(Base):
 
 
 class AuditEntry(Base):
-    """What changed when (Verlauf) — field names and ids, never the values themselves."""
+    """What changed when (Verlauf) — field names and ids, never the values themselves.
+
+    A hash chain (:mod:`kimdesk.store.audit_chain`): ``content_hash`` over the entry's
+    canonical fields, ``chain_hash`` over the previous entry's link and this content hash.
+    ``redacted_by`` names the erasure that emptied an entry of an erased client.
+    """
 
     __tablename__ = "audit_log"
 
@@ -47,3 +52,6 @@ class AuditEntry(Base):
     client_id: Mapped[int | None] = mapped_column(index=True)
     summary: Mapped[str] = mapped_column(Text, default="")
     reason: Mapped[str] = mapped_column(Text, default="", server_default="")  # of a correction
+    content_hash: Mapped[str] = mapped_column(String(64), default="")  # migration 0010
+    chain_hash: Mapped[str] = mapped_column(String(64), default="")
+    redacted_by: Mapped[int | None] = mapped_column(Integer)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVB
 
 from kimdesk.core.errors import DomainError
 from kimdesk.ui.akte.data import FileData
+from kimdesk.ui.consent_exception import save_with_consent
 from kimdesk.ui.draft_keeper import DraftBinder
 from kimdesk.ui.forms import Field, FormPanel
 from kimdesk.ui.tables import ListTable
@@ -95,6 +96,15 @@ class FileTab(View):
     def save(self, name: str, call: Callable[[], Any], ok: str,
              after: Callable[[Any], None] | None = None) -> None:
         """Run a service call; on success clear the form, drop its draft, reload the Akte."""
+        self.run(call, self._saved(name, ok, after))
+
+    def save_with_consent(self, name: str, call: Callable[[str], Any], ok: str) -> None:
+        """Like :meth:`save` for a call that needs a consent: ``call(exception_reason)``;
+        a missing consent offers a recorded exception (:mod:`kimdesk.ui.consent_exception`)."""
+        save_with_consent(self, call, self._saved(name, ok, None))
+
+    def _saved(self, name: str, ok: str,
+               after: Callable[[Any], None] | None) -> Callable[[Any], None]:
         binder = self.binder(name)
 
         def done(result: Any) -> None:
@@ -107,7 +117,7 @@ class FileTab(View):
             else:
                 self.file.reload()
 
-        self.run(call, done)
+        return done
 
     # -- corrections ----------------------------------------------------------------------
     def correctable(self, table: ListTable, kind: str, title: str,

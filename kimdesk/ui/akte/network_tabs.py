@@ -9,6 +9,7 @@ from kimdesk.core.dates import german
 from kimdesk.ui.akte.base import FileTab, form_column, require_case
 from kimdesk.ui.akte.data import FileData
 from kimdesk.ui.akte.work_tabs import state_label
+from kimdesk.ui.consent_exception import save_with_consent
 from kimdesk.ui.forms import (
     ChoiceField,
     DateField,
@@ -120,10 +121,11 @@ class ReferralsTab(FileTab):
         inst = v["institution"]
         service_id = int(inst) if inst in self._service_ids else None
         name = "" if service_id else inst
-        self.save("referral", lambda: referrals.refer(
+        self.save_with_consent("referral", lambda reason: referrals.refer(
             require_case(case_id), v["referred_on"], institution_name=name, service_id=service_id,
             purpose=v["purpose"], life_area=v["life_area"],
-            follow_up_on=v["follow_up_on"] or None), "Vermittlung gespeichert.")
+            follow_up_on=v["follow_up_on"] or None, exception_reason=reason),
+            "Vermittlung gespeichert.")
 
     def _record_outcome(self) -> None:
         referral_id = self.table.current_id()
@@ -132,10 +134,14 @@ class ReferralsTab(FileTab):
             return
         referrals, outcome = self.desk.referrals, self.outcome.currentData()
         follow = self.next_follow_up.text() or None
-        self.run(lambda: referrals.record_outcome(referral_id, outcome, follow),
-                 lambda _r: (self.next_follow_up.clear(),
-                             self.ctx.messages.info("Ergebnis festgehalten."),
-                             self.ctx.data_changed(), self.file.reload()))
+        def recorded(_result: object) -> None:
+            self.next_follow_up.clear()
+            self.ctx.messages.info("Ergebnis festgehalten.")
+            self.ctx.data_changed()
+            self.file.reload()
+
+        save_with_consent(self, lambda reason: referrals.record_outcome(
+            referral_id, outcome, follow, exception_reason=reason), recorded)
 
 
 class GapsTab(FileTab):

@@ -196,9 +196,9 @@ class HouseholdTab(FileTab):
 
     def _add(self, v: dict) -> None:
         clients, cid = self.desk.clients, self.file.client_id
-        self.save("member", lambda: clients.add_household_member(
+        self.save_with_consent("member", lambda reason: clients.add_household_member(
             require_client(cid), v["relation"], v["given_names"], v["family_name"],
-            v["birth_date"] or None),
+            v["birth_date"] or None, exception_reason=reason),
             "Haushaltsmitglied hinzugefügt.")
 
     def _remove(self) -> None:
@@ -223,10 +223,11 @@ class ConsentTab(FileTab):
         layout.addWidget(self.table, 1)
         row = self.correctable(self.table, "consent", "Einwilligung korrigieren",
                                consent_fields)
-        hint = QLabel("Ohne Einwilligung in die Dokumentation bitte nur das Nötigste erfassen.")
+        hint = QLabel("Ohne Einwilligung in die Dokumentation nur das Minimum einer "
+                      "Kurzintervention; ohne Schweigepflichtentbindung keine Vermittlung.")
         hint.setWordWrap(True)
         row.insertWidget(1, hint, 1)
-        withdraw = QPushButton("Ausgewählte &widerrufen (heute)")
+        self.withdraw_button = withdraw = QPushButton("Ausgewählte &widerrufen (heute)")
         withdraw.setAccessibleName("Einwilligung widerrufen")
         withdraw.clicked.connect(self._withdraw)
         row.addWidget(withdraw)
@@ -257,5 +258,5 @@ class ConsentTab(FileTab):
             return
         clients = self.desk.clients
         self.run(lambda: clients.withdraw_consent(consent_id, date.today()),
-                 lambda _r: (self.ctx.messages.info("Einwilligung widerrufen."),
-                             self.file.reload()))
+                 lambda stops: (self.ctx.messages.info(f"Einwilligung widerrufen. {stops}"),
+                                self.file.reload()))

@@ -116,10 +116,9 @@ class PlanTab(FileTab):
     def _add_goal(self, v: dict) -> None:
         plans, case_id = self.desk.plans, self.shown_case_id
         member = int(v["member"]) if v["member"] else None
-        self.save("goal", lambda: plans.add_goal(require_case(case_id), v["title"],
-                                                 v["life_area"], member,
-                                                 title_other=v["title_other"]),
-                  "Ziel angelegt.")
+        self.save_with_consent("goal", lambda reason: plans.add_goal(
+            require_case(case_id), v["title"], v["life_area"], member,
+            title_other=v["title_other"], exception_reason=reason), "Ziel angelegt.")
 
     def _add_step(self, v: dict) -> None:
         if not v["goal"]:
@@ -127,10 +126,9 @@ class PlanTab(FileTab):
                                     "zuordnen.")
             return
         plans = self.desk.plans
-        self.save("step", lambda: plans.add_step(int(v["goal"]), v["description"],
-                                                 v["responsible"], v["due_on"] or None,
-                                                 v["description_other"]),
-                  "Schritt angelegt.")
+        self.save_with_consent("step", lambda reason: plans.add_step(
+            int(v["goal"]), v["description"], v["responsible"], v["due_on"] or None,
+            v["description_other"], exception_reason=reason), "Schritt angelegt.")
 
     def select(self, key: tuple[str, int | None]) -> bool:
         """Select the goal or step ``("goal"|"step", id)`` and put the focus on it."""

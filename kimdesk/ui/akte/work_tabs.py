@@ -199,6 +199,7 @@ class AssessmentTab(FileTab):
 
     def _add(self, v: dict) -> None:
         plans, case_id = self.desk.plans, self.shown_case_id
-        self.save("assessment", lambda: plans.assess(
-            require_case(case_id), v["life_area"], v["assessed_on"], v["resources"], v["problems"],
-            v["client_view"], int(v["priority"])), "Einschätzung gespeichert.")
+        self.save_with_consent("assessment", lambda reason: plans.assess(
+            require_case(case_id), v["life_area"], v["assessed_on"], v["resources"],
+            v["problems"], v["client_view"], int(v["priority"]), exception_reason=reason),
+            "Einschätzung gespeichert.")
