@@ -117,3 +117,31 @@ def test_backoff_grows_is_jittered_and_capped(failures, seed):
     if failures >= 1:
         step = min(900, 5 * 2 ** (failures - 1))
         assert step / 2 <= d <= step
+
+
+# -- pydantic models: strict, closed, German -------------------------------------------------
+def test_reconstruction_model_coerces_nothing_and_names_the_field():
+    from kimdesk.sync.protocol.payloads import PayloadRejected, validate_payload
+
+    payload = reconstruction(1)
+    payload["review"]["findings_by_kind"]["name"] = "2"  # a number written as text
+    with pytest.raises(PayloadRejected, match=r"review\.findings_by_kind\.name.*ganze Zahl"):
+        validate_payload("reconstruction", payload)
+    payload = reconstruction(1)
+    payload["life_areas"] = ["work", "work"]
+    with pytest.raises(PayloadRejected, match="doppelt"):
+        validate_payload("reconstruction", payload)
+    assert validate_payload("reconstruction", reconstruction(1)) == reconstruction(1)
+
+
+@pytest.mark.parametrize(("kind", "body"), [
+    ("service", {"id": "s-1", "name": "Kita", "type": "kita", "owner": "Herr Hornig"}),
+    ("feedback", {"title": "Beschluss", "body": "…", "author": "Frau Kaya"}),
+    ("catalogue", {"name": "c", "version": "1", "entries": [{"id": "x", "Name": "y"}]}),
+])
+def test_publications_refuse_undeclared_fields(kind, body):
+    from kimdesk.sync.protocol.publications import validate_publication
+    from kimdesk.sync.protocol.schema import SchemaError
+
+    with pytest.raises(SchemaError, match="nicht"):
+        validate_publication(kind, body.get("id", "u-1"), body)

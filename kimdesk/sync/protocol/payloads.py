@@ -8,23 +8,21 @@ at the office, so a field that is not declared here can neither be queued nor st
 import json
 from typing import Any
 
-from kimdesk.sync.protocol import MAX_PAYLOAD_BYTES
+from kimdesk.sync.protocol import MAX_PAYLOAD_BYTES, models
 from kimdesk.sync.protocol.schema import (
     Const,
     Int,
     List,
     Map,
     Node,
-    Nullable,
     Num,
     Obj,
     SchemaError,
     Str,
 )
 
-ID = r"[a-z0-9][a-z0-9_.:-]{0,79}"
+ID = models.ID
 PERIOD = r"\d{4}(-Q[1-4])?"  # a quarter or a whole year
-ISO_TIMESTAMP = r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,6})?)?(Z|[+-]\d\d:\d\d)?"
 CATEGORY = Str(max_len=80, min_len=1, pattern=r"[^\n\r\t]+")
 
 K = Int(minimum=3, maximum=1000)  # the suppression threshold used (never below 3)
@@ -58,44 +56,13 @@ GAP_STATISTICS = Obj(required={
     "tables": _TABLES,
 }, optional=_RELEASE_META)
 
-_DIAGRAM = Obj(
-    required={
-        "nodes": List(Obj(required={"id": Str(max_len=40, min_len=1, pattern=ID),
-                                    "label": Str(max_len=200, min_len=1)},
-                          optional={"kind": Str(max_len=40, pattern=ID)}), max_items=100),
-        "edges": List(Obj(required={"from": Str(max_len=40, min_len=1, pattern=ID),
-                                    "to": Str(max_len=40, min_len=1, pattern=ID)},
-                          optional={"label": Str(max_len=200)}), max_items=300),
-    })
-
-RECONSTRUCTION = Obj(
-    required={
-        "schema": Const("kimdesk.reconstruction/1"),
-        "id": Str(max_len=80, min_len=1, pattern=ID),
-        "title": Str(max_len=200, min_len=1),
-        "life_areas": List(Str(max_len=40, min_len=1, pattern=ID), max_items=20, unique=True),
-        "narrative": Str(max_len=20_000, min_len=1),
-        "generative_theme": Str(max_len=1_000, min_len=1),
-        "review": Obj(required={
-            "reviewed_at": Str(max_len=40, pattern=ISO_TIMESTAMP),
-            "findings_by_kind": Map(Str(max_len=40, min_len=1, pattern=ID),
-                                    Int(maximum=100_000), max_items=40),
-        }),
-    },
-    optional={
-        "institution_types": List(Str(max_len=40, min_len=1, pattern=ID), max_items=40,
-                                  unique=True),
-        "hindering_factors": List(Str(max_len=500, min_len=1), max_items=50),
-        "diagram": Nullable(_DIAGRAM),
-    },
-)
-
 SCHEMAS: dict[str, Node] = {
     "aggregates": AGGREGATES,
-    "reconstruction": RECONSTRUCTION,
     "gap_statistics": GAP_STATISTICS,
 }
-KINDS = tuple(SCHEMAS)
+#: kinds whose allow-list is a pydantic model (:mod:`kimdesk.sync.protocol.models`)
+MODELS: dict[str, type[models.Strict]] = {"reconstruction": models.Reconstruction}
+KINDS = (*SCHEMAS, *MODELS)
 
 KIND_LABELS = {"aggregates": "Kennzahlen", "reconstruction": "Fallrekonstruktion",
                "gap_statistics": "Lückenstatistik"}
@@ -113,11 +80,15 @@ def canonical_json(value: Any) -> bytes:
 
 def validate_payload(kind: str, payload: Any) -> dict[str, Any]:
     """Check ``payload`` against the allow-list of ``kind``; return it or raise."""
-    schema = SCHEMAS.get(kind)
-    if schema is None:
+    schema, model = SCHEMAS.get(kind), MODELS.get(kind)
+    if schema is None and model is None:
         raise PayloadRejected(f"Die Art „{str(kind)[:40]}“ darf nicht übertragen werden.")
     try:
-        checked = schema.check(payload)
+        if schema is not None:
+            checked = schema.check(payload)
+        else:
+            assert model is not None
+            checked = models.check(model, payload)
         if "tables" in checked:
             _check_table_keys(checked["tables"])
         size = len(canonical_json(checked))
