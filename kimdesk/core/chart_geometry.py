@@ -94,6 +94,20 @@ class Bar:
 STEPS = tuple(m * 10 ** k for k in range(10) for m in (1, 2, 5))
 
 
+def box_edge(center: tuple[float, float], w: float, h: float,
+             toward: tuple[float, float]) -> tuple[float, float]:
+    """Where the line from a box's centre toward a point leaves the box: arrows between
+    boxes start and end there (the chain diagram on screen, on paper and in the office)."""
+    cx, cy = center
+    dx, dy = toward[0] - cx, toward[1] - cy
+    if dx == 0 and dy == 0:
+        return cx, cy
+    sx = (w / 2) / abs(dx) if dx else float("inf")
+    sy = (h / 2) / abs(dy) if dy else float("inf")
+    s = min(sx, sy)
+    return cx + dx * s, cy + dy * s
+
+
 def axis(value: float) -> tuple[float, float]:
     """(axis end, tick step): the smallest step of 1, 2 or 5 times a power of ten that
     reaches ``value`` in at most ``TICKS + 1`` intervals, and the first multiple of it that

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from kimdesk.core.chart_geometry import box_edge
 from kimdesk.reconstruction.service_chain import (
     CM_LANE,
     CM_NODE,
@@ -101,15 +102,7 @@ class Layout:
 
 
 def _clip(box: Box, toward: tuple[float, float]) -> tuple[float, float]:
-    """Where the line from the box centre toward a point leaves the box."""
-    cx, cy = box.center
-    dx, dy = toward[0] - cx, toward[1] - cy
-    if dx == 0 and dy == 0:
-        return cx, cy
-    sx = (box.w / 2) / abs(dx) if dx else float("inf")
-    sy = (box.h / 2) / abs(dy) if dy else float("inf")
-    s = min(sx, sy)
-    return cx + dx * s, cy + dy * s
+    return box_edge(box.center, box.w, box.h, toward)
 
 
 def _cm_arrow(cm: Box, other: Box, to_cm: bool) -> tuple[tuple[float, float],

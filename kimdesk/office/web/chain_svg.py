@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from kimdesk.core.chart_geometry import box_edge
 from kimdesk.core.chart_geometry import wrap as _wrap
 from kimdesk.office.web.district import label
 
@@ -45,14 +46,7 @@ def _lane_label(kind: str) -> str:
 
 
 def _clip(box: Box, toward: tuple[float, float]) -> tuple[float, float]:
-    cx, cy = box.center
-    dx, dy = toward[0] - cx, toward[1] - cy
-    if dx == 0 and dy == 0:
-        return cx, cy
-    sx = (box.w / 2) / abs(dx) if dx else float("inf")
-    sy = (box.h / 2) / abs(dy) if dy else float("inf")
-    s = min(sx, sy)
-    return cx + dx * s, cy + dy * s
+    return box_edge(box.center, box.w, box.h, toward)
 
 
 def _label_at(start: tuple[float, float], end: tuple[float, float]) -> tuple[float, float]:
