@@ -83,3 +83,32 @@ def test_a_failed_write_gives_the_lock_back(store):
 
 def test_the_engine_pool_is_a_queue_pool_of_file_connections(store):
     assert isinstance(store.engine.pool, QueuePool)
+
+
+def test_a_writer_that_waits_too_long_gets_a_german_message():
+    from kimdesk.store.write_lock import StoreBusyError, WriteLock
+
+    lock = WriteLock(wait_seconds=0)
+    held = threading.Event()
+    release = threading.Event()
+
+    def hold() -> None:
+        lock.acquire()
+        held.set()
+        release.wait(HANG_GUARD_S)
+        lock.release()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    held.wait(HANG_GUARD_S)
+    try:
+        try:
+            lock.acquire()
+        except StoreBusyError as exc:
+            assert "nichts geändert" in str(exc)
+        else:
+            raise AssertionError("the second writer did not give up")
+        assert lock.waiting == 0
+    finally:
+        release.set()
+        holder.join(HANG_GUARD_S)

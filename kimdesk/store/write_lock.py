@@ -16,21 +16,37 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 
+from kimdesk.store.errors import StoreError
+
+
+class StoreBusyError(StoreError):
+    """Another writer held the database for too long; nothing was changed."""
+
+    def __init__(self) -> None:
+        super().__init__("Der Datenbestand ist gerade durch einen anderen Vorgang belegt. Es "
+                         "wurde nichts geändert — bitte gleich noch einmal versuchen.")
+
 #: Statements that change the file (SQLite keywords, case-insensitive).
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
 _HELD = "kimdesk_write_lock"
 _LOCKS: weakref.WeakKeyDictionary[Engine, WriteLock] = weakref.WeakKeyDictionary()
 
 
+#: How long a writer waits for another one before it gives up with a German message (the
+#: sync worker's transactions are short; this only ends a wait that would never end).
+WAIT_SECONDS = 60.0
+
+
 class WriteLock:
     """Re-entrant for the thread that holds it; given back per connection, from whichever
     thread closes that connection. ``waiting`` counts threads waiting (for tests)."""
 
-    def __init__(self) -> None:
+    def __init__(self, wait_seconds: float = WAIT_SECONDS) -> None:
         self._cond = threading.Condition()
         self._owner: int | None = None
         self._count = 0
         self.waiting = 0
+        self.wait_seconds = wait_seconds
 
     def acquire(self) -> None:
         me = threading.get_ident()
@@ -39,9 +55,11 @@ class WriteLock:
                 self._count += 1
                 return
             self.waiting += 1
-            while self._owner is not None:
-                self._cond.wait()
-            self.waiting -= 1
+            try:
+                if not self._cond.wait_for(lambda: self._owner is None, self.wait_seconds):
+                    raise StoreBusyError()
+            finally:
+                self.waiting -= 1
             self._owner, self._count = me, 1
 
     def release(self) -> None:
