@@ -76,17 +76,97 @@ def create_profile(label: str, district_id: str, passphrase: str, case_manager: 
     require_strong(passphrase, (label, case_manager, district.name))
     base = base or config.profiles_dir()
     base.mkdir(parents=True, exist_ok=True)
-    folder = base / _slug(label)
-    n = 2
-    while folder.exists():
-        folder = base / f"{_slug(label)}-{n}"
-        n += 1
+    folder = _new_folder(base, label)
     store, recovery_key = CaseStore.create(folder, passphrase, district.id,
                                            case_manager=case_manager.strip(), kdf=kdf)
     DirectoryService(store).load_entries(catalogues.service_directory(district.id))
     meta = {"label": label, "district_id": district.id, "created": date.today().isoformat()}
     write_atomic(folder / PROFILE_FILE, json.dumps(meta, ensure_ascii=False).encode())
     return Profile(folder, label, district.id), store, recovery_key
+
+
+def _new_folder(base: Path, label: str) -> Path:
+    folder = base / _slug(label)
+    n = 2
+    while folder.exists():
+        folder = base / f"{_slug(label)}-{n}"
+        n += 1
+    return folder
+
+
+def restore_profile(label: str, backup: Path, passphrase: str = "", recovery_key: str = "",
+                    new_passphrase: str = "", kdf: KdfParams | None = None,
+                    base: Path | None = None) -> tuple[Profile, CaseStore]:
+    """A new profile from a whole-store backup (``KIMdesk-Sicherung-…`` folder), opened with
+    the backup's passphrase or its recovery key — the latter with a new passphrase.
+    Verified in full before the profile appears (:func:`kimdesk.store.backup_sets.restore_into`)."""
+    from kimdesk.store.backup_sets import restore_into
+
+    label = label.strip()
+    if not label:
+        raise DomainError("Bitte einen Namen für das Profil eingeben.")
+    if not (passphrase or recovery_key.strip()):
+        raise DomainError("Bitte die Passphrase der Sicherung oder den "
+                          "Wiederherstellungsschlüssel eingeben.")
+    if recovery_key.strip():
+        if len(new_passphrase) < MIN_PASSPHRASE:
+            raise DomainError("Mit dem Wiederherstellungsschlüssel bitte eine neue Passphrase "
+                              f"wählen (mindestens {MIN_PASSPHRASE} Zeichen).")
+        require_strong(new_passphrase, (label,))
+    base = base or config.profiles_dir()
+    base.mkdir(parents=True, exist_ok=True)
+    folder = _new_folder(base, label)
+    store = restore_into(Path(backup), folder, passphrase=passphrase or None,
+                         recovery_key=recovery_key.strip() or None,
+                         new_passphrase=new_passphrase or None, kdf=kdf)
+    district_id = store.district_id
+    meta = {"label": label, "district_id": district_id, "created": date.today().isoformat(),
+            "restored_from": Path(backup).name}
+    write_atomic(folder / PROFILE_FILE, json.dumps(meta, ensure_ascii=False).encode())
+    return Profile(folder, label, district_id), store
+
+
+@dataclass(frozen=True)
+class DamagedProfile:
+    """A profile whose database is damaged, and the newest sound backup in its folder."""
+
+    message: str  # German, for the unlock screen
+    backup: Path
+    written_at: str  # "03.12.2026, 10:15 Uhr"
+
+
+def open_or_damaged(profile: Profile, passphrase: str) -> "CaseStore | DamagedProfile":
+    """Open the profile; if its database is damaged but a sound backup lies in its
+    ``backups/`` folder, say so instead of failing, so the desk can offer it."""
+    from kimdesk.store import backups
+    from kimdesk.store.case_store import KEY_FILE
+    from kimdesk.store.errors import NotAStoreError, StoreError
+    from kimdesk.store.key_slots import KeySlotFile
+
+    try:
+        return open_profile(profile, passphrase)
+    except NotAStoreError as damage:
+        try:
+            key = KeySlotFile.load(profile.folder / KEY_FILE).unlock_with_passphrase(passphrase)
+        except StoreError:
+            raise damage from None
+        sound = backups.newest_sound_backup(profile.folder, key)
+        if sound is None:
+            raise
+        when = f"{sound.written_at:%d.%m.%Y, %H:%M} Uhr"
+        return DamagedProfile(
+            "Der Datenbestand dieses Profils ist beschädigt und wurde nicht verändert. Die "
+            f"neueste intakte Sicherung auf diesem Gerät ist vom {when}. Sie kann jetzt "
+            "zurückgespielt werden; was seitdem erfasst wurde, fehlt dann, und die beschädigte "
+            "Datei bleibt zur Prüfung liegen. Eine neuere Sicherung von einem anderen "
+            "Datenträger lässt sich über „Sicherung zurückspielen“ in der Profilauswahl "
+            "einspielen.", sound.path, when)
+
+
+def restore_damaged(profile: Profile, passphrase: str, backup: Path) -> CaseStore:
+    """Put the offered backup back over the damaged database (kept beside it) and open."""
+    store, _kept = CaseStore.restore_backup(profile.folder, backup, passphrase=passphrase)
+    return store
 
 
 def open_profile(profile: Profile, passphrase: str) -> CaseStore:

@@ -158,6 +158,10 @@ def export_store(folder: Path, key_file: str, database: str, destination: Path,
     leftovers.sweep(destination, subfolders=())
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = destination / f"KIMdesk-Sicherung-{store_id[:8]}-{stamp}"
+    taken = [p.name for p in destination.glob(f"{target.name}*")]
+    if taken:  # more than one backup within a second: number them on, never reuse
+        n = max(int(name.rsplit("-", 1)[1]) if name.count("-") > 4 else 1 for name in taken)
+        target = destination / f"{target.name}-{n + 1}"
     staging = destination / f".{UNFINISHED}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     try:
         staging.mkdir(mode=0o700)

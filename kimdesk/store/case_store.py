@@ -259,13 +259,20 @@ class CaseStore:
         """An encrypted, consistent, verified copy of the database at ``target``."""
         return backups.copy_database(self.folder / DB_NAME, target, self._data_key)
 
-    def export_backup(self, destination: Path) -> Path:
+    def export_backup(self, destination: Path, keep: int | None = None) -> Path:
         """A complete, encrypted copy of this store (database and key slots) in a new folder
         below ``destination`` — e.g. a USB stick. It opens like any store, with the same
-        passphrase or recovery key as at the time of the backup."""
+        passphrase or recovery key as at the time of the backup. Older backups of this
+        store there are rotated: the newest ``keep`` stay (default: the profile's setting,
+        see :mod:`kimdesk.store.backup_sets`)."""
+        from kimdesk.store import backup_sets  # (it builds on this module)
+
         target = backups.export_store(self.folder, KEY_FILE, DB_NAME, Path(destination),
                                       self._data_key, self.key_slots.store_id)
         self.set_settings({"last_backup_at": datetime.now().isoformat(timespec="minutes")})
+        if keep is None:
+            keep = int(self.setting(backup_sets.KEEP_SETTING) or backup_sets.DEFAULT_KEEP)
+        backup_sets.rotate(Path(destination), self.key_slots.store_id, keep)
         return target
 
     def checkpoint(self) -> None:

@@ -8,6 +8,7 @@ and shows nothing of any client, and unlocking brings back exactly what was ther
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -16,12 +17,19 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from kimdesk import config
-from kimdesk.casework.profiles import Profile, list_profiles, open_profile
+from kimdesk.casework.profiles import (
+    DamagedProfile,
+    Profile,
+    list_profiles,
+    open_or_damaged,
+    restore_damaged,
+)
 from kimdesk.ui.desk import Desk
 from kimdesk.ui.idle import IdleWatcher
 from kimdesk.ui.keyboard import prepare as prepare_keyboard
 from kimdesk.ui.message_bar import MessageBar
 from kimdesk.ui.recovery_view import RecoveryView
+from kimdesk.ui.restore_view import RestoreView
 from kimdesk.ui.setup_view import SetupView
 from kimdesk.ui.start_view import StartView
 from kimdesk.ui.tasks import TaskRunner
@@ -90,7 +98,13 @@ class MainWindow(QMainWindow):
         self.recovery_view = RecoveryView(self.runner)
         self.recovery_view.recovered.connect(self._recovered)
         self.recovery_view.cancelled.connect(self._recovery_cancelled)
-        for page in (self.start_view, self.setup_view, self.unlock_view, self.recovery_view):
+        self.restore_view = RestoreView(self.runner, self.options.kdf)
+        self.restore_view.restored.connect(self._restored)
+        self.restore_view.cancelled.connect(self.show_start_or_setup)
+        self.start_view.restore.connect(self.show_restore)
+        self.setup_view.restore.connect(self.show_restore)
+        for page in (self.start_view, self.setup_view, self.unlock_view, self.recovery_view,
+                     self.restore_view):
             self.pages.addWidget(page)
             prepare_keyboard(page)
 
@@ -145,6 +159,26 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.unlock_view)
         self.setWindowTitle(f"{TITLE} — {profile.label}")
 
+    def show_restore(self) -> None:
+        """Sicherung zurückspielen: a backup from another disk as a new profile."""
+        self.restore_view.prepare()
+        self.pages.setCurrentWidget(self.restore_view)
+        self.setWindowTitle(f"{TITLE} — Sicherung zurückspielen")
+
+    def show_start_or_setup(self) -> None:
+        if list_profiles():
+            self.show_start()
+        else:
+            self.show_setup(first_run=True)
+
+    def _restored(self, profile: Profile, store: CaseStore) -> None:
+        def opened(desk: Desk) -> None:
+            self._unlocked(desk)
+            self.messages.info(f"Die Sicherung wurde geprüft und als Profil „{profile.label}“ "
+                               "zurückgespielt.")
+
+        self.runner.run(lambda: Desk.open(profile, store), opened)
+
     def show_recovery(self) -> None:
         if self.profile is None:
             return
@@ -175,7 +209,10 @@ class MainWindow(QMainWindow):
     def _setup_done(self, profile: Profile, store: CaseStore) -> None:
         self.runner.run(lambda: Desk.open(profile, store), self._unlocked)
 
-    def _unlocked(self, result: Desk) -> None:
+    def _unlocked(self, result: Desk | RestoreOffer) -> None:
+        if isinstance(result, RestoreOffer):
+            self.unlock_view.offer(result.message, result.button, result.restore)
+            return
         if self.desk is not None:  # coming back from the lock screen
             self._resume()
             return
@@ -298,5 +335,21 @@ def _sync_builder(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - passes th
     return sync_builder(*args, **kwargs)
 
 
-def _open_desk(profile: Profile, passphrase: str) -> Desk:
-    return Desk.open(profile, open_profile(profile, passphrase))
+def _open_desk(profile: Profile, passphrase: str) -> Desk | RestoreOffer:
+    opened = open_or_damaged(profile, passphrase)
+    if isinstance(opened, DamagedProfile):
+        backup = opened.backup
+        return RestoreOffer(opened.message, f"Sicherung vom {opened.written_at} "
+                                            "&zurückspielen",
+                            lambda: Desk.open(profile, restore_damaged(profile, passphrase,
+                                                                       backup)))
+    return Desk.open(profile, opened)
+
+
+@dataclass(frozen=True)
+class RestoreOffer:
+    """The unlock found a damaged store and a sound backup: offered, never done silently."""
+
+    message: str
+    button: str
+    restore: Callable[[], Desk]

@@ -57,6 +57,9 @@ class ScreenTour:
         w = self.window
         w.show_start()
         self.stop("profil-waehlen")
+        w.show_restore()
+        w.restore_view.with_key.setChecked(True)
+        self.stop("sicherung-zurueckspielen")
         w.show_setup()
         w.setup_view.name.setText("Aylin Demir")
         w.setup_view.district.setCurrentIndex(w.setup_view.district.findData("kleve"))

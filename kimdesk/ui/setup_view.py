@@ -41,6 +41,7 @@ def _labelled(form: QFormLayout, text: str, widget: QWidget) -> None:
 class SetupView(QWidget):
     finished = Signal(object, object)  # Profile, open store
     cancelled = Signal()
+    restore = Signal()  # instead: a backup from another disk (e.g. on a new laptop)
 
     def __init__(self, runner: TaskRunner, kdf: Any = None,
                  parent: QWidget | None = None) -> None:
@@ -66,6 +67,11 @@ class SetupView(QWidget):
         self.back = QPushButton("&Zurück")
         self.back.clicked.connect(self._back)
         row.addWidget(self.back)
+        self.restore_button = QPushButton("Sicherung z&urückspielen …")
+        self.restore_button.setAccessibleName("Statt einzurichten: eine Sicherung von einem "
+                                              "anderen Datenträger zurückspielen")
+        self.restore_button.clicked.connect(self.restore.emit)
+        row.addWidget(self.restore_button)
         row.addStretch(1)
         self.next = QPushButton("&Weiter")
         self.next.setObjectName("primary")
@@ -181,6 +187,7 @@ class SetupView(QWidget):
     def _update_buttons(self) -> None:
         step = self.steps.currentIndex()
         self.back.setVisible(step == 1)
+        self.restore_button.setVisible(step == 0)
         self.cancel.setVisible(step != 2)  # once the profile exists, only "Fertig" is left
         self.next.setText("&Fertig — KIMdesk öffnen" if step == 2 else
                           "Profil &anlegen" if step == 1 else "&Weiter")

@@ -39,6 +39,7 @@ def centered_card(parent: QWidget, width: int = 520) -> QVBoxLayout:
 class StartView(QWidget):
     profile_chosen = Signal(object)
     new_profile = Signal()
+    restore = Signal()  # a backup from another disk into a new profile
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +62,11 @@ class StartView(QWidget):
         self.new_button.setAccessibleName("Neues Profil anlegen")
         self.new_button.clicked.connect(self.new_profile.emit)
         buttons.addWidget(self.new_button)
+        self.restore_button = QPushButton("Sicherung &zurückspielen …")
+        self.restore_button.setAccessibleName("Sicherung von einem anderen Datenträger als "
+                                              "neues Profil zurückspielen")
+        self.restore_button.clicked.connect(self.restore.emit)
+        buttons.addWidget(self.restore_button)
         buttons.addStretch(1)
         self.open_button = QPushButton("Ö&ffnen")
         self.open_button.setObjectName("primary")

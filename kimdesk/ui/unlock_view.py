@@ -67,6 +67,12 @@ class UnlockView(QWidget):
         self.forgot_button.clicked.connect(self.forgot.emit)
         row.addWidget(self.forgot_button)
         row.addStretch(1)
+        self.restore_button = QPushButton()
+        self.restore_button.setObjectName("primary")
+        self.restore_button.hide()
+        self.restore_button.clicked.connect(self._restore)
+        row.addWidget(self.restore_button)
+        self._restore_action: Callable[[], Any] | None = None
         self.button = QPushButton("&Entsperren  (Eingabe)")
         self.button.setObjectName("primary")
         self.button.setAccessibleName("Entsperren")
@@ -84,6 +90,8 @@ class UnlockView(QWidget):
         self.subtitle.setText(
             (f"KIMdesk ist gesperrt. Profil: {where}." if locked else f"Profil: {where}.")
             + " Bitte die Passphrase eingeben.")
+        self._restore_action = None
+        self.restore_button.hide()
         self.switch_button.setVisible(not locked)
         self.forgot_button.setVisible(not locked)
         self.passphrase.setText(prefill)
@@ -95,6 +103,35 @@ class UnlockView(QWidget):
         self.error.style().unpolish(self.error)
         self.error.style().polish(self.error)
         self.passphrase.setFocus()
+
+    def offer(self, message: str, button: str, action: Callable[[], Any]) -> None:
+        """A damaged store with a sound backup: say so and offer to put it back."""
+        self._restore_action = action
+        self._show_error(message)
+        self.restore_button.setText(button)
+        self.restore_button.setAccessibleName(button.replace("&", ""))
+        self.restore_button.show()
+        self.restore_button.setFocus()
+
+    def _restore(self) -> None:
+        action = self._restore_action
+        if action is None:
+            return
+        self.restore_button.setEnabled(False)
+        self.error.setObjectName("subtitle")
+        self.error.setText("Die Sicherung wird geprüft und zurückgespielt …")
+
+        def done(result: Any) -> None:
+            self._restore_action = None
+            self.restore_button.hide()
+            self.restore_button.setEnabled(True)
+            self._done(result)
+
+        def failed(message: str) -> None:
+            self.restore_button.setEnabled(True)
+            self._show_error(message)
+
+        self.runner.run(action, done, failed, owner=self)
 
     def submit(self) -> None:
         if self._wait_left:
