@@ -18,6 +18,7 @@ def _text(pdf: bytes) -> str:
 
 def test_the_plan_prints_goals_and_steps_in_both_languages(store):
     client = ClientService(store).create("Yilmaz", given_names="Ayse", languages=["tr", "de"])
+    ClientService(store).give_consent(client, "documentation", date.today())
     case = CaseService(store).open_case(client, "case_management", date.today())
     plans = PlanService(store)
     goal = plans.add_goal(case, "Eine Arbeit als Köchin finden", "work",
