@@ -67,6 +67,7 @@ def write_and_read_client(ctx: Context) -> str:
     clients = ClientService(ctx.store, actor="Selbsttest")
     ctx.client_id = clients.create("Haddad", given_names="Amal", birth_date="03.04.1985",
                                    languages=["ar"], municipality_id="kleve-kleve")
+    clients.give_consent(ctx.client_id, "documentation", date.today())  # goals need it
     case_id = CaseService(ctx.store).open_case(ctx.client_id, "case_management",
                                                date.today().strftime("%d.%m.%Y"))
     plans = PlanService(ctx.store)
