@@ -1,8 +1,8 @@
 """Dokumente: scans and photos kept with a person — inside the encrypted store only.
 
 Accepted are PDF, JPEG and PNG (recognised by their first bytes, not by the file name), up
-to ``MAX_BYTES``. Exporting writes a plain file (owner-only) and is recorded in the
-Verlauf; the screens warn before, as for every printout.
+to ``MAX_BYTES``. Exporting writes a plain file (owner-only); exporting and printing are
+recorded in the Verlauf; the screens warn before, as for every printout.
 """
 
 from dataclasses import dataclass
@@ -101,12 +101,20 @@ class AttachmentService:
         kind, data = self.data(attachment_id)
         target = Path(path)
         write_atomic(target, data)
+        self._record(attachment_id, "exported")
+        return target
+
+    def record_printed(self, attachment_id: int) -> None:
+        """The desk printed the document on paper (after the warning on screen)."""
+        self._record(attachment_id, "printed")
+
+    def _record(self, attachment_id: int, action: str) -> None:
         with self.store.session() as s, s.begin():
             row = s.get(Attachment, attachment_id)
-            if row is not None:
-                audit.record(s, "printed", "attachment", row.id, row.client_id, summary=kind,
-                             actor=self.actor)
-        return target
+            if row is None:
+                raise NotFoundError("Dieses Dokument gibt es nicht (mehr).")
+            audit.record(s, action, "attachment", row.id, row.client_id, summary=row.kind,
+                         actor=self.actor)
 
     def delete(self, attachment_id: int, reason: str = "") -> None:
         with self.store.session() as s, s.begin():

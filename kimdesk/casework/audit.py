@@ -21,6 +21,7 @@ ACTION_LABELS = {
     "withdrawn": "widerrufen",
     "imported": "importiert",
     "printed": "gedruckt",
+    "exported": "exportiert",
     "corrected": "korrigiert",
     "merged": "zusammengeführt",
     "cancelled": "abgesagt",

@@ -32,6 +32,20 @@ DOCUMENTS = (("plan", "Integrationsplan / Zielvereinbarung"),
              ("export", "Auskunft nach Art. 15 DSGVO (nur Deutsch)"))
 SAVE_WARNING = ("Die PDF-Datei ist nicht verschlüsselt und enthält persönliche Daten. Bitte "
                 "nur speichern, wenn es nötig ist, und die Datei danach löschen.")
+PRINT_WARNING = ("Der Ausdruck enthält persönliche Daten. Bitte sofort am Drucker abholen, "
+                 "nur der Person selbst oder Berechtigten geben und nicht mehr Benötigtes "
+                 "vernichten. Der Druck wird im Verlauf der Akte vermerkt.")
+
+
+def confirm_print(parent: QWidget, title: str) -> bool:
+    """The warning before a stored document goes to paper; True when the user goes on."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, PRINT_WARNING,
+                      QMessageBox.StandardButton.Cancel, parent)
+    go = box.addButton("&Drucken …", QMessageBox.ButtonRole.AcceptRole)
+    box.button(QMessageBox.StandardButton.Cancel).setText("Abbrechen")
+    box.setDefaultButton(go)
+    box.exec()
+    return box.clickedButton() is go
 
 
 def language_options(client_languages: list[str]) -> list[tuple[str, str]]:

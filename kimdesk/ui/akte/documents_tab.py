@@ -1,6 +1,8 @@
 """Dokumente: scans and photos of the person, kept inside the encrypted store; shown in the
-app's own viewer, exported only after the warning every printout carries."""
+app's own viewer, printed or exported only after the warning every printout carries."""
 
+import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -22,6 +24,7 @@ from kimdesk.ui.akte.base import FileTab
 from kimdesk.ui.akte.data import FileData
 from kimdesk.ui.tables import ListTable
 
+logger = logging.getLogger(__name__)
 #: the viewer renders at most this many pages of a PDF (a Bescheid has a few)
 MAX_PAGES = 20
 
@@ -90,11 +93,39 @@ class DocumentsTab(FileTab):
         attachments = self.desk.attachments
         title = next((i.title for i in self.infos if i.id == attachment_id), "Dokument")
         self.run(lambda: attachments.data(attachment_id),
-                 lambda result: self._open_viewer(title, *result))
+                 lambda result: self._open_viewer(attachment_id, title, *result))
 
-    def _open_viewer(self, title: str, kind: str, data: bytes) -> None:
-        self.viewer = DocumentViewer(title, kind, data, self)
+    def _open_viewer(self, attachment_id: int, title: str, kind: str, data: bytes) -> None:
+        self.viewer = DocumentViewer(title, kind, data, self, lambda viewer: self.print_document(
+            attachment_id, title, kind, data, viewer))
         self.viewer.show()
+
+    def print_document(self, attachment_id: int, title: str, kind: str, data: bytes,
+                       parent: QWidget) -> bool:
+        """Warning, the system print dialog, the pages, then the entry in the Verlauf."""
+        from kimdesk.ui.pdf_printer import ask_printer, paint_image, paint_pdf
+        from kimdesk.ui.print_dialog import confirm_print
+
+        if not confirm_print(parent, f"{title} drucken"):
+            return False
+        printer = ask_printer(title, parent)
+        if printer is None:
+            return False
+        try:
+            if kind == "pdf":
+                paint_pdf(data, printer)
+            else:
+                paint_image(QImage.fromData(data), printer)
+        except Exception:  # noqa: BLE001 - a damaged scan must not end the app
+            logger.exception("printing attachment %s failed", attachment_id)
+            self.ctx.messages.error("Das Dokument konnte nicht gedruckt werden. Bitte den "
+                                    "Drucker prüfen oder das Dokument exportieren und von "
+                                    "dort drucken.")
+            return False
+        attachments = self.desk.attachments
+        self.run(lambda: attachments.record_printed(attachment_id),
+                 lambda _r: self._changed(f"Gedruckt: {title}. Bitte am Drucker abholen."))
+        return True
 
     def ask_export(self) -> None:
         attachment_id = self.table.current_id()
@@ -141,7 +172,8 @@ class DocumentsTab(FileTab):
 class DocumentViewer(QDialog):
     """The document inside KIMdesk: pages of a PDF or the photo, scrolled, never a file."""
 
-    def __init__(self, title: str, kind: str, data: bytes, parent: QWidget) -> None:
+    def __init__(self, title: str, kind: str, data: bytes, parent: QWidget,
+                 on_print: Callable[["DocumentViewer"], object] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"{title} — KIMdesk")
         self.pages: list[QLabel] = []
@@ -161,9 +193,18 @@ class DocumentViewer(QDialog):
         scroll.setWidget(inner)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
-        close = QPushButton("Schließen")
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.print_button = QPushButton("&Drucken …")
+        self.print_button.setAccessibleName("Dokument drucken")
+        self.print_button.setEnabled(on_print is not None and bool(self.pages))
+        if on_print is not None:
+            self.print_button.clicked.connect(lambda: on_print(self))
+        buttons.addWidget(self.print_button)
+        close = QPushButton("&Schließen")
         close.clicked.connect(self.accept)
-        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
         screen = parent.screen().availableGeometry()
         self.resize(min(960, screen.width()), min(720, screen.height() - 40))
 
