@@ -27,6 +27,11 @@ def refuse_names(text: str, client: Client | None) -> None:
                           "Namen festgehalten — bitte z. B. „die Klientin“ schreiben.")
 
 
+#: the kinds of entry a Wiedervorlage can be made from (Heute's kinds of line)
+REMINDER_SOURCES = frozenset({"", "step", "follow_up", "appointment", "expiring",
+                              "no_contact"})
+
+
 class ReferralService:
     def __init__(self, store: CaseStore, actor: str = "") -> None:
         self.store = store
@@ -100,12 +105,18 @@ class ReferralService:
 
     # -- reminders ---------------------------------------------------------------------
     def remind(self, due_on: date | str, text: str, client_id: int | None = None,
-               case_id: int | None = None) -> int:
+               case_id: int | None = None, source_kind: str = "",
+               source_id: int | None = None) -> int:
+        """A Wiedervorlage; ``source_kind``/``source_id`` name the entry it was made from
+        (see :data:`REMINDER_SOURCES`), so that opening it lands on that entry."""
         due = parse_date(due_on, "Erinnerung am")
         if due is None or not text.strip():
             raise DomainError("Eine Erinnerung braucht ein Datum und einen Text.")
+        if source_kind not in REMINDER_SOURCES:
+            source_kind, source_id = "", None
         with self.store.session() as s, s.begin():
-            row = Reminder(due_on=due, text=text.strip(), client_id=client_id, case_id=case_id)
+            row = Reminder(due_on=due, text=text.strip(), client_id=client_id, case_id=case_id,
+                           source_kind=source_kind, source_id=source_id)
             s.add(row)
             s.flush()
             audit.record(s, "created", "reminder", row.id, client_id, actor=self.actor)

@@ -59,6 +59,25 @@ class TodayItem:
     overdue: bool = False
     kind: str = ""  # appointment, step, follow_up, reminder, expiring, no_contact, backup
     ref_id: int | None = None  # the step, referral, reminder or appointment
+    #: a Wiedervorlage's entry it was made from (kind and id), see ``landing``
+    source_kind: str = ""
+    source_id: int | None = None
+
+    @property
+    def landing(self) -> tuple[str, int | None]:
+        """Where the Akte opens for this line: the entry itself — for a Wiedervorlage the
+        entry it was made from, if it was made from one."""
+        if self.kind == "reminder" and self.source_kind:
+            return self.source_kind, self.source_id
+        return self.kind, self.ref_id
+
+    @property
+    def source(self) -> tuple[str, int | None]:
+        """What a new Wiedervorlage made from this line remembers (a Wiedervorlage made
+        from a Wiedervorlage remembers the same entry)."""
+        if self.kind == "reminder":
+            return self.source_kind, self.source_id
+        return self.kind, self.ref_id
 
 
 def is_mine(responsible: str, actor: str = "") -> bool:
@@ -137,12 +156,13 @@ class TodayService:
 
             section("reminders", select(
                 Reminder.due_on, Reminder.text, Client.id, Client.family_name,
-                Client.given_names, Reminder.case_id, Reminder.id).outerjoin(
+                Client.given_names, Reminder.case_id, Reminder.id, Reminder.source_kind,
+                Reminder.source_id).outerjoin(
                 Client, Client.id == Reminder.client_id).where(
                 Reminder.done_on.is_(None), Reminder.due_on <= horizon).order_by(
                 Reminder.due_on),
                 lambda r: TodayItem(r[0], r[2], _name(r[3], r[4]), r[1], r[5], r[0] < today,
-                                    "reminder", r[6]))
+                                    "reminder", r[6], r[7] or "", r[8]))
 
             has_open_case = select(Case.id).where(Case.client_id == Client.id,
                                                   open_case).exists()

@@ -1,5 +1,6 @@
 """Import of a CSV/XLSX client list: choose the file, map the columns, check the preview,
-then write — all rows in one transaction, or none."""
+then write — all rows in one transaction, or none. People who may already have a file are
+flagged in the preview, left out by default, and their file opens from there."""
 
 from pathlib import Path
 
@@ -41,7 +42,8 @@ class ImportView(View):
         self.table_data: importer.Table | None = None
         self.plan: importer.ImportPlan | None = None
         self.chosen: dict[str, str] = {}  # nationality as written → catalogue id
-        self.duplicates: dict[int, str] = {}  # planned client → the file it may duplicate
+        #: planned client → the file it may duplicate (its id and name)
+        self.duplicates: dict[int, tuple[int, str]] = {}
         layout = QVBoxLayout(self)
         title = QLabel("Import einer Klient*innen-Liste")
         title.setObjectName("title")
@@ -83,6 +85,8 @@ class ImportView(View):
         right = QVBoxLayout()
         self.preview = ListTable(["Zeile", "Nachname", "Vorname", "Geburtsdatum", "Kommune",
                                   "Fall", "Hinweis"], "Vorschau des Imports", 6)
+        self.preview.activated.connect(lambda _i: self.open_existing())
+        self.preview.currentCellChanged.connect(lambda *_a: self._enable_open())
         right.addWidget(self.preview, 1)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -98,6 +102,13 @@ class ImportView(View):
         self.skip_duplicates.setChecked(True)
         self.skip_duplicates.hide()
         commit_row.addWidget(self.skip_duplicates)
+        self.open_button = QPushButton("Vorhandene &Akte öffnen")
+        self.open_button.setAccessibleName("Vorhandene Akte der markierten Dublette öffnen")
+        self.open_button.setToolTip("Öffnet die Akte, die es vielleicht schon gibt (auch mit "
+                                    "Eingabe in der Vorschau). Die Vorschau bleibt erhalten.")
+        self.open_button.clicked.connect(self.open_existing)
+        self.open_button.hide()
+        commit_row.addWidget(self.open_button)
         commit_row.addStretch(1)
         self.commit_button = QPushButton("&Importieren")
         self.commit_button.setObjectName("primary")
@@ -127,7 +138,9 @@ class ImportView(View):
         self.run(lambda: importer.read_table(path), lambda t: self._loaded(path, t))
 
     def _loaded(self, path: Path, table: importer.Table) -> None:
-        self.table_data, self.plan, self.chosen = table, None, {}
+        self.table_data, self.plan, self.chosen, self.duplicates = table, None, {}, {}
+        self.skip_duplicates.hide()
+        self.open_button.hide()
         self.file_label.setText(f"{path.name}: {len(table.rows)} Zeilen")
         guessed = importer.guess_mapping(table.headers)
         while self.mapping_form.rowCount():
@@ -156,7 +169,7 @@ class ImportView(View):
         table, mapping, district = self.table_data, self.mapping(), self.desk.district_id
         chosen, duplicates = dict(self.chosen), self.desk.duplicates
 
-        def check() -> tuple[importer.ImportPlan, dict[int, str]]:
+        def check() -> tuple[importer.ImportPlan, dict[int, tuple[int, str]]]:
             plan = importer.validate(table, mapping, district, chosen)
             found = {}
             for i, item in enumerate(plan.clients):
@@ -164,16 +177,18 @@ class ImportView(View):
                 same = duplicates.candidates(c.get("family_name", ""),
                                              c.get("given_names", ""), c.get("birth_date"))
                 if same:
-                    found[i] = same[0].client.display_name
+                    found[i] = (same[0].client.id, same[0].client.display_name)
             return plan, found
 
         self.run(check, lambda result: self._validated(*result))
 
-    def _validated(self, plan: importer.ImportPlan, duplicates: dict[int, str]) -> None:
+    def _validated(self, plan: importer.ImportPlan,
+                   duplicates: dict[int, tuple[int, str]]) -> None:
         self.plan, self.duplicates = plan, duplicates
         self._offer_choices(plan.unknown_nationalities)
         errors = dict(plan.errors)
         rows: list[list[str]] = []
+        existing: list[int | None] = []  # per preview line: the file it may duplicate
         ok_iter = iter(plan.clients)
         source = self.table_data.rows if self.table_data is not None else []
         for line in range(2, len(source) + 2):
@@ -182,6 +197,7 @@ class ImportView(View):
             if line in errors:
                 raw = source[line - 2]
                 rows.append([str(line), *(raw[:2] + ["", "", ""])[:5], errors[line]])
+                existing.append(None)
                 continue
             if not any(c.strip() for c in source[line - 2]):
                 continue
@@ -191,8 +207,10 @@ class ImportView(View):
             c = item["client"]
             index = len([r for r in rows if r[0] not in map(str, errors)])
             note = f"Einwilligung {german(item['consent_on'])}" if item["consent_on"] else "ok"
+            existing.append(duplicates[index][0] if index in duplicates else None)
             if index in duplicates:
-                note = f"mögliche Dublette von „{duplicates[index]}“"
+                note = f"mögliche Dublette von „{duplicates[index][1]}“ (Eingabe öffnet " \
+                    "die Akte)"
             unknown = [v for v, lines in plan.unknown_nationalities.items() if line in lines]
             if unknown:
                 note = f"Staatsangehörigkeit „{unknown[0]}“ bitte zuordnen"
@@ -200,7 +218,7 @@ class ImportView(View):
                          _german_partial(c.get("birth_date")), self.desk.municipality_name(
                              c.get("municipality_id", "")),
                          "ja" if item["case"] else "", note])
-        self.preview.set_rows(rows)
+        self.preview.set_rows(rows, existing)
         if plan.errors:
             n = len(plan.errors)
             self.summary.setText(f"{count(n, 'Zeile')} {'kann' if n == 1 else 'können'} "
@@ -218,7 +236,18 @@ class ImportView(View):
             self.summary.setText(f"{count(len(plan.clients), 'Person')} bereit zum Import. "
                                  f"Es wurde noch nichts gespeichert.{dup}")
         self.skip_duplicates.setVisible(bool(duplicates))
+        self.open_button.setVisible(bool(duplicates))
+        self._enable_open()
         self._set_step(2)
+
+    def _enable_open(self) -> None:
+        self.open_button.setEnabled(self.preview.current_id() is not None)
+
+    def open_existing(self) -> None:
+        """The file the marked preview line may duplicate; the preview stays as it is."""
+        client_id = self.preview.current_id()
+        if client_id is not None:
+            self.ctx.open_client(int(client_id))
 
     def _offer_choices(self, unknown: dict[str, list[int]]) -> None:
         """One drop-down per nationality as written that matches no country."""

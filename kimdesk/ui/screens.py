@@ -4,10 +4,12 @@
 tour, so a screen added here is checked for fit and mnemonics too.
 """
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kimdesk.ui.akte.person_tabs import MasterDataTab
@@ -37,6 +39,15 @@ class ScreenTour:
         for _ in range(3):
             self.window.runner.wait_idle(300)
             QApplication.processEvents()
+
+    def settle_until(self, ready: Callable[[], bool], guard_s: float = 120.0) -> None:
+        """Settle until ``ready()`` holds (at most ``guard_s``, against a hang): unlocking
+        is a chain of tasks (key, store, desk), more than one settle sees on a busy
+        machine."""
+        deadline = time.perf_counter() + guard_s
+        while not ready() and time.perf_counter() < deadline:
+            self.settle()
+            QThread.msleep(10)  # a step may start on a timer rather than as a task
 
     def stop(self, name: str, widget: QWidget | None = None) -> None:
         self.settle()
@@ -73,7 +84,7 @@ class ScreenTour:
         w.start_view._open()
         w.unlock_view.passphrase.setText(passphrase)
         w.unlock_view.submit()
-        self.settle()
+        self.settle_until(lambda: w.workspace is not None and w.desk is not None)
         _desk, ws = w.unlocked()
         ws.show_today()
         self.stop("heute")

@@ -182,7 +182,7 @@ class TodayView(View):
     def open_item(self, tree_item: QTreeWidgetItem | None) -> None:
         item = tree_item.data(0, Qt.ItemDataRole.UserRole) if tree_item else None
         if isinstance(item, TodayItem) and item.client_id:
-            self.ctx.open_entry(int(item.client_id), item.kind, item.ref_id, item.case_id)
+            self.ctx.open_entry(int(item.client_id), *item.landing, item.case_id)
 
     def tick_off(self) -> None:
         item = self.current()
@@ -251,7 +251,7 @@ class ReminderDialog(QDialog):
     def save(self, values: dict) -> None:
         referrals, item = self.view.desk.referrals, self.item
         self.view.run(lambda: referrals.remind(values["due_on"], values["text"],
-                                               item.client_id, item.case_id),
+                                               item.client_id, item.case_id, *item.source),
                       self._saved, self.error.setText)
 
     def _saved(self, _result: object) -> None:

@@ -2,6 +2,8 @@
 preview, never a refusal of the list; people already in the file are flagged."""
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 
 from kimdesk.casework.clients import ClientService
 from kimdesk.casework.nationality_spellings import match_nationality
@@ -28,7 +30,8 @@ def test_an_unknown_value_is_not_a_country():
 def test_unknown_nationalities_are_chosen_in_the_preview_and_duplicates_flagged(
         desk_window, tmp_path):
     win = desk_window
-    win.desk.clients.create("Shevchenko", given_names="Nadiia", birth_date="06.09.1965")
+    existing = win.desk.clients.create("Shevchenko", given_names="Nadiia",
+                                       birth_date="06.09.1965")
     view = win.workspace.importer
     win.workspace.show_import()
     sheet = tmp_path / "liste.csv"
@@ -47,6 +50,19 @@ def test_unknown_nationalities_are_chosen_in_the_preview_and_duplicates_flagged(
     assert view.choice_box.isVisible() and not view.commit_button.isEnabled()
     assert "zuordnen" in view.preview.item(5, 6).text()
     assert "Dublette" in view.preview.item(6, 6).text()
+    # the existing file opens from the preview (button or Enter); the preview stays
+    assert view.open_button.isVisible()
+    view.preview.selectRow(0)
+    assert not view.open_button.isEnabled()
+    view.preview.selectRow(6)
+    assert view.open_button.isEnabled()
+    view.preview.setFocus()
+    QTest.keyClick(view.preview, Qt.Key.Key_Return)
+    wait(win)
+    ws = win.workspace
+    assert ws.pages.currentWidget() is ws.file_holder and ws.file.client_id == existing
+    ws.show_import()
+    assert view.preview.rowCount() == 7 and "Dublette" in view.preview.item(6, 6).text()
     combo = view.choice_form.itemAt(0, view.choice_form.ItemRole.FieldRole).widget()
     combo.setCurrentIndex(combo.findData("unknown"))
     combo.activated.emit(combo.currentIndex())

@@ -4,6 +4,8 @@ tick off, postpone, Wiedervorlage, landing on the entry, and a printable day lis
 from datetime import date, datetime, timedelta
 
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 
 from kimdesk.casework.cases import CaseService
 from kimdesk.casework.clients import ClientService
@@ -110,6 +112,71 @@ def test_opening_an_appointment_lands_on_it(desk_window):
     _settle(win)
     assert win.workspace.file.client_id == clients["Kowalska"]
     assert win.workspace.file.tabs.currentWidget() is win.workspace.file.tab(ContactsTab)
+
+
+def _reminders_section(view):  # noqa: ANN001, ANN202
+    return next(view.tree.topLevelItem(i) for i in range(view.tree.topLevelItemCount())
+                if view.tree.topLevelItem(i).text(0).startswith("Wiedervorlagen"))
+
+
+def test_a_wiedervorlage_opens_on_the_entry_it_was_made_from(desk_window):
+    from kimdesk.ui.akte.case_tab import CaseTab
+    from kimdesk.ui.akte.plan_tab import PlanTab
+
+    win = desk_window
+    clients, case, mine, *_rest = _plan(win)
+    view = win.workspace.today
+    win.workspace.show_today()
+    _settle(win)
+    steps = next(view.tree.topLevelItem(i) for i in range(view.tree.topLevelItemCount())
+                 if view.tree.topLevelItem(i).text(0).startswith("Meine fälligen Schritte"))
+    view.tree.setCurrentItem(steps.child(0))  # "Vermieter anrufen"
+    view.new_reminder()
+    view.reminder_dialog.form.set_values({"due_on": TODAY.strftime("%d.%m.%Y"),
+                                          "text": "Hat der Vermieter zurückgerufen?"})
+    view.reminder_dialog.form.submit()
+    _settle(win)
+    _settle(win)
+    # a Wiedervorlage made from that Wiedervorlage remembers the same step
+    view.tree.setCurrentItem(_reminders_section(view).child(0))
+    view.new_reminder()
+    view.reminder_dialog.form.set_values({"due_on": TODAY.strftime("%d.%m.%Y"),
+                                          "text": "Noch einmal beim Vermieter nachfragen"})
+    view.reminder_dialog.form.submit()
+    _settle(win)
+    _settle(win)
+    # and one made elsewhere, without an entry, still opens on its case
+    win.desk.referrals.remind(TODAY, "Fall durchsehen", clients["Al-Hassan"], case)
+    view.refresh()
+    _settle(win)
+    def line(text: str):  # noqa: ANN202 - Heute rebuilds its tree whenever it is shown
+        section = _reminders_section(view)
+        lines = {section.child(i).text(2): section.child(i)
+                 for i in range(section.childCount())}
+        assert set(lines) == {"Hat der Vermieter zurückgerufen?",
+                              "Noch einmal beim Vermieter nachfragen", "Fall durchsehen"}
+        return lines[text]
+
+    for text in ("Hat der Vermieter zurückgerufen?", "Noch einmal beim Vermieter nachfragen"):
+        win.workspace.show_today()
+        _settle(win)
+        view.tree.setCurrentItem(line(text))
+        view.tree.setFocus()
+        QTest.keyClick(view.tree, Qt.Key.Key_Return)
+        _settle(win)
+        file = win.workspace.file
+        assert file.client_id == clients["Al-Hassan"]
+        plan = file.tab(PlanTab)
+        assert file.tabs.currentWidget() is plan
+        assert tuple(plan.tree.currentItem().data(0, Qt.ItemDataRole.UserRole)) == \
+            ("step", mine)
+        assert win.focusWidget() is plan.tree
+    win.workspace.show_today()
+    _settle(win)
+    view.tree.setCurrentItem(line("Fall durchsehen"))
+    view.open_button.click()
+    _settle(win)
+    assert win.workspace.file.tabs.currentWidget() is win.workspace.file.tab(CaseTab)
 
 
 def test_the_day_list_prints_appointments_and_my_steps(desk_window, tmp_path):

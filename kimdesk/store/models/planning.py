@@ -70,6 +70,10 @@ class Reminder(Base):
     due_on: Mapped[date] = mapped_column(Date, index=True)
     text: Mapped[str] = mapped_column(Text)
     done_on: Mapped[date | None] = mapped_column(Date)
+    #: the entry the Wiedervorlage was made from (Heute opens the Akte there): its kind
+    #: ("step", "follow_up", "appointment", "expiring", "no_contact") and id; '' when none
+    source_kind: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    source_id: Mapped[int | None] = mapped_column(default=None)
 
 
 class GapReport(Base):
