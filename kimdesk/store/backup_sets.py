@@ -82,7 +82,13 @@ def rotate(destination: Path, store_id: str, keep: int) -> list[Path]:
     keep = max(1, min(int(keep), MAX_KEEP))
     removed = []
     for old in backup_sets(destination, store_id)[keep:]:
-        shutil.rmtree(old.folder)
+        # Renamed first, then removed: a process killed half-way through the removal leaves
+        # an unfinished-named leftover (swept later), never a half folder named like a
+        # backup.
+        doomed = old.folder.with_name(
+            f".{backups.UNFINISHED}-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+        os.rename(old.folder, doomed)
+        shutil.rmtree(doomed)
         removed.append(old.folder)
     if removed:
         fsync_dir(Path(destination))
