@@ -43,6 +43,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "screenshots": ("screenshots", "alle Ansichten eines Demo-Datenbestands als PNG"),
     "self-test": ("self_test", "Selbsttest dieser Installation (Ressourcen, Datenbestand, "
                               "Druck, Kennzahlen, Oberfläche)"),
+    "handover": ("handover", "Akten an eine Kollegin / einen Kollegen übergeben"),
     "export-data": ("export_data", "alle gespeicherten Angaben zu einer Person als JSON "
                                    "(Art. 15 DSGVO)"),
 }

@@ -68,14 +68,15 @@ def tail(session: Session) -> tuple[int, str]:
 
 def append(session: Session, action: str, entity: str, entity_id: int | None,
            client_id: int | None, summary: str = "", actor: str = "",
-           reason: str = "") -> AuditEntry:
-    """Add an entry at the end of the chain, in the caller's transaction.
+           reason: str = "", at: datetime | None = None) -> AuditEntry:
+    """Add an entry at the end of the chain, in the caller's transaction. ``at``: the
+    original time of an entry taken over from another store (handover); else now.
 
     The previous link is read in the same transaction; SQLite lets only one writer commit
     on a snapshot, so two writers can never both extend the same link.
     """
     last_id, last_link = tail(session)
-    entry = AuditEntry(id=last_id + 1, at=utcnow(), actor=actor or "", action=action,
+    entry = AuditEntry(id=last_id + 1, at=at or utcnow(), actor=actor or "", action=action,
                        entity=entity, entity_id=entity_id, client_id=client_id,
                        summary=summary or "", reason=reason or "")
     entry.content_hash = content_hash_of(entry)

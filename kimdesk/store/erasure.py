@@ -36,6 +36,8 @@ SPECIAL_TABLES = {
 NOT_CLIENT_DATA = {
     "alembic_version", "settings", "services", "sync_state", "sync_identity",
     "office_messages", "office_catalogues",
+    "handover_keys",  # one-time keys of this store
+    "handovers",  # package ids, counts and receipt codes; client ids, never names
 }
 #: Tables whose rows outlive the client through a SET NULL link, and the free text that is
 #: emptied in them (a gap report stays countable by category, without its description).
@@ -283,10 +285,16 @@ def wipe_free_space(engine: Engine, attempts: int = 100) -> bool:
     """Checkpoint the WAL into the database and truncate it, so no old page version of an
     erased row stays in the WAL file. False if readers kept it busy (it is retried at the
     next erasure and at every close)."""
-    for _ in range(attempts):
-        with engine.connect() as conn:
-            busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
-        if busy is not None and not busy[0]:
-            return True
-        time.sleep(0.05)
-    return False
+    try:
+        for _ in range(attempts):
+            with engine.connect() as conn:
+                busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+            if busy is not None and not busy[0]:
+                return True
+            time.sleep(0.05)
+        return False
+    finally:
+        # Pooled connections that read the name index before it was merged may keep its
+        # old structure cached and then report (or hit) "fts5: corruption found": they are
+        # replaced by fresh ones (connections in use finish their work first).
+        engine.dispose()

@@ -90,3 +90,10 @@ def pending_count(session: Session) -> int:
 def rejected_items(session: Session, limit: int = 20) -> list[OutboxItem]:
     return list(session.scalars(select(OutboxItem).where(OutboxItem.state == REJECTED)
                                 .order_by(OutboxItem.updated_at.desc()).limit(limit)))
+
+
+def is_pending(session: Session, item_id: str) -> bool:
+    """Queued or being sent, not yet delivered."""
+    return session.scalar(select(OutboxItem.id).where(OutboxItem.id == item_id,
+                                                      OutboxItem.state.in_(PENDING))) \
+        is not None

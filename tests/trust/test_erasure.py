@@ -67,7 +67,8 @@ def test_erasure_removes_every_row_and_leaves_no_plaintext(store, rich, neighbou
     after = raw_pages.plaintext(store.folder, key)
     left = sorted(s.decode() for s in secrets if s in after)
     assert left == []
-    assert (store.folder / "case-file.db-wal").stat().st_size == 0
+    wal = store.folder / "case-file.db-wal"  # emptied, or gone with the last connection
+    assert not wal.exists() or wal.stat().st_size == 0
     assert b"Nachbarin" in after and b"Notiz der Nachbarin" in after  # others stay
     with store.session() as s:
         rows = erasure.rows_of_client(s, rich.client_id)

@@ -12,6 +12,7 @@ from kimdesk.store.models.clients import (
 from kimdesk.store.models.directory import AuditEntry, Service, Setting
 from kimdesk.store.models.documents import Attachment, PrintedDocument
 from kimdesk.store.models.drafts import Draft
+from kimdesk.store.models.handover import Handover, HandoverKey
 from kimdesk.store.models.planning import GapReport, Goal, PlanStep, Referral, Reminder
 from kimdesk.store.models.reconstructions import Reconstruction, ReconstructionReview
 from kimdesk.store.models.retention import RetentionHold
@@ -27,7 +28,8 @@ __all__ = [
     "Appointment", "Assessment", "Attachment", "AuditEntry", "Base", "Case", "CaseEvent",
     "Client", "Consent",
     "ConsentException", "RetentionHold",
-    "Contact", "ContactLifeArea", "Draft", "GapReport", "Goal", "HouseholdMember", "PlanStep",
+    "Contact", "ContactLifeArea", "Draft", "Handover", "HandoverKey", "GapReport", "Goal",
+    "HouseholdMember", "PlanStep",
     "PrintedDocument", "Reconstruction", "ReconstructionReview", "Referral", "Reminder",
     "Service", "Setting",
     "OfficeCatalogue", "OfficeMessage", "OutboxItem", "SyncIdentity", "SyncState",
