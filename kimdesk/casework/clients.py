@@ -1,5 +1,6 @@
 """Clients: master data, household, consents, and the transliteration-aware name search."""
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 from kimdesk import catalogues
 from kimdesk.casework import audit, consent_rules
 from kimdesk.casework.name_keys import index_terms, match_expression, similarity
-from kimdesk.core.dates import PartialDate, parse_date
+from kimdesk.core.dates import PartialDate, parse_date, within_years
 from kimdesk.core.errors import DomainError, NotFoundError
 from kimdesk.store import search_index
 from kimdesk.store.case_store import CaseStore
@@ -24,6 +25,15 @@ CLIENT_FIELDS = {
     "address", "phone", "email",
 }
 SEXES = {"f", "m", "d", "x"}
+#: the longest text each field may hold (the database would take any length), German label
+TEXT_LIMITS: dict[str, tuple[int, str]] = {
+    "family_name": (200, "Familienname"), "given_names": (200, "Vornamen"),
+    "name_variants": (1000, "Namensvarianten"), "address": (500, "Adresse"),
+    "phone": (60, "Telefon"), "email": (200, "E-Mail"),
+    "residence_paragraph": (60, "Rechtsgrundlage"),
+}
+#: control characters (NUL and the like); a line break only where the field allows it
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -65,16 +75,29 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
                        ("arrived_municipality", "Zuzug in die Kommune")):
         if key in out:
             pd = PartialDate.parse(out[key], label)
-            out[key] = pd.iso() if pd else None
+            out[key] = pd.not_in_future(label).iso() if pd else None
     if "residence_expires_on" in out:
-        out["residence_expires_on"] = parse_date(out["residence_expires_on"],
-                                                 "Aufenthaltstitel gültig bis")
+        out["residence_expires_on"] = within_years(
+            parse_date(out["residence_expires_on"], "Aufenthaltstitel gültig bis"),
+            "Aufenthaltstitel gültig bis", before=30, after=30)
     if "name_variants" in out:
         variants = out["name_variants"]
         if isinstance(variants, list | tuple):
             variants = ";".join(v.strip() for v in variants if v.strip())
         out["name_variants"] = variants or ""
+    _check_lengths(out)
     return out
+
+
+def _check_lengths(values: dict[str, Any]) -> None:
+    for key, (limit, label) in TEXT_LIMITS.items():
+        value = values.get(key)
+        if not isinstance(value, str):
+            continue
+        if len(value) > limit:
+            raise DomainError(f"{label} ist zu lang ({len(value)} Zeichen, höchstens {limit}).")
+        if _CONTROL.search(value) or (key != "address" and ("\n" in value or "\r" in value)):
+            raise DomainError(f"{label} enthält ein Steuerzeichen oder einen Zeilenumbruch.")
 
 
 def add_client(session: Session, values: dict[str, Any], actor: str = "",

@@ -1,12 +1,11 @@
 """Moving over from the district's Excel sheets: CSV or XLSX client lists.
 
-Three steps, so a screen can show each: read the table, map its columns (guessed from the
-documented German headers), validate every row. Only a list without a single bad row is
-written — all of it in one transaction, or nothing.
+Three steps, so a screen can show each: read the table (:mod:`import_tables`: encodings,
+structure and size limits), map its columns (guessed from the documented German headers),
+validate every row. Only a list without a single bad row is written — all of it in one
+transaction, or nothing. Each step reports progress to an optional callback.
 """
 
-import csv
-import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -16,8 +15,15 @@ from typing import Any
 
 from kimdesk import catalogues
 from kimdesk.casework.clients import _clean, add_client
+from kimdesk.casework.import_tables import (
+    MAX_COLUMNS,
+    ImportRejectedError,
+    Progress,
+    Table,
+    read_table,
+)
 from kimdesk.casework.nationality_spellings import match_nationality
-from kimdesk.core.dates import parse_date
+from kimdesk.core.dates import not_in_future, parse_date
 from kimdesk.core.errors import DomainError
 from kimdesk.core.vocabulary import CASE_TYPE_LABELS, CaseType
 from kimdesk.store.case_store import CaseStore
@@ -49,28 +55,20 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 SEX_WORDS = {"w": "f", "weiblich": "f", "f": "f", "m": "m", "männlich": "m", "d": "d",
              "divers": "d", "x": "x", "": "x", "keine angabe": "x"}
 YES = {"ja", "j", "x", "1", "yes", "true", "wahr"}
+#: UTF-8 read as Windows-1252 or Latin-1: "Ã¼" for "ü", "Ã–" for "Ö", "Â°" for "°"
+MOJIBAKE = re.compile("[\u00c2\u00c3][\u00a0-\u00bf\u0152\u0153\u0160\u0161\u0178"
+                      "\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201a"
+                      "\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
+#: fields in which a line break may stand (an address over two lines)
+MULTILINE = {"address"}
+
+__all__ = ["COLUMNS", "ImportPlan", "ImportRejectedError", "Table", "commit", "guess_mapping",
+           "import_file", "read_table", "validate"]
 
 
 def _norm(text: str) -> str:
     text = unicodedata.normalize("NFKC", str(text)).strip().lower()
     return "".join(ch for ch in text if ch.isalnum())
-
-
-class ImportRejectedError(DomainError):
-    """The list had rows that cannot be read; nothing was written."""
-
-    def __init__(self, errors: list[tuple[int, str]]) -> None:
-        self.errors = errors
-        lines = "\n".join(f"  Zeile {line}: {msg}" for line, msg in errors[:50])
-        more = f"\n  … und {len(errors) - 50} weitere" if len(errors) > 50 else ""
-        super().__init__(f"Die Liste wurde nicht importiert, weil {len(errors)} Zeile(n) nicht "
-                         f"gelesen werden konnten:\n{lines}{more}")
-
-
-@dataclass
-class Table:
-    headers: list[str]
-    rows: list[list[str]]  # data rows; line numbers start at 2 (after the header)
 
 
 @dataclass
@@ -80,57 +78,6 @@ class ImportPlan:
     #: nationalities as written that match no country: value → its lines; the preview
     #: offers a choice for each (``validate(..., chosen=…)``), nothing is refused for them
     unknown_nationalities: dict[str, list[int]] = field(default_factory=dict)
-
-
-class _Semicolon(csv.excel):
-    """What German Excel writes when the sniffer cannot tell."""
-
-    delimiter = ";"
-
-
-def _decode(raw: bytes) -> str:
-    """UTF-8 (with or without BOM) or Windows-1252, the encodings Excel exports here."""
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise DomainError("Die Datei ist weder UTF-8 noch Windows-1252 kodiert. Bitte in Excel "
-                      "als „CSV UTF-8“ speichern.")
-
-
-def read_table(path: Path) -> Table:
-    """CSV (UTF-8 or Windows-1252, ';' or ',') or XLSX (first sheet)."""
-    path = Path(path)
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
-    raw = path.read_bytes()
-    content = _decode(raw)
-    try:
-        dialect: type[csv.Dialect] = csv.Sniffer().sniff(content[:4096], delimiters=";,\t")
-    except csv.Error:
-        dialect = _Semicolon
-    rows = [r for r in csv.reader(io.StringIO(content), dialect)]
-    if not rows:
-        raise DomainError("Die Datei ist leer.")
-    return Table([h.strip() for h in rows[0]], [[c.strip() for c in r] for r in rows[1:]])
-
-
-def _read_xlsx(path: Path) -> Table:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any parse failure means "not a readable sheet"
-        raise DomainError("Die Excel-Datei kann nicht gelesen werden.") from exc
-    rows = []
-    for row in wb.worksheets[0].iter_rows(values_only=True):
-        rows.append(["" if v is None else (v.strftime("%d.%m.%Y") if isinstance(v, date)
-                                          else str(v)).strip() for v in row])
-    wb.close()
-    if not rows:
-        raise DomainError("Die Tabelle ist leer.")
-    return Table(rows[0], rows[1:])
 
 
 def guess_mapping(headers: list[str]) -> dict[str, int]:
@@ -180,22 +127,43 @@ class _Lookup:
 
 
 def validate(table: Table, mapping: dict[str, int], district_id: str,
-             chosen: dict[str, str] | None = None) -> ImportPlan:
+             chosen: dict[str, str] | None = None,
+             progress: Progress | None = None) -> ImportPlan:
     """``chosen`` maps nationalities as written to catalogue ids (the preview's choice)."""
     if "family_name" not in mapping:
         raise DomainError("Die Spalte „Nachname“ fehlt oder ist nicht zugeordnet.")
     lookup = _Lookup(district_id, chosen)
     plan = ImportPlan(unknown_nationalities=lookup.unknown)
-    for line, row in enumerate(table.rows, start=2):
-        lookup.line = line
+    total = len(table.rows)
+    for index, row in enumerate(table.rows):
+        if progress and index % 1000 == 0:
+            progress("prüfen", index, total)
+        lookup.line = line = table.line_of(index)
         if not any(cell.strip() for cell in row):
             continue
         cell = {f: (row[i] if i < len(row) else "") for f, i in mapping.items()}
         try:
+            _check_text(cell)
             plan.clients.append(_row_to_client(cell, lookup))
         except DomainError as exc:
             plan.errors.append((line, str(exc)))
+    if progress:
+        progress("prüfen", total, total)
     return plan
+
+
+def _check_text(cell: dict[str, str]) -> None:
+    """What the reader cannot judge alone: a line break where none belongs (a quote that
+    closed too late swallowed the rows between), and names garbled by a wrong encoding."""
+    for name, value in cell.items():
+        label = COLUMNS[name][0]
+        if name not in MULTILINE and ("\n" in value or "\r" in value):
+            raise DomainError(f"{label} enthält einen Zeilenumbruch – vermutlich fehlt weiter "
+                              "oben ein schließendes Anführungszeichen.")
+        garbled = MOJIBAKE.search(value)
+        if garbled:
+            raise DomainError(f"{label} „{value[:40]}“ ist falsch kodiert („{garbled[0]}“); "
+                              "die Datei wurde wohl schon einmal falsch umgewandelt.")
 
 
 def _row_to_client(cell: dict[str, str], lookup: _Lookup) -> dict[str, Any]:
@@ -231,17 +199,20 @@ def _row_to_client(cell: dict[str, str], lookup: _Lookup) -> dict[str, Any]:
         ctype = lookup.case_types.get(_norm(cell.get("case_type", "")) or "kurzintervention")
         if ctype is None:
             raise DomainError(f"Fallart „{cell['case_type']}“ ist unbekannt.")
-        opened = parse_date(cell.get("opened_on", ""), "Fallbeginn") or date.today()
+        opened = not_in_future(parse_date(cell.get("opened_on", ""), "Fallbeginn"),
+                               "Fallbeginn") or date.today()
         access = cell.get("access_path", "1").strip().lower().replace("ebene", "").strip() or "1"
         if access not in ("1", "2"):
             raise DomainError(f"Zugang „{cell['access_path']}“: bitte 1 oder 2.")
         case = {"case_type": ctype, "opened_on": opened, "access_path": int(access),
                 "referred_by": cell.get("referred_by", "")}
-    consent = parse_date(cell.get("consent_on", ""), "Einwilligung am")
+    consent = not_in_future(parse_date(cell.get("consent_on", ""), "Einwilligung am"),
+                            "Einwilligung am")
     return {"client": clean, "case": case, "consent_on": consent}
 
 
-def commit(store: CaseStore, plan: ImportPlan, actor: str = "") -> int:
+def commit(store: CaseStore, plan: ImportPlan, actor: str = "",
+           progress: Progress | None = None) -> int:
     """Write every planned client in one transaction; refuse if any row was bad."""
     if plan.errors:
         raise ImportRejectedError(plan.errors)
@@ -249,8 +220,11 @@ def commit(store: CaseStore, plan: ImportPlan, actor: str = "") -> int:
         values = ", ".join(f"„{v}“" for v in list(plan.unknown_nationalities)[:10])
         raise DomainError(f"Für diese Staatsangehörigkeiten ist noch kein Land gewählt: "
                           f"{values}. Bitte in der Vorschau zuordnen.")
+    total = len(plan.clients)
     with store.session() as s, s.begin():
-        for item in plan.clients:
+        for done, item in enumerate(plan.clients):
+            if progress and done % 1000 == 0:
+                progress("schreiben", done, total)
             client = add_client(s, item["client"], actor, action="imported")
             if item["consent_on"]:
                 s.add(Consent(client_id=client.id, scope="documentation",
@@ -265,9 +239,16 @@ def commit(store: CaseStore, plan: ImportPlan, actor: str = "") -> int:
     return len(plan.clients)
 
 
-def import_file(store: CaseStore, path: Path, actor: str = "") -> int:
-    table = read_table(path)
-    plan = validate(table, guess_mapping(table.headers), store.district_id)
-    return commit(store, plan, actor)
+def import_file(store: CaseStore, path: Path, actor: str = "",
+                progress: Progress | None = None) -> int:
+    table = read_table(path, progress)
+    plan = validate(table, guess_mapping(table.headers), store.district_id, progress=progress)
+    if not plan.clients and not plan.errors:
+        raise DomainError(f"Die Liste enthält unter der Kopfzeile keine Zeile mit Daten (gelesen "
+                          f"werden die ersten {MAX_COLUMNS} Spalten).")
+    count = commit(store, plan, actor, progress)
+    if progress:
+        progress("schreiben", count, count)
+    return count
 
 

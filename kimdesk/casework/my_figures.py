@@ -123,6 +123,8 @@ def to_xlsx(figures: MyFigures) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from kimdesk.core.spreadsheet_cells import safe_cell
+
     book = Workbook()
     sheet = book.active
     sheet.title = f"Meine Zahlen {figures.year}"
@@ -133,8 +135,9 @@ def to_xlsx(figures: MyFigures) -> bytes:
     sheet.append(["Bereich", "Zahl", *MONTHS, "Q1", "Q2", "Q3", "Q4", str(figures.year)])
     for cell in sheet[4]:
         cell.font = Font(bold=True)
-    for row in figures.rows:
-        sheet.append([row.section, row.label, *row.months, *row.quarters, row.total])
+    for row in figures.rows:  # labels may come from the store: never a live formula
+        sheet.append([safe_cell(v) for v in (row.section, row.label, *row.months,
+                                              *row.quarters, row.total)])
     sheet.column_dimensions["A"].width = 32
     sheet.column_dimensions["B"].width = 40
     out = BytesIO()

@@ -33,6 +33,36 @@ def parse_date(text: str | date | None, field: str = "Datum") -> date | None:
     raise DomainError(f"{field}: „{text.strip()}“ ist kein gültiges Datum (Beispiel: 14.03.2025).")
 
 
+#: No date a case manager records about a person lies before this year.
+EARLIEST_YEAR = 1900
+
+
+def not_in_future(value: date | None, field: str, today: date | None = None) -> date | None:
+    """``value`` if it is a possible date of something that has happened (not after today,
+    not before 1900); a German error otherwise. Typing 2999 for 1999 is caught here."""
+    if value is None:
+        return None
+    today = today or date.today()
+    if value > today:
+        raise DomainError(f"{field}: {german(value)} liegt in der Zukunft.")
+    if value.year < EARLIEST_YEAR:
+        raise DomainError(f"{field}: {german(value)} liegt vor {EARLIEST_YEAR}.")
+    return value
+
+
+def within_years(value: date | None, field: str, before: int, after: int,
+                 today: date | None = None) -> date | None:
+    """``value`` if its year lies at most ``before`` years before and ``after`` years after
+    today's (a residence permit valid until 2999 is a typing error)."""
+    if value is None:
+        return None
+    year = (today or date.today()).year
+    if not year - before <= value.year <= year + after:
+        raise DomainError(f"{field}: {german(value)} ist nicht möglich (erwartet "
+                          f"{year - before} bis {year + after}).")
+    return value
+
+
 @dataclass(frozen=True)
 class PartialDate:
     """A date of which only the year, or year and month, may be known."""
@@ -74,6 +104,15 @@ class PartialDate:
             pass
         raise DomainError(f"{field}: „{raw}“ ist kein gültiges Datum "
                           "(Beispiele: 14.03.1985, 03.1985 oder 1985).")
+
+    def not_in_future(self, field: str, today: date | None = None) -> "PartialDate":
+        """Refuse a (partial) date that cannot have happened yet, or before 1900."""
+        today = today or date.today()
+        if (self.year, self.month or 1, self.day or 1) > (today.year, today.month, today.day):
+            raise DomainError(f"{field}: {self.german()} liegt in der Zukunft.")
+        if self.year < EARLIEST_YEAR:
+            raise DomainError(f"{field}: {self.german()} liegt vor {EARLIEST_YEAR}.")
+        return self
 
     @classmethod
     def from_iso(cls, text: str | None) -> "PartialDate | None":

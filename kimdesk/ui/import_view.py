@@ -190,16 +190,18 @@ class ImportView(View):
         rows: list[list[str]] = []
         existing: list[int | None] = []  # per preview line: the file it may duplicate
         ok_iter = iter(plan.clients)
-        source = self.table_data.rows if self.table_data is not None else []
-        for line in range(2, len(source) + 2):
+        table = self.table_data
+        source = table.rows if table is not None else []
+        for position, raw in enumerate(source):
+            # the line in the file: a quoted cell may span several
+            line = table.line_of(position) if table is not None else position + 2
             if len(rows) >= PREVIEW_ROWS:
                 break
             if line in errors:
-                raw = source[line - 2]
                 rows.append([str(line), *(raw[:2] + ["", "", ""])[:5], errors[line]])
                 existing.append(None)
                 continue
-            if not any(c.strip() for c in source[line - 2]):
+            if not any(c.strip() for c in raw):
                 continue
             item = next(ok_iter, None)
             if item is None:
