@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("check", "Verschlüsselung, Struktur und Verweise prüfen"),
     "stats": ("stats", "Anzahl der Einträge je Art"),
     "change-passphrase": ("change_passphrase", "Passphrase ändern"),
+    "rekey": ("rekey", "Datenbestand unter einem neuen Schlüssel neu verschlüsseln"),
     "unlock-with-recovery": ("recover",
                              "mit dem Wiederherstellungsschlüssel eine neue Passphrase setzen"),
     "backup": ("backup", "verschlüsselte Sicherung auf einen anderen Datenträger"),

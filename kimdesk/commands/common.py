@@ -69,6 +69,8 @@ def _derive_key(folder: Path) -> bytes | None:
     if not ((folder / DB_NAME).is_file() and (folder / KEY_FILE).is_file()):
         return None
     slots = KeySlotFile.load(folder / KEY_FILE)
+    if slots.previous is not None:  # an interrupted re-keying: CaseStore.open settles it
+        return None
     if not has_secret(PASSPHRASE_ENV):
         try:
             return unlock_key(slots, None, None, OsKeyring())

@@ -18,6 +18,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import sqlcipher3.dbapi2 as sqlcipher
@@ -73,6 +74,23 @@ def verify(path: Path, key: bytes) -> str | None:
         conn.close()
 
 
+def key_fits(path: Path, key: bytes) -> bool:
+    """Whether ``key`` opens the database at ``path`` (its first page), changing nothing."""
+    try:
+        conn = sqlcipher.connect(f"file:{quote(str(path))}?immutable=1", uri=True)
+    except (OSError, sqlcipher.Error):
+        return False
+    try:
+        quiet_sqlcipher(conn)
+        conn.execute(key_pragma(key))
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return True
+    except sqlcipher.Error:
+        return False
+    finally:
+        conn.close()
+
+
 def newest_sound_backup(store_folder: Path, key: bytes) -> SoundBackup | None:
     folder = Path(store_folder) / BACKUP_DIR
     if not folder.is_dir():
@@ -108,28 +126,33 @@ def put_back(backup: Path, database: Path) -> Path:
     return kept
 
 
-def copy_database(source: Path, target: Path, key: bytes) -> Path:
-    """A consistent, encrypted copy of the database ``source`` (SQLite backup API, same
-    key) at ``target``: written under a private temporary name, synced, verified, renamed.
+def copy_database(source: Path, target: Path, key: bytes, target_key: bytes | None = None,
+                  source_connection: Any = None) -> Path:
+    """A consistent, encrypted copy of the database ``source`` (SQLite backup API; under
+    ``target_key`` if given, else the same key) at ``target``: written under a private
+    temporary name, synced, verified, renamed. ``source_connection``: an open connection to
+    read from (one that holds a lock), instead of a new one.
 
     Raises :class:`DiskFullError` when the disk fills up, :class:`StoreError` for other
     failures; in every case nothing is left at ``target`` or beside it.
     """
+    target_key = target_key or key
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     tmp = target.with_name(leftovers.temp_name(target.name))
     try:
         create_private(tmp)
-        src = connect_raw(source, key)
+        src = source_connection or connect_raw(source, key)
         try:
-            dst = connect_raw(tmp, key, COPY_PRAGMAS)
+            dst = connect_raw(tmp, target_key, COPY_PRAGMAS)
             try:
                 src.backup(dst)
             finally:
                 dst.close()
         finally:
-            src.close()
+            if source_connection is None:
+                src.close()
         _fsync_file(tmp)
-        if verify(tmp, key) is None:
+        if verify(tmp, target_key) is None:
             raise StoreError("Die Sicherung war nach dem Schreiben nicht lesbar und wurde "
                              "verworfen. Bitte den Datenträger prüfen und erneut versuchen.")
         os.replace(tmp, target)

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from kimdesk.store import backups, leftovers, medium, migrate
+from kimdesk.store import backups, leftovers, medium, migrate, rekey
 from kimdesk.store.atomic import create_private
 from kimdesk.store.engine import build_engine
 from kimdesk.store.errors import (
@@ -144,8 +144,10 @@ class CaseStore:
             raise NotAStoreError(f"In {folder} liegt kein KIMdesk-Datenbestand.")
         slots = KeySlotFile.load(folder / KEY_FILE)
         medium.check_writable(folder, folder / DB_NAME)
-        data_key = data_key or unlock_key(slots, passphrase, recovery_key,
-                                          secret_store or NoSecretStore())
+        device = secret_store or NoSecretStore()
+        data_key = rekey.settle(folder / DB_NAME, slots, lambda generation: (
+            data_key if data_key is not None and generation is slots
+            else unlock_key(generation, passphrase, recovery_key, device)))
         leftovers.sweep(folder)  # only once the key fitted: a stranger changes nothing
         # An emptied file would open as a new, empty database: it is damage, and only
         # creation ever makes a new database. Checked before anything writes to it.
@@ -195,7 +197,8 @@ class CaseStore:
         """
         folder, backup = Path(folder), Path(backup)
         slots = KeySlotFile.load(folder / KEY_FILE)
-        data_key = unlock_key(slots, passphrase, recovery_key, secret_store or NoSecretStore())
+        data_key = rekey.settle(folder / DB_NAME, slots, lambda generation: unlock_key(
+            generation, passphrase, recovery_key, secret_store or NoSecretStore()))
         if not backups.verify(backup, data_key):
             raise NotAStoreError(f"Die Sicherung {backup} ist beschädigt oder gehört nicht zu "
                                  "diesem Datenbestand. Es wurde nichts geändert.")
@@ -236,6 +239,29 @@ class CaseStore:
         self.key_slots.set_passphrase(self._data_key, new_passphrase,
                                       kdf or KdfParams.tuned())
         self.key_slots.save()
+
+    def rekey(self, passphrase: str, recovery_key: str, kdf: KdfParams | None = None,
+              secret_store: SecretStore | None = None) -> None:
+        """Re-encrypt the database under a new data key (:mod:`kimdesk.store.rekey`: the
+        order of the steps and why a crash at any of them leaves an openable store).
+
+        ``passphrase`` is the current one; ``recovery_key`` the new recovery key, shown to
+        the person before this is called (the old one stops working). Every connection of
+        this store is closed first and opened again under the new key; another process
+        with the store open makes it refuse, changing nothing. If the store was remembered
+        on this device, it is remembered again under the new key.
+        """
+        had_device = "device" in self.key_slots.kinds()
+        self.engine.dispose()
+        try:
+            self._data_key = rekey.rekey(self.folder / DB_NAME, self.key_slots,
+                                         self._data_key, passphrase, recovery_key,
+                                         kdf or KdfParams.tuned())
+        finally:  # under the new key if it changed, else the old one
+            self.engine = build_engine(self.folder / DB_NAME, self._data_key)
+            self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        if had_device and secret_store is not None:
+            self.remember_on_device(secret_store)
 
     def new_recovery_key(self) -> str:
         """Replace the recovery key (e.g. after it was used or lost)."""

@@ -47,9 +47,16 @@ def check_file(data: Any) -> None:
     store_id = data.get("store_id")
     if not isinstance(store_id, str) or not 1 <= len(store_id) <= 64:
         raise KeyFileDamaged("„store_id“ fehlt oder ist ungültig")
-    slots = data.get("slots")
+    if set(data) - {"format", "store_id", "slots", "previous"}:
+        raise KeyFileDamaged("unbekannte Einträge")
+    check_slots(data.get("slots"), "slots")
+    if "previous" in data:  # a re-keying under way: the slots of the key before
+        check_slots(data["previous"], "previous")
+
+
+def check_slots(slots: Any, name: str) -> None:
     if not isinstance(slots, list) or not slots:
-        raise KeyFileDamaged("„slots“ ist keine Liste von Zugängen")
+        raise KeyFileDamaged(f"„{name}“ ist keine Liste von Zugängen")
     kinds: list[str] = []
     for slot in slots:
         kinds.append(check_slot(slot))

@@ -4,7 +4,8 @@ The data key never touches the disk in the clear. Each slot wraps it with AES-25
 a key-encryption key from a different secret: the passphrase (Argon2id, tuned to about
 0.3 s), the recovery key printed at setup (high entropy, so HKDF suffices), or a random
 device key kept in the OS keyring. Changing the passphrase re-wraps the data key; the
-database itself is not re-encrypted.
+database itself is re-encrypted only by :mod:`kimdesk.store.rekey`, which keeps the slots
+of both keys here (``previous``) for the moment of the switch.
 """
 
 import base64
@@ -125,10 +126,14 @@ def _hkdf(secret: bytes, salt: bytes, info: bytes) -> bytes:
 class KeySlotFile:
     """The JSON file beside the database that holds the wrapped data key."""
 
-    def __init__(self, path: Path, store_id: str, slots: list[dict[str, Any]]) -> None:
+    def __init__(self, path: Path, store_id: str, slots: list[dict[str, Any]],
+                 previous: list[dict[str, Any]] | None = None) -> None:
         self.path = path
         self.store_id = store_id
         self.slots = slots
+        #: while a re-keying is under way (:mod:`kimdesk.store.rekey`): the slots of the
+        #: data key before it, so the store opens whichever key the database has
+        self.previous = previous
 
     # -- persistence ---------------------------------------------------------------
     @classmethod
@@ -150,11 +155,22 @@ class KeySlotFile:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise NotAStoreError("Die Schlüsseldatei gehört nicht zu KIMdesk.")
         key_file_shape.check_file(data)
-        return cls(path, data["store_id"], list(data["slots"]))
+        previous = data.get("previous")
+        return cls(path, data["store_id"], list(data["slots"]),
+                   None if previous is None else list(previous))
 
     def save(self) -> None:
-        payload = {"format": FORMAT, "store_id": self.store_id, "slots": self.slots}
+        payload: dict[str, Any] = {"format": FORMAT, "store_id": self.store_id,
+                                   "slots": self.slots}
+        if self.previous is not None:
+            payload["previous"] = self.previous
         write_atomic(self.path, json.dumps(payload, indent=2).encode("utf-8"))
+
+    def previous_generation(self) -> "KeySlotFile | None":
+        """The slots of the data key before an unfinished re-keying, as a file of its own."""
+        if self.previous is None:
+            return None
+        return KeySlotFile(self.path, self.store_id, self.previous)
 
     # -- wrapping ------------------------------------------------------------------
     def _aad(self, kind: str) -> bytes:

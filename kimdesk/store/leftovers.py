@@ -10,6 +10,7 @@ they confuse people and tools ("which file is the real one?") and waste space.
                                          backups in ``backups/`` before they are verified
 ``.kimdesk-creating-PID-HEX/``           a store being created
 ``.case-file.db.restoring-PID``          a backup being put back
+``.case-file.db.rekey-PID``              the database re-encrypted under a new key
 ``.kimdesk-unfertig-PID-HEX/``           a whole-store backup on another disk (swept there)
 =======================================  ==================================================
 """
@@ -20,7 +21,7 @@ import shutil
 import stat
 from pathlib import Path
 
-LEFTOVER = re.compile(r"\.(?:.+\.(?:tmp|restoring)|kimdesk-creating|kimdesk-unfertig)-(\d+)"
+LEFTOVER = re.compile(r"\.(?:.+\.(?:tmp|restoring|rekey)|kimdesk-creating|kimdesk-unfertig)-(\d+)"
                       r"(?:-[0-9a-f]+)?(?:-wal|-shm|-journal)?")
 #: names written before the process id was part of them
 LEGACY = re.compile(r"\.kimdesk-creating-[0-9a-f]{8}|\.case-file\.db\.restoring")

@@ -29,6 +29,7 @@ from kimdesk.ui.idle import IdleWatcher
 from kimdesk.ui.keyboard import prepare as prepare_keyboard
 from kimdesk.ui.message_bar import MessageBar
 from kimdesk.ui.recovery_view import RecoveryView
+from kimdesk.ui.rekey_dialog import RekeyDialog
 from kimdesk.ui.restore_view import RestoreView
 from kimdesk.ui.setup_view import SetupView
 from kimdesk.ui.start_view import StartView
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self.unlock_view.switch_profile.connect(self.show_start)
         self.unlock_view.forgot.connect(self.show_recovery)
         self.recovery_view = RecoveryView(self.runner)
+        self.rekey_dialog: RekeyDialog | None = None
         self.recovery_view.recovered.connect(self._recovered)
         self.recovery_view.cancelled.connect(self._recovery_cancelled)
         self.restore_view = RestoreView(self.runner, self.options.kdf)
@@ -193,7 +195,12 @@ class MainWindow(QMainWindow):
             self.show_start()
 
     def _recovered(self, profile: Profile, store: CaseStore) -> None:
-        self.runner.run(lambda: Desk.open(profile, store), self._recovered_desk)
+        # The passphrase was replaced: offer to change the data key too, before anything
+        # else (the sync worker, the workspace) holds the store.
+        self.rekey_dialog = RekeyDialog(profile, store, self.runner, self)
+        self.rekey_dialog.finished.connect(lambda _result: self.runner.run(
+            lambda: Desk.open(profile, store), self._recovered_desk))
+        self.rekey_dialog.open()
 
     def _recovered_desk(self, desk: Desk) -> None:
         self._unlocked(desk)

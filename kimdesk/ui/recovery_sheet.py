@@ -9,6 +9,10 @@ from PySide6.QtGui import QPageSize, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
+PDF_WARNING = ("Bitte die PDF-Datei auf einem separaten Datenträger (z. B. USB-Stick) "
+               "speichern oder sofort ausdrucken und danach vom Laptop löschen: Wer sie "
+               "zusammen mit dem Laptop hat, kann alle Fallakten lesen.")
+
 
 def recovery_document(recovery_key: str, profile_label: str, district: str) -> QTextDocument:
     doc = QTextDocument()

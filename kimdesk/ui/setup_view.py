@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from kimdesk import catalogues
 from kimdesk.casework.profiles import MIN_PASSPHRASE, create_profile, passphrase_strength
-from kimdesk.ui.recovery_sheet import print_with_dialog, recovery_document, save_pdf
+from kimdesk.ui.recovery_sheet import PDF_WARNING, print_with_dialog, recovery_document, save_pdf
 from kimdesk.ui.start_view import centered_card
 from kimdesk.ui.tasks import TaskRunner
 
@@ -273,11 +273,7 @@ class SetupView(QWidget):
     def _save_pdf_dialog(self) -> None:
         if not self._created:
             return
-        QMessageBox.warning(
-            self, "Wiederherstellungsschlüssel als PDF",
-            "Bitte die PDF-Datei auf einem separaten Datenträger (z. B. USB-Stick) speichern "
-            "oder sofort ausdrucken und danach vom Laptop löschen: Wer sie zusammen mit dem "
-            "Laptop hat, kann alle Fallakten lesen.")
+        QMessageBox.warning(self, "Wiederherstellungsschlüssel als PDF", PDF_WARNING)
         path, _ = QFileDialog.getSaveFileName(self, "Wiederherstellungsschlüssel speichern",
                                               "KIMdesk-Wiederherstellung.pdf", "PDF (*.pdf)")
         if path:

@@ -147,6 +147,7 @@ def test_forgotten_passphrase_is_replaced_with_the_recovery_key(window, kimdesk_
     view.new2.setText("Kaffee Tasse Fahrrad Mond")
     view.submit()
     wait(window)
+    window.rekey_dialog.reject()  # "Nicht jetzt": tests/ui/test_rekey_offer.py re-keys
     wait(window)
     assert window.state() == "work"
     window.shutdown()
