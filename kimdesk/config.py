@@ -6,7 +6,7 @@ here: the passphrase is never stored, the keyring holds only a device wrapping k
 
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from platformdirs import user_config_dir, user_data_dir
@@ -43,6 +43,8 @@ class Settings:
     last_profile: str = ""
     ui_scale_hint: float = 1.0
     window_geometry: str = ""  # Qt's saveGeometry(), base64: size and place of the window
+    #: where the case manager dragged each divider: splitter name → Qt's saveState(), base64
+    splitters: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> "Settings":
@@ -52,6 +54,10 @@ class Settings:
         except (OSError, ValueError):
             return cls()
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        splitters = known.get("splitters")
+        if not isinstance(splitters, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in splitters.items()):
+            known.pop("splitters", None)  # a hand-edited file: the dividers start afresh
         return cls(**known)
 
     def save(self) -> None:

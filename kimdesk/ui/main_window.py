@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QObject, Qt, Signal
+from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.options = options or AppOptions()
         self.settings = config.Settings.load()
+        self._splitters_saver: QTimer | None = None  # writes dragged dividers (debounced)
         self.setWindowTitle(TITLE)
         self.resize(1280, 720)
         self._restore_geometry()
@@ -309,6 +310,20 @@ class MainWindow(QMainWindow):
             with contextlib.suppress(ValueError, TypeError):
                 self.restoreGeometry(QByteArray.fromBase64(
                     self.settings.window_geometry.encode("ascii")))
+
+    def splitter_state(self, key: str) -> str:
+        """Where a divider was last dragged on this computer (see ``ui.splitters``)."""
+        return self.settings.splitters.get(key, "")
+
+    def remember_splitter(self, key: str, state: str) -> None:
+        """A divider was dragged: kept per computer, written once the drag rests."""
+        self.settings.splitters[key] = state
+        if self._splitters_saver is None:
+            self._splitters_saver = QTimer(self)
+            self._splitters_saver.setSingleShot(True)
+            self._splitters_saver.setInterval(800)
+            self._splitters_saver.timeout.connect(self._save_settings)
+        self._splitters_saver.start()
 
     def _remember_geometry(self) -> None:
         encoded = self.saveGeometry().toBase64().data()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from kimdesk.casework.today import OPTIONAL_SECTIONS, SECTIONS, Agenda, TodayItem
@@ -26,6 +27,7 @@ from kimdesk.core.dates import german
 from kimdesk.ui.decisions_panel import DecisionsPanel
 from kimdesk.ui.forms import DateField, FormPanel, TextField
 from kimdesk.ui.keyboard import prepare as prepare_keyboard
+from kimdesk.ui.splitters import RememberedSplitter
 from kimdesk.ui.view import Context, View
 
 WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
@@ -76,7 +78,10 @@ class TodayView(View):
         self.tree.header().setStretchLastSection(True)
         self.tree.itemActivated.connect(lambda item, _col: self.open_item(item))
         self.tree.currentItemChanged.connect(lambda *_a: self._enable())
-        layout.addWidget(self.tree, 1)
+        plan = QWidget()  # the plan and its buttons, above the steering group's decisions
+        plan_layout = QVBoxLayout(plan)
+        plan_layout.setContentsMargins(0, 0, 0, 0)
+        plan_layout.addWidget(self.tree, 1)
         actions = QHBoxLayout()
         self.open_button = QPushButton("Akte ö&ffnen (Eingabe)")
         self.open_button.clicked.connect(lambda: self.open_item(self.tree.currentItem()))
@@ -97,9 +102,13 @@ class TodayView(View):
                        self.postpone_to, self.reminder_button):
             actions.addWidget(widget)
         actions.addStretch(1)
-        layout.addLayout(actions)
+        plan_layout.addLayout(actions)
         self.decisions = DecisionsPanel(ctx)  # what the steering group decided
-        layout.addWidget(self.decisions)
+        self.splitter = RememberedSplitter("heute", Qt.Orientation.Vertical, plan,
+                                           self.decisions)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        layout.addWidget(self.splitter, 1)
         self.setFocusProxy(self.tree)
 
     def mark_stale(self) -> None:

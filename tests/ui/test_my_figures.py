@@ -20,6 +20,8 @@ def _fill(desk) -> tuple[int, int]:  # noqa: ANN001
                                                       life_areas=("work",)))
     desk.cases.log_contact(case, ContactInput(date(YEAR, 5, 3), "outreach",
                                               life_areas=("work", "housing")))
+    # a referral needs the client's release of confidentiality towards that office
+    desk.clients.give_consent(client, "sharing", date(YEAR, 5, 3), institution="Jobcenter")
     desk.referrals.refer(case, date(YEAR, 5, 4), institution_name="Jobcenter",
                          life_area="work")
     desk.cases.close(case, date(YEAR, 8, 31), "goals_reached")

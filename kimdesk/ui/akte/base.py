@@ -3,13 +3,22 @@
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kimdesk.core.errors import DomainError
 from kimdesk.ui.akte.data import FileData
 from kimdesk.ui.consent_exception import save_with_consent
 from kimdesk.ui.draft_keeper import DraftBinder
 from kimdesk.ui.forms import Field, FormPanel
+from kimdesk.ui.splitters import RememberedSplitter
 from kimdesk.ui.tables import ListTable
 from kimdesk.ui.view import View, scroll_area, scroll_body
 
@@ -118,6 +127,18 @@ class FileTab(View):
                 self.file.reload()
 
         return done
+
+    def list_beside(self, layout: QHBoxLayout, left: QVBoxLayout,
+                    column: QWidget) -> RememberedSplitter:
+        """The tab's list (``left``) and its forms (``column``) with a divider to drag;
+        where it was dragged is kept per computer (``akte.<tab>``)."""
+        pane = QWidget()
+        left.setContentsMargins(0, 0, 0, 0)
+        pane.setLayout(left)
+        splitter = RememberedSplitter(f"akte.{self.title}", Qt.Orientation.Horizontal, pane,
+                                      column, ratio=(3, 2))
+        layout.addWidget(splitter)
+        return splitter
 
     # -- corrections ----------------------------------------------------------------------
     def correctable(self, table: ListTable, kind: str, title: str,

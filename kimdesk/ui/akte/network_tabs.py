@@ -80,7 +80,6 @@ class ReferralsTab(FileTab):
         self.outcome_button.clicked.connect(self._record_outcome)
         row.addWidget(self.outcome_button)
         left.addLayout(row)
-        layout.addLayout(left, 3)
         self.form = self.add_form("referral", FormPanel("Vermitteln", [
             ChoiceField("institution", "&Stelle", [], default="", editable=True),
             ChoiceField("life_area", "&Lebensbereich",
@@ -95,7 +94,7 @@ class ReferralsTab(FileTab):
         self.form.field("institution").widget.setToolTip(
             "Stelle aus dem Versorgungssystem wählen (tippen filtert) oder frei eingeben")
         self.form.submitted.connect(self._add)
-        layout.addWidget(form_column(self.form), 2)
+        self.splitter = self.list_beside(layout, left, form_column(self.form))
 
     def refresh(self, data: FileData) -> None:
         is_open = self.case_state_note(self.state, data)
@@ -156,7 +155,6 @@ class GapsTab(FileTab):
         left.addWidget(self.table, 1)
         left.addLayout(self.correctable(self.table, "gap_report", "Lücke korrigieren",
                                         gap_fields))
-        layout.addLayout(left, 3)
         self.form = self.add_form("gap", FormPanel("Lücke oder Hindernis festhalten", [
             ChoiceField("category", "&Art", catalogue_options("gap_categories")),
             DateField("reported_on", "Festgestellt &am"),
@@ -169,7 +167,7 @@ class GapsTab(FileTab):
                         catalogue_options("life_areas", "— ohne —"), default=""),
         ], "Lücke festhalten"))
         self.form.submitted.connect(self._add)
-        layout.addWidget(form_column(self.form), 2)
+        self.splitter = self.list_beside(layout, left, form_column(self.form))
 
     def refresh(self, data: FileData) -> None:
         self.form.setEnabled(data.case is not None)

@@ -54,7 +54,6 @@ class PlanTab(FileTab):
         self.tree.itemActivated.connect(lambda *_a: self.correct_current())
         status_row.addWidget(correct)
         left.addLayout(status_row)
-        layout.addLayout(left, 3)
         self.goal_form = self.add_form("goal", FormPanel("Ziel vereinbaren", [
             TextField("title", "&Ziel", placeholder="positiv formuliert, in einem Satz"),
             TextField("title_other", "Ziel in ihrer/seiner &Sprache",
@@ -75,7 +74,7 @@ class PlanTab(FileTab):
         ], "Schritt anlegen"))
         self.goal_form.submitted.connect(self._add_goal)
         self.step_form.submitted.connect(self._add_step)
-        layout.addWidget(form_column(self.goal_form, self.step_form), 2)
+        self.splitter = self.list_beside(layout, left, form_column(self.goal_form, self.step_form))
 
     def refresh(self, data: FileData) -> None:
         is_open = self.case_state_note(self.state, data)

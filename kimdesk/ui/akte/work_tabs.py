@@ -72,7 +72,6 @@ class ContactsTab(FileTab):
         self.table = ListTable(["Datum", "Form", "Dauer", "Lebensbereiche", "Notiz"],
                                "Kontakte")
         left.addWidget(self.table, 1)
-        layout.addLayout(left, 3)
         left.addLayout(self.correctable(self.table, "contact", "Kontakt korrigieren",
                                         contact_fields))
         self.form = self.add_form("contact", FormPanel("Kontakt erfassen", contact_fields(),
@@ -102,7 +101,8 @@ class ContactsTab(FileTab):
         row.addWidget(cancel)
         self.appointment_buttons = (self.appointment_choice, move, cancel)
         left.addLayout(row)
-        layout.addWidget(form_column(self.form, self.appointment_form), 2)
+        self.splitter = self.list_beside(layout, left,
+                                         form_column(self.form, self.appointment_form))
 
     def refresh(self, data: FileData) -> None:
         self.form.setEnabled(self.case_state_note(self.state, data))
@@ -181,13 +181,12 @@ class AssessmentTab(FileTab):
         self.table = ListTable(["Datum", "Lebensbereich", "Priorität", "Ressourcen",
                                 "Problemlagen", "Sicht der Person"], "Assessment", 3)
         left.addWidget(self.table, 1)
-        layout.addLayout(left, 3)
         left.addLayout(self.correctable(self.table, "assessment", "Einschätzung korrigieren",
                                         assessment_fields))
         self.form = self.add_form("assessment", FormPanel(
             "Lebensbereich einschätzen", assessment_fields(), "Einschätzung speichern"))
         self.form.submitted.connect(self._add)
-        layout.addWidget(form_column(self.form), 2)
+        self.splitter = self.list_beside(layout, left, form_column(self.form))
 
     def refresh(self, data: FileData) -> None:
         self.form.setEnabled(self.case_state_note(self.state, data))

@@ -46,6 +46,7 @@ from kimdesk.reconstruction.service_chain import (
 from kimdesk.reconstruction.wording import THEME_VERBS, compose_theme, theme_hints
 from kimdesk.ui.reconstruction.diagram import ChainView
 from kimdesk.ui.reconstruction.review_dialog import ReviewDialog
+from kimdesk.ui.splitters import RememberedSplitter
 from kimdesk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -150,9 +151,15 @@ class ReconstructionEditor(QWidget):
         right.addWidget(QLabel("Zeitleiste (relative Zeit)"))
         right.addWidget(self.timeline_list, 1)
         right.addWidget(take)
+        panes = []
+        for column in (left, right):
+            pane = QWidget()
+            column.setContentsMargins(0, 0, 0, 0)
+            pane.setLayout(column)
+            panes.append(pane)
         row = QHBoxLayout(page)
-        row.addLayout(left, 3)
-        row.addLayout(right, 2)
+        row.addWidget(RememberedSplitter("fallrekonstruktion.schilderung",
+                                         Qt.Orientation.Horizontal, *panes, ratio=(3, 2)))
         return page
 
     def _factors_tab(self) -> QWidget:
@@ -202,8 +209,9 @@ class ReconstructionEditor(QWidget):
         dv.addWidget(self.dep_list, 1)
         dv.addWidget(unlink, 0, Qt.AlignmentFlag.AlignRight)
         row = QHBoxLayout(page)
-        row.addWidget(factors, 1)
-        row.addWidget(deps, 1)
+        row.addWidget(RememberedSplitter("fallrekonstruktion.faktoren",
+                                         Qt.Orientation.Horizontal, factors, deps,
+                                         ratio=(1, 1)))
         return page
 
     def _diagram_tab(self) -> QWidget:
