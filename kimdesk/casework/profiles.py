@@ -2,7 +2,12 @@
 
 A profile folder holds the store and a small ``profile.json`` with what the selection
 screen shows before anything is unlocked (a label and the district) — never client data.
+
+Listing and reading profiles needs no database library: the first screen (the choice of
+profile, the unlock page) shows before SQLAlchemy and SQLCipher are loaded.
 """
+
+from __future__ import annotations
 
 import json
 import re
@@ -10,13 +15,16 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kimdesk import catalogues, config
-from kimdesk.casework.directory import DirectoryService
 from kimdesk.core.errors import DomainError
 from kimdesk.store.atomic import write_atomic
-from kimdesk.store.case_store import CaseStore, is_store
-from kimdesk.store.key_slots import KdfParams
+from kimdesk.store.files import KEY_FILE, is_store
+
+if TYPE_CHECKING:
+    from kimdesk.store.case_store import CaseStore
+    from kimdesk.store.key_slots import KdfParams
 
 PROFILE_FILE = "profile.json"
 MIN_PASSPHRASE = 8
@@ -67,6 +75,9 @@ def create_profile(label: str, district_id: str, passphrase: str, case_manager: 
                    kdf: KdfParams | None = None, base: Path | None = None
                    ) -> tuple[Profile, CaseStore, str]:
     """A new profile with its store; returns the open store and the recovery key."""
+    from kimdesk.casework.directory import DirectoryService
+    from kimdesk.store.case_store import CaseStore
+
     label = label.strip()
     if not label:
         raise DomainError("Bitte einen Namen für das Profil eingeben.")
@@ -135,11 +146,10 @@ class DamagedProfile:
     written_at: str  # "03.12.2026, 10:15 Uhr"
 
 
-def open_or_damaged(profile: Profile, passphrase: str) -> "CaseStore | DamagedProfile":
+def open_or_damaged(profile: Profile, passphrase: str) -> CaseStore | DamagedProfile:
     """Open the profile; if its database is damaged but a sound backup lies in its
     ``backups/`` folder, say so instead of failing, so the desk can offer it."""
     from kimdesk.store import backups
-    from kimdesk.store.case_store import KEY_FILE
     from kimdesk.store.errors import NotAStoreError, StoreError
     from kimdesk.store.key_slots import KeySlotFile
 
@@ -165,12 +175,28 @@ def open_or_damaged(profile: Profile, passphrase: str) -> "CaseStore | DamagedPr
 
 def restore_damaged(profile: Profile, passphrase: str, backup: Path) -> CaseStore:
     """Put the offered backup back over the damaged database (kept beside it) and open."""
+    from kimdesk.store.case_store import CaseStore
+
     store, _kept = CaseStore.restore_backup(profile.folder, backup, passphrase=passphrase)
     return store
 
 
+def load_store_libraries() -> None:
+    """Load what unlocking and Heute need — SQLAlchemy, SQLCipher, the models and their
+    mapping — ahead of time: run in the background while the passphrase is typed."""
+    from sqlalchemy.orm import configure_mappers
+
+    import kimdesk.casework.decisions
+    import kimdesk.casework.today
+    import kimdesk.store.case_store  # noqa: F401 - loaded for its side effect (imports)
+
+    configure_mappers()
+
+
 def open_profile(profile: Profile, passphrase: str) -> CaseStore:
     """Unlock a profile's store; WrongPassphraseError carries the German message."""
+    from kimdesk.store.case_store import CaseStore
+
     return CaseStore.open(profile.folder, passphrase=passphrase)
 
 
@@ -232,6 +258,8 @@ def recover_profile(profile: Profile, recovery_key: str, new_passphrase: str,
     if len(new_passphrase) < MIN_PASSPHRASE:
         raise DomainError(f"Die Passphrase muss mindestens {MIN_PASSPHRASE} Zeichen lang sein.")
     require_strong(new_passphrase, (profile.label, profile.district_name))
+    from kimdesk.store.case_store import CaseStore
+
     store = CaseStore.open(profile.folder, recovery_key=recovery_key.strip())
     try:
         store.change_passphrase(new_passphrase)

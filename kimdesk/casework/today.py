@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from sqlalchemy import and_, func, select
 
@@ -80,8 +81,10 @@ class TodayItem:
         return self.kind, self.ref_id
 
 
+@lru_cache(maxsize=4096)
 def is_mine(responsible: str, actor: str = "") -> bool:
-    """Does the case manager do this step (alone or with the client)?"""
+    """Does the case manager do this step (alone or with the client)? (Kept per wording:
+    a few hundred steps share a handful of "wer" texts, and folding is not free.)"""
     words = " ".join(tokens(responsible))
     padded = f" {words} "
     return any(f" {m} " in padded for m in MINE) or \
@@ -136,8 +139,10 @@ class TodayService:
                 Client, Client.id == Case.client_id).where(
                 open_case, PlanStep.status.in_(("open", "in_progress")),
                 PlanStep.due_on <= horizon).order_by(PlanStep.due_on)).all()
-            for key, rows in (("steps", [r for r in steps if is_mine(r[2], self.actor)]),
-                              ("others", [r for r in steps if not is_mine(r[2], self.actor)])):
+            mine = [is_mine(r[2] or "", self.actor) for r in steps]
+            for key, rows in (("steps", [r for r, m in zip(steps, mine, strict=True) if m]),
+                              ("others", [r for r, m in zip(steps, mine, strict=True)
+                                          if not m])):
                 agenda.totals[key] = len(rows)
                 agenda.sections[key] = [
                     TodayItem(r[0], r[3], _name(r[4], r[5]), f"{r[1]} (wer: {r[2]})", r[6],
@@ -176,13 +181,14 @@ class TodayService:
                 lambda r: TodayItem(r[0], r[3], _name(r[4], r[5]), _expiry_text(r, today),
                                     None, r[0] < today, "expiring"))
 
-            last = (select(Contact.case_id, func.max(Contact.date).label("last"))
-                    .group_by(Contact.case_id).subquery())
-            seen = func.coalesce(last.c.last, Case.opened_on)
+            # the last contact of each open case, read from the (case_id, date) index: one
+            # seek per open case instead of grouping every contact ever recorded
+            last = (select(func.max(Contact.date)).where(Contact.case_id == Case.id)
+                    .correlate(Case).scalar_subquery())
+            seen = func.coalesce(last, Case.opened_on)
             section("no_contact", select(
                 seen, Case.id, Client.id, Client.family_name, Client.given_names).join(
-                Client, Client.id == Case.client_id).outerjoin(
-                last, last.c.case_id == Case.id).where(
+                Client, Client.id == Case.client_id).where(
                 and_(open_case, seen < today - timedelta(days=NO_CONTACT_DAYS))
             ).order_by(seen),
                 lambda r: TodayItem(r[0], r[2], _name(r[3], r[4]),

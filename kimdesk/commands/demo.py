@@ -10,7 +10,8 @@ from pathlib import Path
 from kimdesk.commands.init import create_store
 from kimdesk.config import DEMO_PASSPHRASE, demo_store_dir
 from kimdesk.demo.generator import DemoGenerator
-from kimdesk.store.case_store import CaseStore, is_store
+from kimdesk.store.case_store import CaseStore
+from kimdesk.store.files import is_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -7,7 +7,7 @@ from datetime import date
 from kimdesk.commands.common import PASSPHRASE_ENV, add_store_arg, open_store, read_secret
 from kimdesk.commands.init import create_store
 from kimdesk.demo.generator import DemoGenerator
-from kimdesk.store.case_store import is_store
+from kimdesk.store.files import is_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:

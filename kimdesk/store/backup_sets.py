@@ -22,8 +22,9 @@ from pathlib import Path
 
 from kimdesk.store import audit_chain, backups, leftovers
 from kimdesk.store.atomic import fsync_dir, write_atomic
-from kimdesk.store.case_store import DB_NAME, KEY_FILE, CaseStore, is_store, unlock_key
+from kimdesk.store.case_store import DB_NAME, KEY_FILE, CaseStore, unlock_key
 from kimdesk.store.errors import NotAStoreError, StoreError, StoreExistsError
+from kimdesk.store.files import is_store
 from kimdesk.store.integrity import check_store
 from kimdesk.store.key_slots import KdfParams, KeySlotFile
 from kimdesk.store.secrets import NoSecretStore

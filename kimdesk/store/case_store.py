@@ -309,5 +309,3 @@ class CaseStore:
         self.engine.dispose()
 
 
-def is_store(folder: Path) -> bool:
-    return (Path(folder) / KEY_FILE).exists() and (Path(folder) / DB_NAME).exists()

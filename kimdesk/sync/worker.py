@@ -38,6 +38,9 @@ class SyncWorker:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.rounds = 0
+        #: set while it waits to be woken with no round due on its own (not enrolled,
+        #: revoked): it writes nothing until then
+        self.resting = threading.Event()
 
     def start(self) -> None:
         if self._thread and self._thread.is_alive():
@@ -79,7 +82,10 @@ class SyncWorker:
             except Exception as exc:  # noqa: BLE001 - a locked store must not kill the thread
                 log.warning("sync worker could not read its state: %s", type(exc).__name__)
                 wait = CRASH_PAUSE
+            if wait is None:
+                self.resting.set()
             woken = self._wake.wait(MAX_SLEEP if wait is None else min(wait, MAX_SLEEP))
+            self.resting.clear()
             self._wake.clear()
             if self._stop.is_set():
                 break

@@ -21,26 +21,27 @@ from kimdesk.casework.profiles import (
     DamagedProfile,
     Profile,
     list_profiles,
+    load_store_libraries,
     open_or_damaged,
     restore_damaged,
 )
-from kimdesk.ui.desk import Desk
 from kimdesk.ui.idle import IdleWatcher
 from kimdesk.ui.keyboard import prepare as prepare_keyboard
 from kimdesk.ui.message_bar import MessageBar
-from kimdesk.ui.recovery_view import RecoveryView
-from kimdesk.ui.rekey_dialog import RekeyDialog
-from kimdesk.ui.restore_view import RestoreView
-from kimdesk.ui.setup_view import SetupView
 from kimdesk.ui.start_view import StartView
 from kimdesk.ui.tasks import TaskRunner
 from kimdesk.ui.unlock_view import UnlockView
-from kimdesk.ui.workspace import Workspace
 
 if TYPE_CHECKING:
     from kimdesk.store.case_store import CaseStore
     from kimdesk.store.key_slots import KdfParams
     from kimdesk.sync.worker import SyncWorker
+    from kimdesk.ui.desk import Desk
+    from kimdesk.ui.recovery_view import RecoveryView
+    from kimdesk.ui.rekey_dialog import RekeyDialog
+    from kimdesk.ui.restore_view import RestoreView
+    from kimdesk.ui.setup_view import SetupView
+    from kimdesk.ui.workspace import Workspace
 
 TITLE = "KIMdesk"
 
@@ -76,6 +77,8 @@ class MainWindow(QMainWindow):
         self._focus_before_lock: QWidget | None = None
         self.sync_worker: SyncWorker | None = None
         self._sync_relay = _SyncRelay(self)
+        self._closing = False
+        self._preloaded = False
 
         central = QWidget()
         box = QVBoxLayout(central)
@@ -90,26 +93,20 @@ class MainWindow(QMainWindow):
         self.start_view = StartView()
         self.start_view.profile_chosen.connect(self.show_unlock)
         self.start_view.new_profile.connect(lambda: self.show_setup(first_run=False))
-        self.setup_view = SetupView(self.runner, self.options.kdf)
-        self.setup_view.finished.connect(self._setup_done)
-        self.setup_view.cancelled.connect(self._setup_cancelled)
         self.unlock_view = UnlockView(self.runner)
         self.unlock_view.unlocked.connect(self._unlocked)
         self.unlock_view.switch_profile.connect(self.show_start)
         self.unlock_view.forgot.connect(self.show_recovery)
-        self.recovery_view = RecoveryView(self.runner)
         self.rekey_dialog: RekeyDialog | None = None
-        self.recovery_view.recovered.connect(self._recovered)
-        self.recovery_view.cancelled.connect(self._recovery_cancelled)
-        self.restore_view = RestoreView(self.runner, self.options.kdf)
-        self.restore_view.restored.connect(self._restored)
-        self.restore_view.cancelled.connect(self.show_start_or_setup)
         self.start_view.restore.connect(self.show_restore)
-        self.setup_view.restore.connect(self.show_restore)
-        for page in (self.start_view, self.setup_view, self.unlock_view, self.recovery_view,
-                     self.restore_view):
+        for page in (self.start_view, self.unlock_view):
             self.pages.addWidget(page)
             prepare_keyboard(page)
+        # setup, recovery and restore are built when first needed (the strength estimator,
+        # the recovery sheet's printing, the backup checks are not part of an everyday start)
+        self._setup_view: SetupView | None = None
+        self._recovery_view: RecoveryView | None = None
+        self._restore_view: RestoreView | None = None
 
         self.lock_action = QAction("&Sperren", self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
@@ -133,13 +130,50 @@ class MainWindow(QMainWindow):
             self.show_start()
 
     # -- pages ------------------------------------------------------------------------
+    @property
+    def setup_view(self) -> SetupView:
+        if self._setup_view is None:
+            from kimdesk.ui.setup_view import SetupView
+
+            self._setup_view = SetupView(self.runner, self.options.kdf)
+            self._setup_view.finished.connect(self._setup_done)
+            self._setup_view.cancelled.connect(self._setup_cancelled)
+            self._setup_view.restore.connect(self.show_restore)
+            self.pages.addWidget(self._setup_view)
+            prepare_keyboard(self._setup_view)
+        return self._setup_view
+
+    @property
+    def recovery_view(self) -> RecoveryView:
+        if self._recovery_view is None:
+            from kimdesk.ui.recovery_view import RecoveryView
+
+            self._recovery_view = RecoveryView(self.runner)
+            self._recovery_view.recovered.connect(self._recovered)
+            self._recovery_view.cancelled.connect(self._recovery_cancelled)
+            self.pages.addWidget(self._recovery_view)
+            prepare_keyboard(self._recovery_view)
+        return self._recovery_view
+
+    @property
+    def restore_view(self) -> RestoreView:
+        if self._restore_view is None:
+            from kimdesk.ui.restore_view import RestoreView
+
+            self._restore_view = RestoreView(self.runner, self.options.kdf)
+            self._restore_view.restored.connect(self._restored)
+            self._restore_view.cancelled.connect(self.show_start_or_setup)
+            self.pages.addWidget(self._restore_view)
+            prepare_keyboard(self._restore_view)
+        return self._restore_view
+
     def state(self) -> str:
         page = self.pages.currentWidget()
         if page is self.workspace:
             return "work"
         if page is self.unlock_view:
             return "locked" if self.desk else "unlock"
-        return "setup" if page is self.setup_view else "start"
+        return "setup" if page is not None and page is self._setup_view else "start"
 
     def show_start(self) -> None:
         profiles = list_profiles()
@@ -157,6 +191,9 @@ class MainWindow(QMainWindow):
 
     def show_unlock(self, profile: Profile, prefill: str = "") -> None:
         self.profile = profile
+        if not self._preloaded:  # while the passphrase is typed (the runner is serial)
+            self._preloaded = True
+            self.runner.run(_preload, owner=self)
         self.unlock_view.prepare(profile, lambda p: _open_desk(profile, p), locked=False,
                                  prefill=prefill)
         self.pages.setCurrentWidget(self.unlock_view)
@@ -180,7 +217,7 @@ class MainWindow(QMainWindow):
             self.messages.info(f"Die Sicherung wurde geprüft und als Profil „{profile.label}“ "
                                "zurückgespielt.")
 
-        self.runner.run(lambda: Desk.open(profile, store), opened)
+        self.runner.run(lambda: _desk(profile, store), opened)
 
     def show_recovery(self) -> None:
         if self.profile is None:
@@ -198,9 +235,11 @@ class MainWindow(QMainWindow):
     def _recovered(self, profile: Profile, store: CaseStore) -> None:
         # The passphrase was replaced: offer to change the data key too, before anything
         # else (the sync worker, the workspace) holds the store.
+        from kimdesk.ui.rekey_dialog import RekeyDialog
+
         self.rekey_dialog = RekeyDialog(profile, store, self.runner, self)
         self.rekey_dialog.finished.connect(lambda _result: self.runner.run(
-            lambda: Desk.open(profile, store), self._recovered_desk))
+            lambda: _desk(profile, store), self._recovered_desk))
         self.rekey_dialog.open()
 
     def _recovered_desk(self, desk: Desk) -> None:
@@ -215,7 +254,7 @@ class MainWindow(QMainWindow):
             self.close()
 
     def _setup_done(self, profile: Profile, store: CaseStore) -> None:
-        self.runner.run(lambda: Desk.open(profile, store), self._unlocked)
+        self.runner.run(lambda: _desk(profile, store), self._unlocked)
 
     def _unlocked(self, result: Desk | RestoreOffer) -> None:
         if isinstance(result, RestoreOffer):
@@ -224,6 +263,8 @@ class MainWindow(QMainWindow):
         if self.desk is not None:  # coming back from the lock screen
             self._resume()
             return
+        from kimdesk.ui.workspace import Workspace
+
         self.desk = result
         self.profile = result.profile
         self.settings.last_profile = result.profile.key
@@ -237,20 +278,24 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{TITLE} — {self.desk.profile.label}")
         self.workspace.show_today()
         self.idle.start()
-        self._start_sync_worker()
+        # once Heute has shown what the task runner read for it, the sync machinery (HTTP
+        # client, signing) is imported there and the worker starts
+        self.runner.run(lambda: None, lambda _r: self.runner.run(
+            _sync_classes, self._start_sync_worker, owner=self), owner=self)
 
-    def _start_sync_worker(self) -> None:
+    def _start_sync_worker(self, classes: tuple[type, type]) -> None:
         """Deliver the outbox in the background whenever the office answers. The payload
         builder (disclosure audit: numpy, scipy) is imported by the worker thread when its
-        first round needs it, so the first screen does not wait for it."""
-        from kimdesk.sync.rounds import Synchronizer
-        from kimdesk.sync.worker import SyncWorker
-
+        first round needs it."""
+        if self._closing or self.desk is None or self.workspace is None or \
+                self.sync_worker is not None:
+            return  # shutting down meanwhile
+        synchronizer, worker_class = classes
         desk, workspace = self.unlocked()
         store = desk.store
-        self._sync_relay.round_done.connect(workspace.sync.refresh)
-        worker = SyncWorker(store, Synchronizer(store, builder=_sync_builder),
-                            on_round=lambda _result: self._sync_relay.round_done.emit())
+        self._sync_relay.round_done.connect(workspace.sync_round_done)
+        worker = worker_class(store, synchronizer(store, builder=_sync_builder),
+                              on_round=lambda _result: self._sync_relay.round_done.emit())
         self.sync_worker = worker
         worker.start()
         workspace.ctx.wake_sync = worker.wake
@@ -332,6 +377,7 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         """Write all drafts, wait for running tasks, close the store."""
+        self._closing = True
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
@@ -357,15 +403,36 @@ def _sync_builder(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - passes th
     return sync_builder(*args, **kwargs)
 
 
+def _preload() -> None:
+    """The database libraries, Heute's services and the desk's first screen, loaded in the
+    background while the unlock page waits for the passphrase."""
+    load_store_libraries()
+    import kimdesk.ui.workspace  # noqa: F401 - loaded for its side effect (imports)
+
+
+def _sync_classes() -> tuple[type, type]:
+    """Imported on the task runner, after the first screen: the synchronizer and worker."""
+    from kimdesk.sync.rounds import Synchronizer
+    from kimdesk.sync.worker import SyncWorker
+
+    return Synchronizer, SyncWorker
+
+
+def _desk(profile: Profile, store: CaseStore) -> Desk:
+    from kimdesk.ui.desk import Desk
+
+    return Desk.open(profile, store)
+
+
 def _open_desk(profile: Profile, passphrase: str) -> Desk | RestoreOffer:
     opened = open_or_damaged(profile, passphrase)
     if isinstance(opened, DamagedProfile):
         backup = opened.backup
         return RestoreOffer(opened.message, f"Sicherung vom {opened.written_at} "
                                             "&zurückspielen",
-                            lambda: Desk.open(profile, restore_damaged(profile, passphrase,
-                                                                       backup)))
-    return Desk.open(profile, opened)
+                            lambda: _desk(profile, restore_damaged(profile, passphrase,
+                                                                   backup)))
+    return _desk(profile, opened)
 
 
 @dataclass(frozen=True)

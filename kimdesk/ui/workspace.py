@@ -1,6 +1,13 @@
-"""The desk of an unlocked profile: a toolbar and the screens it switches between."""
+"""The desk of an unlocked profile: a toolbar and the screens it switches between.
 
-from typing import TYPE_CHECKING
+Heute is built with the desk; every other screen is built (and its module imported) the
+first time it is shown, so the start waits only for the first screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -13,27 +20,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kimdesk.casework.versions import Versions, versions
-from kimdesk.ui.about_dialog import AboutDialog, help_button
-from kimdesk.ui.akte.network_tabs import ReferralsTab
-from kimdesk.ui.akte.person_tabs import MasterDataTab
-from kimdesk.ui.client_file import ClientFileView
-from kimdesk.ui.client_list import ClientsView
+from kimdesk.ui.about_dialog import help_button
 from kimdesk.ui.desk import Desk
-from kimdesk.ui.directory_view import DirectoryView
-from kimdesk.ui.import_view import ImportView
 from kimdesk.ui.keyboard import prepare as prepare_keyboard
 from kimdesk.ui.message_bar import MessageBar
-from kimdesk.ui.my_figures_view import MyFiguresView
-from kimdesk.ui.retention_view import RetentionView
-from kimdesk.ui.settings_view import SettingsView
-from kimdesk.ui.sync_view import SyncView
 from kimdesk.ui.tasks import TaskRunner
 from kimdesk.ui.today_view import TodayView
 from kimdesk.ui.view import Context
 
 if TYPE_CHECKING:
+    from kimdesk.casework.versions import Versions
+    from kimdesk.ui.about_dialog import AboutDialog
+    from kimdesk.ui.client_file import ClientFileView
+    from kimdesk.ui.client_list import ClientsView
+    from kimdesk.ui.directory_view import DirectoryView
+    from kimdesk.ui.import_view import ImportView
+    from kimdesk.ui.my_figures_view import MyFiguresView
+    from kimdesk.ui.retention_view import RetentionView
+    from kimdesk.ui.settings_view import SettingsView
     from kimdesk.ui.statistics_page import StatisticsPage
+    from kimdesk.ui.sync_view import SyncView
+
+Page = TypeVar("Page", bound=QWidget)
 
 
 class Workspace(QWidget):
@@ -54,26 +62,17 @@ class Workspace(QWidget):
         layout.addWidget(self.pages)
 
         self.today = TodayView(self.ctx)
-        self.clients = ClientsView(self.ctx)
+        self._built: dict[str, QWidget] = {}  # the other screens, once shown
         self.file_holder = QStackedWidget()
         empty = QLabel("Keine Akte geöffnet. Bitte unter „Klient*innen“ eine Person wählen.")
         empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.file_holder.addWidget(empty)
         self.file: ClientFileView | None = None  # the Akte on screen
         self._client_file: ClientFileView | None = None  # reused for every existing client
-        self.directory = DirectoryView(self.ctx)
-        self.importer = ImportView(self.ctx)
-        self._statistics: QWidget | None = None  # built when first shown (scipy is slow)
-        self.sync = SyncView(self.ctx)
-        self.settings = SettingsView(self.ctx)
-        self.my_figures = MyFiguresView(self.ctx)
-        self.retention = RetentionView(self.ctx)
+        self.pages.addWidget(self.today)
+        prepare_keyboard(self.today)
+        self.pages.addWidget(self.file_holder)  # (each Akte tab is a screen of its own)
         self.ctx.show_clients = self.show_clients
-        for page in (self.today, self.clients, self.file_holder, self.directory, self.importer,
-                     self.sync, self.settings, self.my_figures, self.retention):
-            self.pages.addWidget(page)
-            if page is not self.file_holder:  # (each Akte tab is a screen of its own)
-                prepare_keyboard(page)
 
         self.toolbar = QToolBar("Bereiche")
         self.toolbar.setObjectName("mainToolbar")
@@ -109,6 +108,9 @@ class Workspace(QWidget):
     def show_about(self) -> None:
         """Hilfe → Über KIMdesk: versions read on the worker, the dialog opened on return."""
         desk = self.ctx.desk
+
+        from kimdesk.casework.versions import versions
+        from kimdesk.ui.about_dialog import AboutDialog
 
         def opened(found: Versions) -> None:
             self.about = AboutDialog(found, desk.profile.label, self)
@@ -172,18 +174,74 @@ class Workspace(QWidget):
         self._select("statistics", page)
         page.activate()
 
+    # -- the screens, each built when first shown -------------------------------------------
+    def _page(self, name: str, build: Callable[[Context], Page]) -> Page:
+        page = self._built.get(name)
+        if page is None:
+            page = build(self.ctx)
+            self._built[name] = page
+            self.pages.addWidget(page)
+            prepare_keyboard(page)
+        return page  # type: ignore[return-value]  # (built by ``build`` under this name)
+
+    def built(self, name: str) -> QWidget | None:
+        """The screen of that name if it was shown already (else None, and nothing built)."""
+        return self._built.get(name)
+
     @property
-    def statistics(self) -> "StatisticsPage":
-        """The Statistik page, built on first use: the first screen does not wait for the
-        disclosure-control libraries it needs."""
+    def clients(self) -> ClientsView:
+        from kimdesk.ui.client_list import ClientsView
+
+        return self._page("clients", ClientsView)
+
+    @property
+    def directory(self) -> DirectoryView:
+        from kimdesk.ui.directory_view import DirectoryView
+
+        return self._page("directory", DirectoryView)
+
+    @property
+    def importer(self) -> ImportView:
+        from kimdesk.ui.import_view import ImportView
+
+        return self._page("import", ImportView)
+
+    @property
+    def statistics(self) -> StatisticsPage:
+        """The Statistik page (the disclosure-control libraries load with it)."""
         from kimdesk.ui.statistics_page import StatisticsPage
 
-        if self._statistics is None:
-            self._statistics = StatisticsPage(self.ctx)
-            self.pages.addWidget(self._statistics)
-            prepare_keyboard(self._statistics)
-        assert isinstance(self._statistics, StatisticsPage)
-        return self._statistics
+        return self._page("statistics", StatisticsPage)
+
+    @property
+    def sync(self) -> SyncView:
+        from kimdesk.ui.sync_view import SyncView
+
+        return self._page("sync", SyncView)
+
+    @property
+    def settings(self) -> SettingsView:
+        from kimdesk.ui.settings_view import SettingsView
+
+        return self._page("settings", SettingsView)
+
+    @property
+    def my_figures(self) -> MyFiguresView:
+        from kimdesk.ui.my_figures_view import MyFiguresView
+
+        return self._page("my_figures", MyFiguresView)
+
+    @property
+    def retention(self) -> RetentionView:
+        from kimdesk.ui.retention_view import RetentionView
+
+        return self._page("retention", RetentionView)
+
+    def sync_round_done(self) -> None:
+        """A background sync round finished: the Abgleich screen shows it, if built."""
+        page = self.built("sync")
+        if page is not None:
+            self.sync.refresh()
 
     def show_sync(self) -> None:
         self._select("sync", self.sync)
@@ -209,6 +267,8 @@ class Workspace(QWidget):
             self.ctx.drafts.flush_all()
             self.file_holder.removeWidget(self.file)
             self.file.deleteLater()
+        from kimdesk.ui.client_file import ClientFileView
+
         if client_id is None:
             self.file = ClientFileView(self.ctx, None)
             self.file_holder.addWidget(self.file)
@@ -231,11 +291,15 @@ class Workspace(QWidget):
 
     def new_client(self) -> None:
         """Strg+N: a fresh form with the cursor in Familienname."""
+        from kimdesk.ui.akte.person_tabs import MasterDataTab
+
         self.open_client(None)
         if self.file is not None:
             self.file.tab(MasterDataTab).form.focus_first()
 
     def _pick_service(self, service_id: int) -> None:
+        from kimdesk.ui.akte.network_tabs import ReferralsTab
+
         if self.file is None or self.file.client_id is None:
             self.ctx.messages.error("Bitte zuerst die Akte der Person öffnen, die vermittelt "
                                     "werden soll.")
@@ -254,5 +318,7 @@ class Workspace(QWidget):
         self.show_clients()
 
     def _data_changed(self) -> None:
-        self.clients.mark_stale()
+        clients = self.built("clients")
+        if clients is not None:
+            self.clients.mark_stale()
         self.today.mark_stale()

@@ -9,7 +9,7 @@ from kimdesk.casework.profiles import Profile, create_profile
 from kimdesk.store.key_slots import KdfParams
 from kimdesk.ui.app import make_application
 from kimdesk.ui.main_window import AppOptions, MainWindow
-from tests.conftest import HANG_GUARD_MS, HANG_GUARD_S
+from tests.conftest import HANG_GUARD_MS, HANG_GUARD_S, wait_until
 
 PASSPHRASE = "richtig-geheim-42"
 
@@ -67,6 +67,15 @@ def unlock(win: MainWindow, passphrase: str = PASSPHRASE) -> None:
     win.unlock_view.submit()
     wait(win)
     wait(win)
+    # The sync worker starts once Heute is up and its first round writes the sync state.
+    # A test's own read-then-write transaction beside that commit would fail with
+    # "database is locked" (SQLite's stale WAL snapshot, which no in-process lock taken at
+    # the first write prevents): the tests begin after that round — or at once when no
+    # round is due (a store that already found it is not enrolled waits to be woken).
+    worker = win.sync_worker
+    if worker is not None:
+        wait_until(lambda: worker.rounds >= 1 or worker.resting.is_set(),
+                   "the sync worker's first round")
 
 
 @pytest.fixture

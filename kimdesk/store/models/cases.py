@@ -53,10 +53,11 @@ class CaseEvent(Base):
 
 class Contact(Base):
     __tablename__ = "contacts"
-    __table_args__ = (Index("ix_contacts_form_date", "form", "date"),)  # migration 0006
+    __table_args__ = (Index("ix_contacts_form_date", "form", "date"),  # migration 0006
+                      Index("ix_contacts_case_id_date", "case_id", "date"))  # migration 0014
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     date: Mapped[date] = mapped_column(Date, index=True)
     duration_min: Mapped[int] = mapped_column(Integer, default=30)
     form: Mapped[str] = mapped_column(String(30))
