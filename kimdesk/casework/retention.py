@@ -10,9 +10,9 @@ made. Erasure itself â€” every row, no plaintext left, a count in the Verlauf â€
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, and_, func, or_, select
 
 from kimdesk import catalogues
 from kimdesk.casework import audit
@@ -55,6 +55,13 @@ def due_date(reference: date, years: int) -> date:
     return date(reference.year + years + 1, 1, 1)
 
 
+def due_before(today: date, years: int) -> date:
+    """The same rule read the other way, for the database to filter by: a file is due on
+    ``today`` when its reference date lies before this day
+    (``due_date(r, years) <= today`` exactly when ``r < due_before(today, years)``)."""
+    return date(today.year - years, 1, 1)
+
+
 class RetentionService:
     def __init__(self, store: CaseStore, actor: str = "",
                  today: Callable[[], date] = date.today) -> None:
@@ -66,9 +73,9 @@ class RetentionService:
     def years(self) -> int:
         return retention_years(self.store)
 
-    def _candidates(self) -> list[DueFile]:
-        """Every person without an open case, with the date their file becomes due."""
-        years = self.years
+    def _statement(self, due_on: date | None = None) -> Select:
+        """Every person without an open case (with their last closing and latest hold);
+        with ``due_on``, only those whose file is due on that day."""
         open_cases = (select(func.count(Case.id)).where(Case.client_id == Client.id,
                                                         Case.closed_on.is_(None))
                       .correlate(Client).scalar_subquery())
@@ -80,8 +87,20 @@ class RetentionService:
                        last_closed, RetentionHold.keep_until, RetentionHold.reason)
                 .where(open_cases == 0)
                 .outerjoin(holds, holds.c.client_id == Client.id)
-                .outerjoin(RetentionHold, RetentionHold.id == holds.c.hid)
-                .order_by(Client.family_name, Client.given_names))
+                .outerjoin(RetentionHold, RetentionHold.id == holds.c.hid))
+        if due_on is not None:
+            before = due_before(due_on, self.years)
+            stmt = stmt.where(
+                or_(last_closed < before,
+                    and_(last_closed.is_(None),
+                         Client.created_at < datetime.combine(before, time.min))),
+                or_(RetentionHold.keep_until.is_(None), RetentionHold.keep_until <= due_on))
+        return stmt
+
+    def _candidates(self, due_on: date | None = None) -> list[DueFile]:
+        """The people of :meth:`_statement`, with the date their file becomes due."""
+        years = self.years
+        stmt = self._statement(due_on).order_by(Client.family_name, Client.given_names)
         out = []
         with self.store.session() as s:
             for cid, family, given, created, closed, keep_until, hold_reason in s.execute(stmt):
@@ -105,7 +124,7 @@ class RetentionService:
     def due(self) -> list[DueFile]:
         """Files whose retention period has ended and that are not held longer."""
         today = self.today()
-        return [f for f in self._candidates() if f.due_on <= today]
+        return [f for f in self._candidates(today) if f.due_on <= today]
 
     def held(self) -> list[DueFile]:
         """Files kept beyond their period, with the reason and until when."""
@@ -114,7 +133,10 @@ class RetentionService:
                 if f.held_until is not None and f.held_until >= today]
 
     def due_count(self) -> int:
-        return len(self.due())
+        """How many files are due (Heute's line): counted by the database, no file read."""
+        stmt = self._statement(self.today()).subquery()
+        with self.store.session() as s:
+            return int(s.scalar(select(func.count()).select_from(stmt)) or 0)
 
     def keep_longer(self, client_id: int, until: date | str, reason: str) -> None:
         """Record why a due file must be kept (e.g. a running procedure) and until when."""

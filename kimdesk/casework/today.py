@@ -115,9 +115,11 @@ class TodayService:
         agenda = Agenda(today)
         with self.store.session() as s:
             def section(key: str, stmt, build) -> None:  # noqa: ANN001 - local helper
-                total = s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-                agenda.totals[key] = total
-                agenda.sections[key] = [build(row) for row in s.execute(stmt.limit(limit))]
+                # one pass: the first rows, each carrying the count of all (a window over
+                # the whole result is taken before LIMIT) instead of a second, counting query
+                rows = s.execute(stmt.add_columns(func.count().over()).limit(limit)).all()
+                agenda.totals[key] = rows[0][-1] if rows else 0
+                agenda.sections[key] = [build(row) for row in rows]
 
             start = datetime.combine(today, time.min)
             section("appointments", select(

@@ -117,6 +117,32 @@ def test_files_are_due_three_years_after_the_end_of_the_closing_year(store):
     assert due.client_id == neighbour and "10.05.2022" in due.reason and "3 Jahre" in due.reason
 
 
+def test_heutes_count_of_due_files_is_the_rule_read_by_the_database(store):
+    """Heute counts due files in SQL (no file read at start); the count is the rule's:
+    at each side of every boundary — closing year, creation year, a hold's last day."""
+    from datetime import datetime
+
+    from kimdesk.store.models import Client
+
+    _closed_client(store, "31.12.2022")
+    _closed_client(store, "01.01.2023")
+    held = _closed_client(store, "10.05.2022")
+    RetentionService(store, "Test CM", today=lambda: date(2025, 6, 1)).keep_longer(
+        held, "30.06.2026", "Klageverfahren vor dem Sozialgericht")
+    made = ClientService(store, "Test CM").create("Ohnefall", given_names="Olga")
+    with store.session() as s, s.begin():
+        s.get(Client, made).created_at = datetime(2022, 12, 31, 23, 59, 59)
+    for today in (date(2025, 12, 31), date(2026, 1, 1), date(2026, 6, 30), date(2026, 7, 1),
+                  date(2026, 12, 31), date(2027, 1, 1)):
+        service = RetentionService(store, today=lambda day=today: day)
+        by_rule = [f.client_id for f in service._candidates() if f.due_on <= today]
+        assert service.due_count() == len(by_rule), today
+        assert [f.client_id for f in service.due()] == by_rule, today
+    assert RetentionService(store, today=lambda: date(2026, 1, 1)).due_count() == 2
+    assert RetentionService(store, today=lambda: date(2026, 7, 1)).due_count() == 3
+    assert RetentionService(store, today=lambda: date(2027, 1, 1)).due_count() == 4
+
+
 def test_a_file_with_an_open_case_is_never_due(store, rich):
     assert RetentionService(store, today=lambda: date(2099, 1, 1)).due() == []
 
