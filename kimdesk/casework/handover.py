@@ -45,6 +45,7 @@ from sqlalchemy import select
 
 from kimdesk.casework import audit
 from kimdesk.casework.clients import update_search_index
+from kimdesk.core.dates import PartialDate
 from kimdesk.core.errors import DomainError, NotFoundError
 from kimdesk.store import audit_chain, erasure, migrate, transfer
 from kimdesk.store.atomic import write_atomic
@@ -172,6 +173,16 @@ class HandoverService:
         return code_for(public)
 
     # sending side
+    def choices(self) -> list[tuple[int, str, str]]:
+        """Every client as (id, "Name, Vornamen", birth date in German) for the dialog."""
+        with self.store.session() as s:
+            rows = s.execute(select(Client.id, Client.family_name, Client.given_names,
+                                    Client.birth_date)
+                             .order_by(Client.family_name, Client.given_names)).all()
+        return [(cid, f"{family}, {given}" if given else family,
+                 pd.german() if born and (pd := PartialDate.from_iso(born)) else "")
+                for cid, family, given, born in rows]
+
     def all_client_ids(self) -> list[int]:
         with self.store.session() as s:
             return list(s.scalars(select(Client.id).order_by(Client.id)))

@@ -93,6 +93,10 @@ class RetentionView(View):
         self.keep_button = QPushButton("Länger auf&bewahren …")
         self.keep_button.clicked.connect(self._keep_longer)
         row.addWidget(self.keep_button)
+        self.handover_button = QPushButton("Akten über&geben …")
+        self.handover_button.setToolTip("An eine Kollegin / einen Kollegen übergeben "
+                                         "(Strg+Umschalt+U)")
+        row.addWidget(self.handover_button)
         self.erase_button = QPushButton("Ausgewählte &löschen …")
         self.erase_button.setObjectName("danger")
         self.erase_button.clicked.connect(self._erase)

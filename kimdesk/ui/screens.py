@@ -170,9 +170,10 @@ class ScreenTour:
             self.stop("fallrekonstruktion", window)
 
     def _trust(self, ws) -> None:  # noqa: ANN001 - Workspace
-        """Löschfristen and the dialogs of erasure, retention and missing consent."""
+        """Löschfristen and the dialogs of erasure, retention, missing consent and handover."""
         from kimdesk.ui.consent_exception import ConsentExceptionDialog
         from kimdesk.ui.erasure_dialog import ErasureDialog
+        from kimdesk.ui.handover_dialog import HandoverDialog
         from kimdesk.ui.retention_view import KeepLongerDialog
 
         ws.show_retention()
@@ -190,6 +191,13 @@ class ScreenTour:
                    "eine begründete Ausnahme festhalten.")
         with self.dialog(ConsentExceptionDialog(message, self.window)) as dialog:
             self.stop("einwilligung-fehlt", dialog)
+        handover = HandoverDialog(ws.ctx, None, self.window)
+        handover.load()
+        with self.dialog(handover) as dialog:
+            self.stop("akten-uebergeben", dialog)
+            handover.tabs.setCurrentIndex(1)
+            handover.make_code()
+            self.stop("akten-uebernehmen", dialog)
 
     def _rich_client(self) -> int:
         """An open Case-Management case with a plan and referrals looks most like real work."""

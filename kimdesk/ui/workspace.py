@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from kimdesk.ui.client_file import ClientFileView
     from kimdesk.ui.client_list import ClientsView
     from kimdesk.ui.directory_view import DirectoryView
+    from kimdesk.ui.handover_dialog import HandoverDialog
     from kimdesk.ui.import_view import ImportView
     from kimdesk.ui.my_figures_view import MyFiguresView
     from kimdesk.ui.retention_view import RetentionView
@@ -97,6 +98,9 @@ class Workspace(QWidget):
         self._action("search", "Suchen", "Ctrl+F", self.focus_search, in_toolbar=False)
         self._action("retention", "Löschfristen", "Ctrl+0", self.show_retention,
                      checkable=True, in_toolbar=False)
+        self._action("handover", "Akten übergeben", "Ctrl+Shift+U", self.show_handover,
+                     in_toolbar=False)
+        self.handover: HandoverDialog | None = None
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.toolbar.addWidget(spacer)
@@ -235,7 +239,11 @@ class Workspace(QWidget):
     def retention(self) -> RetentionView:
         from kimdesk.ui.retention_view import RetentionView
 
-        return self._page("retention", RetentionView)
+        fresh = self.built("retention") is None
+        page = self._page("retention", RetentionView)
+        if fresh:
+            page.handover_button.clicked.connect(self.show_handover)
+        return page
 
     def sync_round_done(self) -> None:
         """A background sync round finished: the Abgleich screen shows it, if built."""
@@ -260,6 +268,15 @@ class Workspace(QWidget):
         self._select("retention", self.retention)
         self.retention.activate()
         self.retention.setFocus()
+
+    def show_handover(self) -> None:
+        """Akten übergeben (Strg+Umschalt+U): the open Akte is chosen already."""
+        from kimdesk.ui.handover_dialog import HandoverDialog
+
+        current = self.file.client_id if self.file is not None else None
+        self.handover = HandoverDialog(self.ctx, current, self.window())
+        self.handover.load()
+        self.handover.open()
 
     def open_client(self, client_id: int | None) -> None:
         """Existing clients share one reusable Akte; a new person gets a fresh form."""
