@@ -23,6 +23,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("init", "neuen verschlüsselten Datenbestand anlegen"),
     "demo": ("demo", "KIMdesk mit einem Demo-Datenbestand starten"),
     "demo-data": ("demo_data", "Datenbestand mit synthetischen Fällen füllen"),
+    "demo-district": ("demo_district",
+                      "Demo-Kreis: mehrere Datenbestände, einer je Case Manager*in"),
     "import": ("import_clients", "Klient*innenliste (CSV/XLSX) übernehmen"),
     "find": ("find", "Klient*innen nach Name oder Geburtsdatum suchen"),
     "check": ("check", "Verschlüsselung, Struktur und Verweise prüfen"),

@@ -45,3 +45,56 @@ def test_new_store_is_at_head(store):
                    for p in ("journal_mode", "foreign_keys", "secure_delete", "temp_store")}
     assert pragmas == {"journal_mode": "wal", "foreign_keys": 1, "secure_delete": 1,
                        "temp_store": 2}
+
+
+FIXTURE_0006 = Path(__file__).parent / "fixtures" / "store_v0006"
+
+
+def test_store_from_0006_gets_record_keys_and_rebuilds_old_aggregates(tmp_path):
+    """The schema before the cell key method: every counted record gets a random key (the
+    rows themselves stay: ``tests/test_schema_fixtures.py``), the figures can be built, a
+    new record gets a key when it is created, and the first sync round drops the
+    aggregates of the old format that never left and queues the period anew as /2."""
+    from datetime import date
+
+    from sqlalchemy import func, select
+
+    from kimdesk.casework.clients import ClientService
+    from kimdesk.privacy.payload import build_payload
+    from kimdesk.store.models import (
+        Case,
+        Client,
+        Contact,
+        GapReport,
+        OutboxItem,
+        Referral,
+        SyncIdentity,
+    )
+    from kimdesk.sync.rounds import Synchronizer
+
+    folder = tmp_path / "old"
+    shutil.copytree(FIXTURE_0006, folder)
+    store = CaseStore.open(folder, passphrase="fixture-passphrase-0006")
+    with store.session() as s:
+        for model in (Client, Case, Contact, Referral, GapReport):
+            assert s.scalar(select(func.count()).select_from(model)) > 0
+            keys = list(s.scalars(select(model.record_key)))
+            assert all(0 <= k < 2**32 for k in keys)
+            assert len(set(keys)) > 0.95 * len(keys)  # random, not a constant default
+        old = [(o.state, o.payload["schema"]) for o in s.scalars(select(OutboxItem))]
+    assert old == [("queued", "kimdesk.aggregates/1")]
+    payload = build_payload(store, "2026-Q3", today=date(2026, 10, 15))
+    assert payload["schema"] == "kimdesk.aggregates/2" and payload["team_id"] is None
+    new = ClientService(store).create("Neu", given_names="Nadia", sex="f")
+    with store.session() as s:
+        assert s.get(Client, new).record_key != 0  # new rows get a key when created
+
+    with store.session() as s, s.begin():  # enrolled, but the office is not there
+        s.add(SyncIdentity(id=1, device_id="d", office_url="http://127.0.0.1:9",
+                           private_key=b"k" * 32, public_key=b"p" * 32))
+    Synchronizer(store, today=lambda: date(2026, 11, 22)).run_round()
+    with store.session() as s:
+        items = {o.dedupe_key: o.payload["schema"] for o in s.scalars(select(OutboxItem))}
+    assert items["aggregates:2026-Q3"] == "kimdesk.aggregates/2"
+    assert set(items.values()) == {"kimdesk.aggregates/2"}
+    store.close()

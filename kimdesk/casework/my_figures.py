@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from kimdesk import catalogues
+from kimdesk.core.periods import Period
 from kimdesk.core.vocabulary import CASE_TYPE_LABELS, CaseType
 from kimdesk.store.case_store import CaseStore
 from kimdesk.store.models import Case, Contact, ContactLifeArea, Referral
@@ -92,9 +93,8 @@ class MyFiguresService:
             working.stock_total = len(cases)
             working.stock_quarters = [
                 sum(1 for _t, opened, closed in cases
-                    if opened < date(year + (q == 3), (q * 3 + 3) % 12 + 1, 1)
-                    and (closed is None or closed >= date(year, q * 3 + 1, 1)))
-                for q in range(4)]
+                    if opened <= quarter.end and (closed is None or closed >= quarter.start))
+                for quarter in Period.year_of(year).quarters()]
         for _cid, day, form in contacts:
             add("Kontakte", "alle Kontakte", day)
             add("Kontakte nach Form", _label("contact_forms", form), day)

@@ -71,9 +71,44 @@ def list_profiles(base: Path | None = None) -> list[Profile]:
     return sorted(found, key=lambda p: p.label.casefold())
 
 
+def check_team(district_id: str, team_id: str | None) -> str | None:
+    """The team id if it is a team (Regionalteam / Cluster / Planungsraum) of the district;
+    ``None`` for none; a German ``DomainError`` otherwise."""
+    if not team_id:
+        return None
+    district = catalogues.district(district_id)
+    if team_id not in {area.id for area in district.planning_areas}:
+        names = ", ".join(f"{a.id} ({a.name})" for a in district.planning_areas)
+        raise DomainError(f"Das Team „{team_id}“ gehört nicht zum {district.name}. "
+                          f"Möglich sind: {names}.")
+    return team_id
+
+
+def assign_team(store: CaseStore, team_id: str | None) -> None:
+    """Record the store's team: the anonymised figures carry it, so the office can compose
+    figures per team."""
+    team_id = check_team(store.district_id, team_id)
+    if team_id:
+        store.set_settings({"team_id": team_id})
+
+
+def create_store(folder: Path, district_id: str, passphrase: str, case_manager: str = "",
+                 team_id: str | None = None, kdf: KdfParams | None = None
+                 ) -> tuple[CaseStore, str]:
+    """A new store in its district and team, its service directory filled from the
+    district catalogue; returns the open store and the recovery key."""
+    district = catalogues.district(district_id)
+    check_team(district.id, team_id)  # before anything is created
+    store, recovery_key = CaseStore.create(folder, passphrase, district.id,
+                                           case_manager=case_manager.strip(), kdf=kdf)
+    DirectoryService(store).load_entries(catalogues.service_directory(district.id))
+    assign_team(store, team_id)
+    return store, recovery_key
+
+
 def create_profile(label: str, district_id: str, passphrase: str, case_manager: str = "",
-                   kdf: KdfParams | None = None, base: Path | None = None
-                   ) -> tuple[Profile, CaseStore, str]:
+                   kdf: KdfParams | None = None, base: Path | None = None,
+                   team_id: str | None = None) -> tuple[Profile, CaseStore, str]:
     """A new profile with its store; returns the open store and the recovery key."""
     from kimdesk.casework.directory import DirectoryService
     from kimdesk.store.case_store import CaseStore
@@ -85,12 +120,12 @@ def create_profile(label: str, district_id: str, passphrase: str, case_manager: 
         raise DomainError(f"Die Passphrase muss mindestens {MIN_PASSPHRASE} Zeichen lang sein.")
     district = catalogues.district(district_id)
     require_strong(passphrase, (label, case_manager, district.name))
+    check_team(district.id, team_id)  # before anything is created
     base = base or config.profiles_dir()
     base.mkdir(parents=True, exist_ok=True)
     folder = _new_folder(base, label)
-    store, recovery_key = CaseStore.create(folder, passphrase, district.id,
-                                           case_manager=case_manager.strip(), kdf=kdf)
-    DirectoryService(store).load_entries(catalogues.service_directory(district.id))
+    store, recovery_key = create_store(folder, district.id, passphrase, case_manager, team_id,
+                                       kdf)
     meta = {"label": label, "district_id": district.id, "created": date.today().isoformat()}
     write_atomic(folder / PROFILE_FILE, json.dumps(meta, ensure_ascii=False).encode())
     return Profile(folder, label, district.id), store, recovery_key

@@ -7,7 +7,7 @@ synthetic, so the passphrase is printed here on purpose).
 import argparse
 from pathlib import Path
 
-from kimdesk.commands.init import create_store
+from kimdesk.casework.profiles import create_store
 from kimdesk.config import DEMO_PASSPHRASE, demo_store_dir
 from kimdesk.demo.generator import DemoGenerator
 from kimdesk.store.case_store import CaseStore

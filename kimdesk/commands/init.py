@@ -3,9 +3,8 @@
 import argparse
 
 from kimdesk import catalogues
-from kimdesk.casework.directory import DirectoryService
+from kimdesk.casework.profiles import check_team, create_store
 from kimdesk.commands.common import PASSPHRASE_ENV, add_store_arg, read_secret
-from kimdesk.store.case_store import CaseStore
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -14,24 +13,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--district", required=True, metavar="KREIS",
                    help=f"Kreis, z. B. {', '.join(catalogues.district_ids())}")
     p.add_argument("--name", default="", help="Name der Case Managerin / des Case Managers")
+    p.add_argument("--team", default="", metavar="TEAM",
+                   help="Regionalteam / Cluster / Planungsraum im Kreis, z. B. kleve-nord")
     p.set_defaults(func=run)
-
-
-def create_store(folder, district_id: str, passphrase: str, name: str = ""
-                 ) -> tuple[CaseStore, str]:
-    """Create a store and fill its service directory from the district catalogue."""
-    district = catalogues.district(district_id)
-    store, recovery_key = CaseStore.create(folder, passphrase, district.id, case_manager=name)
-    DirectoryService(store).load_entries(catalogues.service_directory(district.id))
-    return store, recovery_key
 
 
 def run(args: argparse.Namespace) -> int:
     district = catalogues.district(args.district)  # fail early on a typo
+    check_team(district.id, args.team)
     passphrase = read_secret(PASSPHRASE_ENV, "Neue Passphrase (mind. 8 Zeichen): ", confirm=True)
-    store, recovery_key = create_store(args.store, district.id, passphrase, args.name)
+    store, recovery_key = create_store(args.store, district.id, passphrase, args.name,
+                                       args.team or None)
     store.close()
-    print(f"Datenbestand für {district.name} angelegt: {args.store}")
+    team = next((a.name for a in district.planning_areas if a.id == args.team), "")
+    print(f"Datenbestand für {district.name}{', ' + team if team else ''} angelegt: "
+          f"{args.store}")
     print()
     print("WIEDERHERSTELLUNGSSCHLÜSSEL — jetzt ausdrucken oder notieren und sicher verwahren.")
     print("Er wird nur dieses eine Mal angezeigt und öffnet den Datenbestand, falls die")

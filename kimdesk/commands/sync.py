@@ -33,16 +33,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _aggregates_builder():  # noqa: ANN202
-    """The real anonymised aggregates once ``kimdesk.privacy.payload`` is there, else the
-    stand-in of :mod:`kimdesk.sync.builders`."""
-    try:
-        from kimdesk.privacy.payload import sync_builder
-    except ImportError:
-        return None
-    return sync_builder
-
-
 def run(args: argparse.Namespace) -> int:
     logging.getLogger("kimdesk.sync").setLevel(logging.WARNING)
     if args.office:
@@ -50,8 +40,7 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args)
     try:
         sync = Synchronizer(store, office_url=args.office, batch_size=args.batch_size,
-                            verify=str(args.ca) if args.ca else True,
-                            builder=_aggregates_builder())
+                            verify=str(args.ca) if args.ca else True)
         result = sync.run_round()
         status = sync_status(store)
     finally:

@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from kimdesk.core.ages import age_on
 from kimdesk.core.errors import DomainError
 
 _GERMAN = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})\s*$")
@@ -137,9 +138,9 @@ class PartialDate:
         return str(self.year)
 
     def age_on(self, when: date) -> int:
-        """Completed years, assuming the latest possible birthday where parts are unknown."""
-        month, day = self.month or 12, self.day or 28
-        return when.year - self.year - ((when.month, when.day) < (month, day))
+        """Completed years, by the one age rule (``kimdesk.core.ages``): the latest possible
+        birthday where parts are unknown."""
+        return age_on(when, self.year, self.month, self.day)
 
 
 def german(d: date | None) -> str:

@@ -29,24 +29,40 @@ def _names(cc: str) -> dict[str, list[str]]:
     return json.loads(catalogues.resource_path("names", f"{cc}.json").read_text("utf-8"))
 
 
+#: Tables whose rows carry a record key (cell key method).
+KEYED = {"clients", "cases", "contacts", "referrals", "gaps"}
+
+
 @dataclass
 class _Rows:
-    """Rows per table, with explicit ids so related rows can point at each other."""
+    """Rows per table, with explicit ids so related rows can point at each other.
+
+    Record keys come from their own seeded generator, so the same seed gives the same keys
+    (and the same perturbed figures) without changing the synthetic cases themselves.
+    """
 
     data: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     next_id: dict[str, int] = field(default_factory=dict)
+    keys: random.Random = field(default_factory=random.Random)
 
     def add(self, table: str, **row: Any) -> int:
         rid = self.next_id.get(table, 1)
         self.next_id[table] = rid + 1
         if table != "contact_areas":
             row["id"] = rid
+        if table in KEYED:
+            row["record_key"] = self.keys.getrandbits(32)
         self.data.setdefault(table, []).append(row)
         return rid
 
 
 class DemoGenerator:
-    def __init__(self, store: CaseStore, seed: int = 1, today: date | None = None) -> None:
+    """Synthetic clients for one store.  With a team (the store's ``team_id`` setting, or
+    ``team_id`` given here) every client lives in one of the team's municipalities, as a
+    case manager's caseload does; without one, anywhere in the district."""
+
+    def __init__(self, store: CaseStore, seed: int = 1, today: date | None = None,
+                 team_id: str | None = None) -> None:
         self.store = store
         self.seed = seed
         self.rng = random.Random(seed)
@@ -55,11 +71,16 @@ class DemoGenerator:
         self.side = random.Random(seed * 7919 + 1)
         self.today = today or date.today()
         self.district = catalogues.district(store.district_id)
-        self.municipalities = self.district.municipalities()
+        team_id = team_id or store.setting("team_id") or None
+        self.municipalities = ([m for m in self.district.municipalities()
+                                if m.planning_area_id == team_id]
+                               if team_id else self.district.municipalities())
+        if not self.municipalities:
+            raise ValueError(f"team {team_id!r} is not a team of {self.district.id}")
         self.name_lists = {cc: _names(file) for cc, file in P.NAME_LIST.items()}
         self.languages = {e.id: e.strings("languages")
                           for e in catalogues.catalogue("nationalities")}
-        self.rows = _Rows()
+        self.rows = _Rows(keys=random.Random(f"record-keys-{seed}"))
         self.services: list[tuple[int, str, str]] = []
 
     # -- entry point -------------------------------------------------------------------

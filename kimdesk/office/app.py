@@ -7,6 +7,7 @@ Logs hold methods, paths, status codes, device ids and counts — never payloads
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -20,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import kimdesk
-from kimdesk.office import audit_heads, devices, ingest, publications
+from kimdesk.office import audit_heads, devices, figures_api, ingest, publications
 from kimdesk.office.auth import AuthedDevice, Authenticator, AuthFailure, parse_headers
 from kimdesk.office.limits import Guard, TokenBucket, send_json
 from kimdesk.office.logs import event
@@ -53,6 +54,10 @@ class OfficeSettings:
     ip_burst: float = 200.0
     enroll_rate: float = 0.2  # enrollment attempts per second and client address
     enroll_burst: float = 10.0
+    #: who may read the figures' JSON API (a FastAPI dependency; the API is mounted only
+    #: with one) and whether figures per device are allowed (staff council's consent)
+    figures_reader: Callable[..., Any] | None = None
+    per_device_figures: bool = False
 
 
 class Strict(BaseModel):
@@ -215,6 +220,10 @@ def create_app(engine: Engine, settings: OfficeSettings | None = None,
     @app.get(DEVICE_PATH, response_model=DeviceOut, responses=SIGNED_ERRORS)
     async def device_info(device: Signed) -> dict[str, Any]:
         return {"device_id": device.id, "name": device.name, "status": "active"}
+
+    if settings.figures_reader is not None:
+        app.include_router(figures_api.router(engine, settings.figures_reader,
+                                              per_device=settings.per_device_figures))
 
     @app.exception_handler(AuthFailure)
     async def _auth_failure(_request: Request, exc: AuthFailure) -> JSONResponse:

@@ -64,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(f"--{name}-limit", type=_rate, default=_rate(default),
                        metavar="RATE/STOSS", help=f"{what}: pro Sekunde / höchstens auf "
                                                   f"einmal (Standard {default})")
+    p.add_argument("--figures-per-device", action="store_true",
+                   help="Kennzahlen je Gerät zeigen (nur mit Zustimmung des Personalrats)")
     p.set_defaults(func=cmd_serve)
     p = sub.add_parser("enroll", help="Einmal-Code für ein neues Gerät ausgeben")
     _db_arg(p)
@@ -141,7 +143,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise OfficeCliError(f"--forwarded-allow-ips: keine gültige Adresse ({exc}).") from None
     engine = office_db.open_database(args.db)
-    settings = OfficeSettings(request_timeout=args.request_timeout)
+    settings = OfficeSettings(request_timeout=args.request_timeout,
+                              per_device_figures=args.figures_per_device)
     settings.device_rate, settings.device_burst = args.device_limit
     settings.ip_rate, settings.ip_burst = args.address_limit
     settings.enroll_rate, settings.enroll_burst = args.enroll_limit

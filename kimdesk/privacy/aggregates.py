@@ -1,122 +1,100 @@
-"""The table catalogue of an anonymised release for programme controlling (issue #5).
+"""Counting the table catalogue: the records of one period → true counts with cell keys.
 
-Pure functions: plain records in (read by ``kimdesk.store.aggregate_queries``), count tables
-and the links between them out.  No database, no Qt.  Disclosure control itself lives in
-``suppression`` and ``audit``; the schema of what leaves the laptop in ``payload``.
+Pure functions: plain records in (read by ``kimdesk.store.aggregate_queries``), keyed
+count tables out.  No database, no Qt.  The catalogue itself (tables, dimensions,
+categories, labels) is the protocol's (``kimdesk.sync.protocol.figure_tables``); the
+perturbation of the counts is ``kimdesk.privacy.perturbation``.
 
-Design rules (see ``docs/aggregates-schema.md``):
-
-* Generalised attributes only: case type, entry/exit in the period, municipality (small
-  municipalities pooled per planning area by population, never by the data), age band, sex
-  (divers and "keine Angabe" pooled), residence-status group, life area, catalogue ids of
-  institutions, outcomes, gap categories, close reasons.  Never names, dates, free text or
-  record ids.
-* Every table about cases counts the same unit — cases worked on in the period — so their
-  shared numbers can be declared as ``Link`` s.  The tables form a tree (an acyclic
-  hypergraph): each is linked to its neighbour on exactly the dimensions the two share, so
-  any tables that satisfy the tables' own constraints and the links come from some set of
-  cases, and an attacker learns nothing beyond the tables and links.
-* Contacts, referrals and gap reports are counted in their own tables with their own totals.
+Every cell, margins (``*``) included, carries its true count and its **cell key**: the sum
+of the record keys of the records it counts, modulo 2**32.  The same records give the
+same key in every table, margin and re-send, so they are perturbed alike wherever they
+appear.  Tables about cases count cases (with the case's key); contacts, referrals and
+gap reports count themselves (with their own keys).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from operator import itemgetter
+from itertools import combinations, product
 
+import numpy as np
+
+from kimdesk.core.ages import age_on, parts_of_iso
 from kimdesk.core.errors import DomainError
+from kimdesk.core.periods import Period
 from kimdesk.core.vocabulary import CaseType
-from kimdesk.privacy.aggregate_dimensions import (  # noqa: F401 - re-exported
-    _PERIOD,
-    ACCESS,
+from kimdesk.sync.protocol.figure_tables import (
     AGE_BANDS,
-    CASE_FIELDS,
-    DIMENSION_LABELS,
+    AGE_LIMITS,
     DURATION_BANDS,
-    ENTRY,
-    EXIT,
     NONE,
     OTHER,
-    SENSITIVE_K,
-    SEXES,
-    SMALL_MUNICIPALITY,
+    SPECS,
+    TABLES,
+    TOTAL,
     UNKNOWN,
-    AggregateRecords,
-    AreaScheme,
-    Period,
-    _catalogue_extra,
-    _catalogue_labels,
-    _categories,
-    _residence_group_of,
-    _with_fallback,
+    TableSpec,
     area_scheme,
-    category_label,
-    category_labels,
-    recent_periods,
+    categories,
+    residence_group_of,
 )
-from kimdesk.privacy.count_tables import CountTable, Link
 
-# -- the table catalogue -------------------------------------------------------------------
+KEY_MASK = (1 << 32) - 1
+Key = tuple[str, ...]
+
+#: Field order of ``AggregateRecords.cases`` rows.
+CASE_FIELDS = ("id", "case_type", "access_path", "referred_by_type", "opened_on", "closed_on",
+               "close_reason", "municipality_id", "sex", "birth_date", "residence_status",
+               "record_key")
 
 
 @dataclass(frozen=True)
-class TableSpec:
-    id: str
-    title: str
-    dimensions: tuple[str, ...]
-    unit: str  # what one count is (German, for docs and the screen)
-    k: int | None = None
-    multi_response_dimension: str | None = None
+class AggregateRecords:
+    """Plain rows read for one period (see ``kimdesk.store.aggregate_queries``).
+
+    * ``cases``: one tuple per case that may have been worked on in the period, fields as in
+      ``CASE_FIELDS`` (client attributes joined in, the case's record key last);
+    * ``events``: ``(case_id, on, kind, from_value, to_value)`` of kinds ``type_changed``,
+      ``closed``, ``reopened`` for those cases, in recording order;
+    * ``case_life_areas``: distinct ``(case_id, life_area)`` of contacts in the period;
+    * ``contact_forms``: ``(form, count, key_sum)`` of contacts in the period;
+    * ``referrals``: ``(institution_type, outcome, count, key_sum)`` of referrals made in it;
+    * ``gaps``: ``(category, legal_system, count, key_sum)`` of gaps reported in it;
+    * ``as_of``: the day of reading; nothing after it is known.
+
+    ``key_sum`` is the plain sum of the record keys of the group (any size; reduced here).
+    """
+
+    district_id: str
+    cases: Sequence[tuple]
+    events: Sequence[tuple] = ()
+    case_life_areas: Sequence[tuple[int, str]] = ()
+    contact_forms: Sequence[tuple[str, int, int]] = ()
+    referrals: Sequence[tuple[str, str, int, int]] = ()
+    gaps: Sequence[tuple[str, str, int, int]] = ()
+    as_of: date | None = None
 
 
-CATALOGUE: tuple[TableSpec, ...] = (
-    TableSpec("case_flow", "Fälle nach Kommune, Fallart und Stand (offen/abgeschlossen)",
-              ("municipality", "case_type", "exit"),
-              "Fall, der im Zeitraum bearbeitet wurde (offen an mindestens einem Tag)"),
-    TableSpec("caseload", "Fallbestand der Case Manager*in (ohne Namen) nach Fallart, "
-              "Zugang und Stand", ("case_type", "entry", "exit"),
-              "Fall, der im Zeitraum bearbeitet wurde"),
-    TableSpec("closing_reasons", "Fälle nach Stand und Abschlussgrund", ("exit", "close_reason"),
-              "Fall, der im Zeitraum bearbeitet wurde"),
-    TableSpec("case_duration", "Fälle nach Falldauer (bei Abschluss bzw. am Ende des Zeitraums)",
-              ("entry", "exit", "duration_band"), "Fall, der im Zeitraum bearbeitet wurde"),
-    TableSpec("life_areas", "Fälle nach bearbeitetem Lebensbereich und Fallart "
-              "(Mehrfachnennung)", ("life_area", "case_type"),
-              "Fall; ein Fall zählt in jedem Lebensbereich, der in einem Kontakt im Zeitraum "
-              "Thema war — die Lebensbereiche ergeben zusammen nicht die Fallzahl",
-              multi_response_dimension="life_area"),
-    TableSpec("residence_status", "Fälle nach Aufenthaltsstatus (Gruppe) und Fallart",
-              ("residence_group", "case_type"), "Fall, der im Zeitraum bearbeitet wurde",
-              k=SENSITIVE_K),
-    TableSpec("age_sex", "Fälle nach Altersgruppe und Geschlecht der Klient*in",
-              ("age_band", "sex"), "Fall, der im Zeitraum bearbeitet wurde"),
-    TableSpec("access", "Fälle nach Zugangsweg und meldender Stelle",
-              ("access_path", "referrer_type"), "Fall, der im Zeitraum bearbeitet wurde"),
-    TableSpec("contacts_by_form", "Kontakte nach Kontaktform", ("contact_form",),
-              "Kontakt im Zeitraum"),
-    TableSpec("referrals", "Vermittlungen nach Art der Stelle und Ergebnis",
-              ("institution_type", "outcome"), "Vermittlung, die im Zeitraum erfolgte"),
-    TableSpec("gaps", "Gemeldete Lücken und Hindernisse nach Kategorie und Rechtskreis",
-              ("gap_category", "legal_system"), "Lückenmeldung im Zeitraum"),
-)
+@dataclass(frozen=True)
+class KeyedTable:
+    """True counts and cell keys of every cell of one table (margins included).
 
-#: Every shared number, declared.  The case tables form a tree: each is linked to its
-#: neighbour on exactly the dimensions the two share (see docs/aggregates-schema.md).
-LINKS: tuple[Link, ...] = (
-    Link.on("case_flow", "caseload", "case_type", "exit"),
-    Link.on("case_flow", "closing_reasons", "exit"),
-    Link.on("caseload", "case_duration", "entry", "exit"),
-    Link.on("case_flow", "life_areas", "case_type"),
-    Link.on("case_flow", "residence_status", "case_type"),
-    Link(("case_flow", ()), ("age_sex", ())),
-    Link(("case_flow", ()), ("access", ())),
-)
+    Lives only inside the laptop's process: it is perturbed into a ``PublishedTable`` and
+    never stored or sent.
+    """
 
-SPECS = {spec.id: spec for spec in CATALOGUE}
+    spec: TableSpec
+    categories: Mapping[str, tuple[str, ...]]
+    counts: Mapping[Key, int]
+    cell_keys: Mapping[Key, int]
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
 
 
 # -- from records to per-case facts ---------------------------------------------------------
@@ -139,6 +117,13 @@ class CaseFacts:
     residence_group: str
 
 
+#: Position of each ``CaseFacts`` field in the fact tuples of ``_fact_tuples``.
+_FACT = {name: i for i, name in enumerate(CaseFacts.__dataclass_fields__)}
+_AGE_IDS = tuple(b for b in AGE_BANDS if b != UNKNOWN)
+_DURATION_LIMITS = tuple(limit for _, _, limit in DURATION_BANDS)
+_DURATION_IDS = tuple(i for i, _, _ in DURATION_BANDS)
+
+
 def _as_date(value: object) -> date | None:
     if value is None or isinstance(value, date):
         return value
@@ -153,50 +138,18 @@ class _Dates(dict):
         return value
 
 
-def _birth_parts(birth: str | None) -> tuple[int, int, int] | None:
-    """``(year, month, day)`` of a partial ISO birth date; a missing month counts as July,
-    a missing day as the 15th (the 1st of January if only the year is known)."""
-    if not birth:
-        return None
-    parts = str(birth).split("-")
-    try:
-        year = int(parts[0])
-        month = int(parts[1]) if len(parts) > 1 and parts[1] else 7
-        day = int(parts[2][:2]) if len(parts) > 2 and parts[2] else (15 if len(parts) > 1 else 1)
-    except ValueError:
-        return None
-    return year, month, day
-
-
-def _age_of(parts: tuple[int, int, int] | None, on: date) -> int | None:
-    if parts is None:
-        return None
-    year, month, day = parts
-    if not 1900 <= year <= on.year:
-        return None
-    return on.year - year - ((on.month, on.day) < (month, day))
-
-
-def _age(birth: str | None, on: date) -> int | None:
-    return _age_of(_birth_parts(birth), on)
-
-
-_AGE_LIMITS = (18, 27, 45, 65)
-_AGE_BANDS = ("0-17", "18-26", "27-44", "45-64", "65+")
-
-
-def _band_of_age(age: int | None) -> str:
+def band_of_age(age: int | None) -> str:
     if age is None or age < 0:
         return UNKNOWN
-    return _AGE_BANDS[bisect_right(_AGE_LIMITS, age)]
+    return _AGE_IDS[bisect_right(AGE_LIMITS, age)]
 
 
 def age_band(birth: str | None, on: date) -> str:
-    return _band_of_age(_age(birth, on))
-
-
-_DURATION_LIMITS = tuple(limit for _, _, limit in DURATION_BANDS)
-_DURATION_IDS = tuple(i for i, _, _ in DURATION_BANDS)
+    """The published age band on ``on`` by the one age rule (``kimdesk.core.ages``)."""
+    parts = parts_of_iso(birth)
+    if parts is None or not 1900 <= parts[0] <= on.year:
+        return UNKNOWN
+    return band_of_age(age_on(on, *parts))
 
 
 def duration_band(days: int) -> str:
@@ -206,10 +159,6 @@ def duration_band(days: int) -> str:
 
 def _known(value: str, cats: Iterable[str], fallback: str) -> str:
     return value if value in cats else fallback
-
-
-#: Position of each ``CaseFacts`` field in the fact tuples of ``_fact_tuples``.
-_FACT = {name: i for i, name in enumerate(CaseFacts.__dataclass_fields__)}
 
 
 def _replay(history: Sequence[tuple], opened: date, closed_on: object, close_reason: str,
@@ -236,8 +185,10 @@ def _replay(history: Sequence[tuple], opened: date, closed_on: object, close_rea
     return closed, reason
 
 
-def _fact_tuples(records: AggregateRecords, period: Period) -> dict[int, tuple[str, ...]]:
-    """``case_facts`` as plain tuples in ``CaseFacts`` field order (no objects per case).
+def _fact_tuples(records: AggregateRecords, period: Period
+                 ) -> tuple[dict[int, tuple[str, ...]], dict[int, int]]:
+    """Per case worked on in the period: its facts as a tuple in ``CaseFacts`` field order,
+    and its record key.
 
     Every per-case attribute is computed here, once; the tables are counted from these
     tuples.  Generalisations are looked up in maps built once per call, dates and birth
@@ -251,18 +202,19 @@ def _fact_tuples(records: AggregateRecords, period: Period) -> dict[int, tuple[s
     for ev in records.events:
         events[ev[0]].append(ev)
     municipality_of = area_scheme(records.district_id).of_municipality
-    reasons = set(_categories("close_reason"))
-    referrer_of = {r: r for r in _categories("referrer_type")}
-    group_cats = set(_categories("residence_group"))
+    reasons = set(categories("close_reason"))
+    referrer_of = {r: r for r in categories("referrer_type")}
+    group_cats = set(categories("residence_group"))
     group_of = {status: _known(group, group_cats, UNKNOWN)
-                for status, group in _residence_group_of().items()}
+                for status, group in residence_group_of().items()}
     types = {t.value for t in CaseType}
     dates = _Dates()
-    births: dict[object, tuple[int, int, int] | None] = {}
+    births: dict[object, tuple[int, int | None, int | None] | None] = {}
     out: dict[int, tuple[str, ...]] = {}
+    keys: dict[int, int] = {}
     for row in records.cases:
         (cid, row_type, access_path, referred_by, opened_on, closed_on, close_reason,
-         municipality_id, sex, birth_date, residence_status) = row
+         municipality_id, sex, birth_date, residence_status, record_key) = row
         opened = dates[opened_on]
         if opened is None or opened > p_end:
             continue
@@ -295,7 +247,8 @@ def _fact_tuples(records: AggregateRecords, period: Period) -> dict[int, tuple[s
         if birth_date in births:
             parts = births[birth_date]
         else:
-            parts = births[birth_date] = _birth_parts(birth_date)
+            parts = births[birth_date] = parts_of_iso(birth_date)
+        age = None if parts is None or not 1900 <= parts[0] <= ref.year else age_on(ref, *parts)
         out[cid] = (
             municipality_of.get(municipality_id or "", UNKNOWN),
             ctype,
@@ -305,11 +258,12 @@ def _fact_tuples(records: AggregateRecords, period: Period) -> dict[int, tuple[s
             duration_band((ref - opened).days),
             "level_2" if access_path == 2 else "level_1",
             referrer_of.get(referred_by or NONE, OTHER),
-            _band_of_age(_age_of(parts, ref)),
+            band_of_age(age),
             sex if sex in ("f", "m") else "d_x",
             group_of.get(residence_status, UNKNOWN),
         )
-    return out
+        keys[cid] = int(record_key) & KEY_MASK
+    return out, keys
 
 
 def case_facts(records: AggregateRecords, period: Period) -> dict[int, CaseFacts]:
@@ -319,108 +273,137 @@ def case_facts(records: AggregateRecords, period: Period) -> dict[int, CaseFacts
     case history, so a past period is reported as it was; without history the case row is
     used.  The case type is the one on the last day the case was open in the period.
     """
-    return {cid: CaseFacts(*facts) for cid, facts in _fact_tuples(records, period).items()}
+    facts, _ = _fact_tuples(records, period)
+    return {cid: CaseFacts(*f) for cid, f in facts.items()}
 
 
-# -- from facts to count tables -------------------------------------------------------------
+# -- counting with keys ---------------------------------------------------------------------
 
 
-def _table(spec: TableSpec, district_id: str, counts: Mapping[tuple, int], **extra) -> CountTable:
-    return CountTable(
-        id=spec.id,
-        title=spec.title,
-        dimensions=spec.dimensions,
-        categories={d: _categories(d, district_id) for d in spec.dimensions},
-        counts=dict(counts),
-        k=spec.k,
-        **extra,
-    )
+class _Grid:
+    """Counts and key sums of a table's interior cells as arrays (one axis per dimension).
+
+    Key sums are kept as two float64 arrays of 16-bit halves, so every sum stays an exact
+    integer (below 2**53) for any realistic number of records, and margins are plain sums
+    over axes.
+    """
+
+    def __init__(self, cats: Sequence[tuple[str, ...]]) -> None:
+        self.cats = [tuple(c) for c in cats]
+        self.shape = tuple(len(c) for c in self.cats)
+        self.count = np.zeros(self.shape)
+        self.lo = np.zeros(self.shape)
+        self.hi = np.zeros(self.shape)
+
+    def add_codes(self, codes: Sequence[np.ndarray], keys: np.ndarray) -> None:
+        size = int(np.prod(self.shape))
+        flat = np.ravel_multi_index(tuple(codes), self.shape) if len(keys) else \
+            np.zeros(0, dtype=np.int64)
+        for arr, weights in ((self.count, None), (self.lo, keys & 0xFFFF),
+                             (self.hi, keys >> 16)):
+            arr += np.bincount(flat, weights=weights, minlength=size).reshape(self.shape)
+
+    def add(self, key: Key, count: int, key_sum: int) -> None:
+        index = tuple(c.index(k) for c, k in zip(self.cats, key, strict=True))
+        self.count[index] += count
+        key_sum &= KEY_MASK
+        self.lo[index] += key_sum & 0xFFFF
+        self.hi[index] += key_sum >> 16
+
+    def cells(self, replace: Mapping[tuple[int, ...], tuple] | None = None
+              ) -> tuple[dict[Key, int], dict[Key, int]]:
+        """Every cell (margins included) → (count, cell key).  ``replace`` gives, for a set
+        of summed axes, arrays to use instead of the sums (multi-response margins)."""
+        dims, replace = len(self.shape), replace or {}
+        counts: dict[Key, int] = {}
+        keys: dict[Key, int] = {}
+        for r in range(dims + 1):
+            for axes in combinations(range(dims), r):
+                if axes in replace:
+                    c, lo, hi = replace[axes]
+                else:
+                    c, lo, hi = (a.sum(axis=axes) if axes else a
+                                 for a in (self.count, self.lo, self.hi))
+                kept = [i for i in range(dims) if i not in axes]
+                for index in product(*(range(self.shape[i]) for i in kept)):
+                    label = [TOTAL] * dims
+                    for pos, i in zip(kept, index, strict=True):
+                        label[pos] = self.cats[pos][i]
+                    key = tuple(label)
+                    counts[key] = int(c[index])
+                    keys[key] = (int(hi[index]) * 65536 + int(lo[index])) & KEY_MASK
+        return counts, keys
 
 
-def _count(facts: Iterable[tuple[str, ...]], *fields: str) -> Counter:
-    """Counts of the fact tuples by ``fields`` (keys are tuples, also for one field)."""
-    if len(fields) == 1:
-        pos = _FACT[fields[0]]
-        return Counter({(value,): n for value, n in Counter(f[pos] for f in facts).items()})
-    return Counter(map(itemgetter(*(_FACT[f] for f in fields)), facts))
+def _codes(values: Sequence[str], cats: tuple[str, ...]) -> np.ndarray:
+    index = {c: i for i, c in enumerate(cats)}
+    return np.fromiter((index[v] for v in values), dtype=np.int64, count=len(values))
 
 
-def build_tables(
-    records: AggregateRecords, period: Period
-) -> tuple[list[CountTable], list[Link]]:
-    """All tables of the catalogue for one period, with the links between them."""
+def build_tables(records: AggregateRecords, period: Period) -> list[KeyedTable]:
+    """Every table of the catalogue for one period, with true counts and cell keys."""
     did = records.district_id
-    facts = _fact_tuples(records, period)
-    rows = list(facts.values())
-    tables: list[CountTable] = []
+    facts, key_of = _fact_tuples(records, period)
+    ids = list(facts)
+    rows = [facts[i] for i in ids]
+    keys = np.fromiter((key_of[i] for i in ids), dtype=np.int64, count=len(ids))
+    field_cats = {name: categories(name, did) for name in _FACT}
+    field_codes: dict[str, np.ndarray] = {}
 
-    def add(spec_id: str, *fields: str) -> None:
-        tables.append(_table(SPECS[spec_id], did, _count(rows, *fields)))
+    def codes(name: str) -> np.ndarray:
+        if name not in field_codes:
+            pos = _FACT[name]
+            field_codes[name] = _codes([f[pos] for f in rows], field_cats[name])
+        return field_codes[name]
 
-    add("case_flow", "municipality", "case_type", "exit")
-    add("caseload", "case_type", "entry", "exit")
-    add("closing_reasons", "exit", "close_reason")
-    add("case_duration", "entry", "exit", "duration_band")
+    tables: dict[str, KeyedTable] = {}
 
-    areas = set(_categories("life_area"))
+    def finish(spec: TableSpec, grid: _Grid, margins: Mapping | None = None) -> None:
+        counts, cell_keys = grid.cells(margins)
+        tables[spec.id] = KeyedTable(spec, dict(zip(spec.dimensions, grid.cats, strict=True)),
+                                     counts, cell_keys)
+
+    for spec in TABLES:
+        if spec.counts != "cases" or spec.multi_response:
+            continue
+        grid = _Grid([field_cats[d] for d in spec.dimensions])
+        grid.add_codes([codes(d) for d in spec.dimensions], keys)
+        finish(spec, grid)
+
+    # life areas: a case counts once in every area of a contact in the period
+    spec = SPECS["life_areas"]
+    areas, types = categories("life_area", did), field_cats["case_type"]
+    area_set = set(areas)
+    pairs = [(cid, area) for cid, area in dict.fromkeys(records.case_life_areas)
+             if cid in facts and area in area_set]
     type_pos = _FACT["case_type"]
-    type_of = {cid: f[type_pos] for cid, f in facts.items()}
-    # distinct pairs in reading order (a set would scatter them in memory); cases not worked
-    # on in the period (``None``) and unknown life areas are dropped after counting
-    pairs = list(dict.fromkeys(records.case_life_areas))
-    found = Counter(zip(map(itemgetter(1), pairs), map(type_of.get, map(itemgetter(0), pairs)),
-                        strict=True))
-    touched = Counter({key: n for key, n in found.items()
-                       if key[1] is not None and key[0] in areas})
-    tables.append(_table(SPECS["life_areas"], did, touched, additive=False,
-                         multi_response_dimension="life_area",
-                         unit_totals=_count(rows, "case_type")))
+    grid = _Grid([areas, types])
+    grid.add_codes([_codes([a for _, a in pairs], areas),
+                    _codes([facts[c][type_pos] for c, _ in pairs], types)],
+                   np.fromiter((key_of[c] for c, _ in pairs), dtype=np.int64, count=len(pairs)))
+    # the margin over the areas is the number of cases (of each type), not a sum of areas
+    units = _Grid([types])
+    units.add_codes([codes("case_type")], keys)
+    by_type = (units.count, units.lo, units.hi)
+    total = tuple(a.sum() for a in by_type)
+    finish(spec, grid, margins={(0,): by_type, (0, 1): total})
 
-    add("residence_status", "residence_group", "case_type")
-    add("age_sex", "age_band", "sex")
-    add("access", "access_path", "referrer_type")
+    def grouped(spec: TableSpec, rows: Iterable[tuple], fallbacks: Sequence[str]) -> None:
+        cats = [categories(d, did) for d in spec.dimensions]
+        grid = _Grid(cats)
+        for *values, count, key_sum in rows:
+            key = tuple(_known(v, c, fb) for v, c, fb in zip(values, cats, fallbacks,
+                                                              strict=True))
+            grid.add(key, int(count), int(key_sum))
+        finish(spec, grid)
 
-    forms = _categories("contact_form")
-    by_form: Counter = Counter()
-    for form, n in records.contact_forms:
-        by_form[(_known(form, forms, OTHER),)] += n
-    tables.append(_table(SPECS["contacts_by_form"], did, by_form))
-
-    itypes, outcomes = _categories("institution_type"), _categories("outcome")
-    refs: Counter = Counter()
-    for itype, outcome, n in records.referrals:
-        refs[(_known(itype, itypes, OTHER), _known(outcome, outcomes, UNKNOWN))] += n
-    tables.append(_table(SPECS["referrals"], did, refs))
-
-    gcats, legal = _categories("gap_category"), _categories("legal_system")
-    gaps: Counter = Counter()
-    for cat, system, n in records.gaps:
-        gaps[(_known(cat, gcats, OTHER), _known(system, legal, OTHER))] += n
-    tables.append(_table(SPECS["gaps"], did, gaps))
-
-    order = {spec.id: i for i, spec in enumerate(CATALOGUE)}
-    tables.sort(key=lambda t: order[t.id])
-    return tables, list(LINKS)
+    grouped(SPECS["contacts_by_form"], records.contact_forms, (OTHER,))
+    grouped(SPECS["referrals"], records.referrals, (OTHER, UNKNOWN))
+    grouped(SPECS["gaps"], records.gaps, (OTHER, OTHER))
+    return [tables[spec.id] for spec in TABLES]
 
 
 __all__ = [
-    "CATALOGUE",
-    "CASE_FIELDS",
-    "DIMENSION_LABELS",
-    "LINKS",
-    "SENSITIVE_K",
-    "SMALL_MUNICIPALITY",
-    "AggregateRecords",
-    "AreaScheme",
-    "CaseFacts",
-    "Period",
-    "TableSpec",
-    "age_band",
-    "area_scheme",
-    "build_tables",
-    "case_facts",
-    "category_label",
-    "category_labels",
-    "duration_band",
-    "recent_periods",
+    "CASE_FIELDS", "AggregateRecords", "CaseFacts", "KeyedTable", "age_band", "band_of_age",
+    "build_tables", "case_facts", "duration_band",
 ]

@@ -1,8 +1,11 @@
-"""Read-only queries for the anonymised aggregates (issue #5): plain rows, no ORM objects.
+"""Read-only queries for the anonymised aggregates: plain rows, no ORM objects.
 
 All SQL the aggregate tables need lives here; ``kimdesk.privacy.aggregates`` turns the rows
 into count tables and never touches the database.  Rows carry only what the tables use:
-no names, addresses, notes or free text are read.
+no names, addresses, notes or free text are read.  Besides the generalised attributes they
+carry the records' keys (cell key method): each case row its case's ``record_key``, each
+group of contacts, referrals or gap reports its count and the plain sum of its keys.  The
+keys go to the pure maths in ``privacy`` and no further.
 """
 
 from __future__ import annotations
@@ -94,7 +97,8 @@ def case_rows(store: Any, start: date, end: date) -> list[tuple]:
     query = (
         select(Case.id, Case.case_type, Case.access_path, Case.referred_by_type,
                _iso(Case.opened_on), _iso(Case.closed_on), Case.close_reason,
-               Client.municipality_id, Client.sex, Client.birth_date, Client.residence_status)
+               Client.municipality_id, Client.sex, Client.birth_date, Client.residence_status,
+               Case.record_key)
         .join(Client, Client.id == Case.client_id)
         .where(_worked_on(start, end))
         .order_by(Case.id)
@@ -134,11 +138,12 @@ _LIFE_AREAS = text(
     "WHERE contacts.date BETWEEN :start AND :end"
 ).bindparams(bindparam("start", type_=Date), bindparam("end", type_=Date))
 
-#: Contacts by form from the index on ``(form, date)`` (migration 0006) alone: the index is
-#: read once in form order, so no row is decrypted and nothing is sorted.  SQLite would
-#: rather take the date index and read every contact row of the period.
+#: Contacts by form, with the sum of their keys, from the index on ``(form, date,
+#: record_key)`` (migration 0010) alone: the index is read once in form order, so no row is
+#: decrypted and nothing is sorted.  SQLite would rather take the date index and read every
+#: contact row of the period.
 _CONTACT_FORMS = text(
-    "SELECT form, count(*) FROM contacts INDEXED BY ix_contacts_form_date "
+    "SELECT form, count(*), sum(record_key) FROM contacts INDEXED BY ix_contacts_form_date_key "
     "WHERE date BETWEEN :start AND :end GROUP BY form"
 ).bindparams(bindparam("start", type_=Date), bindparam("end", type_=Date))
 
@@ -158,12 +163,13 @@ def case_life_areas(store: Any, start: date, end: date) -> list[tuple[int, str]]
 #: The same count without the index hint, for a store whose index is missing (a damaged or
 #: hand-edited file must still give its figures, only slower).
 _CONTACT_FORMS_PLAIN = text(
-    "SELECT form, count(*) FROM contacts WHERE date BETWEEN :start AND :end GROUP BY form"
+    "SELECT form, count(*), sum(record_key) FROM contacts WHERE date BETWEEN :start AND :end "
+    "GROUP BY form"
 ).bindparams(bindparam("start", type_=Date), bindparam("end", type_=Date))
 
 
-def contact_forms(store: Any, start: date, end: date) -> list[tuple[str, int]]:
-    """``(form, count)`` of contacts in [start, end]."""
+def contact_forms(store: Any, start: date, end: date) -> list[tuple[str, int, int]]:
+    """``(form, count, key_sum)`` of contacts in [start, end]."""
     try:
         return _text_rows(store, _CONTACT_FORMS, start, end)
     except OperationalError as exc:
@@ -172,15 +178,19 @@ def contact_forms(store: Any, start: date, end: date) -> list[tuple[str, int]]:
         return _text_rows(store, _CONTACT_FORMS_PLAIN, start, end)
 
 
-def referral_counts(store: Any, start: date, end: date) -> list[tuple[str, str, int]]:
-    query = (select(Referral.institution_type, Referral.outcome, func.count(Referral.id))
+def referral_counts(store: Any, start: date, end: date) -> list[tuple[str, str, int, int]]:
+    """``(institution_type, outcome, count, key_sum)`` of referrals made in [start, end]."""
+    query = (select(Referral.institution_type, Referral.outcome, func.count(Referral.id),
+                    func.sum(Referral.record_key))
              .where(Referral.referred_on.between(start, end))
              .group_by(Referral.institution_type, Referral.outcome))
     return _rows(store, query)
 
 
-def gap_counts(store: Any, start: date, end: date) -> list[tuple[str, str, int]]:
-    query = (select(GapReport.category, GapReport.legal_system, func.count(GapReport.id))
+def gap_counts(store: Any, start: date, end: date) -> list[tuple[str, str, int, int]]:
+    """``(category, legal_system, count, key_sum)`` of gaps reported in [start, end]."""
+    query = (select(GapReport.category, GapReport.legal_system, func.count(GapReport.id),
+                    func.sum(GapReport.record_key))
              .where(GapReport.reported_on.between(start, end))
              .group_by(GapReport.category, GapReport.legal_system))
     return _rows(store, query)

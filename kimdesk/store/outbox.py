@@ -36,6 +36,24 @@ def queued_keys(session: Session, kind: str, keys: Iterable[str]) -> set[str]:
                                .where(OutboxItem.dedupe_key.in_(wanted))))
 
 
+#: The aggregates format of cell suppression, retired by the cell key method.
+OLD_AGGREGATES = "kimdesk.aggregates/1"
+
+
+def drop_old_aggregates(session: Session) -> int:
+    """Remove aggregates of the old format that never reached the office (queued or
+    rejected), so their periods are built anew with cell keys.  Items that are being sent
+    or were delivered stay: no period is sent in both methods."""
+    rows = session.execute(select(OutboxItem.id, OutboxItem.payload)
+                           .where(OutboxItem.kind == "aggregates")
+                           .where(OutboxItem.state.in_((QUEUED, REJECTED)))).all()
+    old = [item_id for item_id, payload in rows
+           if isinstance(payload, dict) and payload.get("schema") == OLD_AGGREGATES]
+    for item_id in old:
+        session.delete(session.get(OutboxItem, item_id))
+    return len(old)
+
+
 def pending_batch(session: Session, limit: int) -> list[OutboxItem]:
     """The oldest undelivered items (``sending`` ones first: their fate is unknown)."""
     return list(session.scalars(

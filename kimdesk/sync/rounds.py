@@ -32,9 +32,9 @@ from kimdesk.sync.builders import (
     AggregatesBuilder,
     CompletedPeriod,
     YearBuilder,
-    aggregates_builder,
     completed_periods,
-    year_builder_for,
+    quarter_aggregates,
+    year_aggregates,
 )
 from kimdesk.sync.client import Credentials, OfficeClient
 from kimdesk.sync.errors import (
@@ -93,9 +93,9 @@ def _aggregates_key(period: str) -> str:
 class Synchronizer:
     """Runs sync rounds for one store. Not thread-safe: one round at a time.
 
-    ``builder`` builds the quarter containing the date it is given (default: the registered
-    builder); ``year_builder`` builds a calendar year (default: the one that goes with
-    ``builder``, see :func:`kimdesk.sync.builders.year_builder_for`).
+    ``builder`` builds the quarter containing the date it is given, ``year_builder`` a
+    calendar year (defaults: the real anonymised figures of :mod:`kimdesk.sync.builders`;
+    with a ``builder`` of its own and no ``year_builder`` no years are sent).
     """
 
     def __init__(self, store: CaseStore, office_url: str | None = None,
@@ -173,8 +173,9 @@ class Synchronizer:
 
     # -- aggregates of completed periods --------------------------------------------------
     def _builders(self) -> tuple[AggregatesBuilder, YearBuilder | None]:
-        quarter = self.builder or aggregates_builder()
-        return quarter, self.year_builder or year_builder_for(quarter)
+        if self.builder is None:
+            return quarter_aggregates, self.year_builder or year_aggregates
+        return self.builder, self.year_builder
 
     def _due_periods(self, session: "Session") -> list[CompletedPeriod]:
         """Completed periods (within the look-back) without an aggregates item in the
@@ -241,6 +242,7 @@ class Synchronizer:
                  result: RoundResult) -> None:
         if isinstance(action, StartRound):
             with self.store.session() as s, s.begin():
+                outbox_rows.drop_old_aggregates(s)  # their periods are rebuilt as /2
                 state = sync_state(s)
                 state.stage, state.run_id = "prepare", uuid7()
                 state.last_attempt_at = self.clock()

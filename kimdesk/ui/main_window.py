@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -285,8 +285,8 @@ class MainWindow(QMainWindow):
 
     def _start_sync_worker(self, classes: tuple[type, type]) -> None:
         """Deliver the outbox in the background whenever the office answers. The payload
-        builder (disclosure audit: numpy, scipy) is imported by the worker thread when its
-        first round needs it."""
+        builders (cell key method: numpy) are imported by the worker thread when its first
+        round needs them."""
         if self._closing or self.desk is None or self.workspace is None or \
                 self.sync_worker is not None:
             return  # shutting down meanwhile
@@ -294,7 +294,7 @@ class MainWindow(QMainWindow):
         desk, workspace = self.unlocked()
         store = desk.store
         self._sync_relay.round_done.connect(workspace.sync_round_done)
-        worker = worker_class(store, synchronizer(store, builder=_sync_builder),
+        worker = worker_class(store, synchronizer(store),
                               on_round=lambda _result: self._sync_relay.round_done.emit())
         self.sync_worker = worker
         worker.start()
@@ -395,12 +395,6 @@ class MainWindow(QMainWindow):
     def _save_settings(self) -> None:
         with contextlib.suppress(OSError):  # a read-only settings folder must not stop work
             self.settings.save()
-
-
-def _sync_builder(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - passes through
-    from kimdesk.privacy.payload import sync_builder
-
-    return sync_builder(*args, **kwargs)
 
 
 def _preload() -> None:

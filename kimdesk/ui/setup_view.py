@@ -100,7 +100,17 @@ class SetupView(QWidget):
         for did in catalogues.district_ids():
             self.district.addItem(catalogues.district(did).name, did)
         _labelled(form, "&Kreis", self.district)
+        self.team = QComboBox()  # the figures are composed per team at the office
+        _labelled(form, "&Team (Regionalteam / Cluster / Planungsraum)", self.team)
+        self.district.currentIndexChanged.connect(lambda _i: self._fill_teams())
+        self._fill_teams()
         self.steps.addWidget(page)
+
+    def _fill_teams(self) -> None:
+        self.team.clear()
+        self.team.addItem("— noch offen —", None)
+        for area in catalogues.district(self.district.currentData()).planning_areas:
+            self.team.addItem(area.name, area.id)
 
     def _build_passphrase_step(self) -> None:
         page = QWidget()
@@ -238,10 +248,12 @@ class SetupView(QWidget):
         name = self.name.text().strip()
         label = self.label.text().strip() or name
         district, kdf = self.district.currentData(), self.kdf
+        team = self.team.currentData()
         self.next.setEnabled(False)
         self.error.setObjectName("subtitle")
         self.error.setText("Der verschlüsselte Datenbestand wird angelegt …")
-        self.runner.run(lambda: create_profile(label, district, p1, name, kdf=kdf),
+        self.runner.run(lambda: create_profile(label, district, p1, name, kdf=kdf,
+                                               team_id=team),
                         self._created_ok, self._create_failed, owner=self)
 
     def _created_ok(self, result: tuple[Any, Any, str]) -> None:

@@ -1,8 +1,8 @@
 """Statistik: the anonymised tables of a period exactly as they would be sent.
 
 Self-contained: the widget gets each period's release from a callable and never touches the
-store.  Suppressed cells read "gesperrt" (never 0), with the reason as tooltip and in the
-list below; each table shows its share of suppressed cells.
+store.  Every value shown is the published one — slightly changed by the cell key method —
+never the true count, and one sentence says so (as Zensus 2022 tables do).
 """
 
 from __future__ import annotations
@@ -12,12 +12,10 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -29,13 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kimdesk.privacy.aggregates import DIMENSION_LABELS, SPECS, category_label, recent_periods
-from kimdesk.privacy.count_tables import TOTAL
-from kimdesk.privacy.payload import AggregateRelease
-from kimdesk.privacy.suppression import PublishedTable
-
-SUPPRESSED = "gesperrt"
-_HIDDEN_BG = QColor("#eceef0")
+from kimdesk.core.periods import display, recent_periods
+from kimdesk.privacy.payload import PERTURBATION_NOTE, AggregateRelease
+from kimdesk.privacy.perturbation import PublishedTable
+from kimdesk.sync.protocol.figure_tables import TOTAL, category_label
 
 ReleaseProvider = Callable[[str], AggregateRelease]
 
@@ -59,20 +54,21 @@ class StatisticsView(QWidget):
         title = QLabel("Statistik für das Programmcontrolling")
         title.setObjectName("title")
         subtitle = QLabel("Genau diese Tabellen würden an die Koordinierungsstelle übertragen. "
-                          "„gesperrt“ heißt: dieser Wert wird nicht übertragen, weil er eine "
-                          "Person erkennbar machen könnte.")
+                          + PERTURBATION_NOTE)
         subtitle.setObjectName("subtitle")
         subtitle.setWordWrap(True)
+        self.note = subtitle
 
         self.period_box = QComboBox()
         self.period_box.setAccessibleName("Zeitraum")
         for label in periods or recent_periods(today or date.today()):
-            self.period_box.addItem(_period_text(label), label)
+            self.period_box.addItem(display(label), label)
+        period_label = QLabel("Zeitraum:")
         self.refresh_button = QPushButton("Aktualisieren")
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Zeitraum:"))
+        top.addWidget(period_label)
         top.addWidget(self.period_box)
         top.addWidget(self.refresh_button)
         top.addWidget(self.status_label, 1)
@@ -88,24 +84,13 @@ class StatisticsView(QWidget):
         self.grid = QTableWidget()
         self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.grid.setAccessibleName("Tabelle, wie sie übertragen würde")
-        self.suppressed_list = QTableWidget(0, 3)
-        self.suppressed_list.setHorizontalHeaderLabels(["Tabelle", "Zelle", "Grund"])
-        self.suppressed_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.suppressed_list.horizontalHeader().setSectionResizeMode(
-            2, QHeaderView.ResizeMode.Stretch)
-        self.suppressed_list.verticalHeader().setVisible(False)
-        self.suppressed_list.setAccessibleName("Gesperrte Werte und Gründe")
 
         right = QWidget()
         rlay = QVBoxLayout(right)
         rlay.setContentsMargins(0, 0, 0, 0)
         rlay.addWidget(self.table_title)
         rlay.addWidget(self.table_unit)
-        rlay.addWidget(self.grid, 3)
-        heading = QLabel("Was gesperrt wurde und warum")
-        heading.setObjectName("sectionTitle")
-        rlay.addWidget(heading)
-        rlay.addWidget(self.suppressed_list, 2)
+        rlay.addWidget(self.grid, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table_list)
         splitter.addWidget(right)
@@ -131,7 +116,7 @@ class StatisticsView(QWidget):
     def set_period(self, period: str) -> None:
         index = self.period_box.findData(period)
         if index < 0:
-            self.period_box.addItem(_period_text(period), period)
+            self.period_box.addItem(display(period), period)
             index = self.period_box.count() - 1
         self.period_box.setCurrentIndex(index)  # reloads via the signal if it changed
         if self.release is None or self.release.period.label != period:
@@ -152,26 +137,19 @@ class StatisticsView(QWidget):
         self.grid.clear()
         self.grid.setRowCount(0)
         self.grid.setColumnCount(0)
-        self.suppressed_list.setRowCount(0)
         self.table_title.clear()
         self.table_unit.clear()
         if release is None:
             self.status_label.setText(error)
             return
-        if release.ok:
-            self.status_label.setText(
-                f"{release.period.display}, k = {release.k}: Datenschutzprüfung bestanden — "
-                "diese Tabellen dürfen übertragen werden.")
-        else:
-            self.status_label.setText(
-                f"{release.period.display}: Datenschutzprüfung NICHT bestanden — es wird "
-                "nichts übertragen.")
-        for table in release.release.tables:
-            item = QListWidgetItem(f"{table.title}\n{_share_text(table)}")
+        self.status_label.setText(
+            f"{release.period.display}: {len(release.tables)} Tabellen, so wie sie beim "
+            "Abgleich übertragen werden.")
+        for table in release.tables:
+            item = QListWidgetItem(f"{table.title}\n{_total_text(table)}")
             item.setData(Qt.ItemDataRole.UserRole, table.id)
             self.table_list.addItem(item)
-        self._fill_suppressed(release)
-        if release.release.tables:
+        if release.tables:
             self.table_list.setCurrentRow(0)
 
     # -- rendering --------------------------------------------------------------------------
@@ -179,17 +157,12 @@ class StatisticsView(QWidget):
         did = self.release.district_id if self.release else ""
         return category_label(dim, cat, did)
 
-    def _cell_name(self, table: PublishedTable, key: tuple[str, ...]) -> str:
-        return " · ".join(f"{DIMENSION_LABELS.get(d, d)}: {self._label(d, c)}"
-                          for d, c in zip(table.dimensions, key, strict=True))
-
     def _show_table(self, row: int) -> None:
-        if self.release is None or not 0 <= row < len(self.release.release.tables):
+        if self.release is None or not 0 <= row < len(self.release.tables):
             return
-        table = self.release.release.tables[row]
-        spec = SPECS.get(table.id)
-        self.table_title.setText(f"{table.title} — {_share_text(table)}, k = {table.k}")
-        self.table_unit.setText(f"Gezählt: {spec.unit}" if spec else "")
+        table = self.release.tables[row]
+        self.table_title.setText(f"{table.title} — {_total_text(table)}")
+        self.table_unit.setText(f"Gezählt: {table.spec.unit}")
         dims = table.dimensions
         col_dim, row_dims = dims[-1], dims[:-1]
         cols = [*table.categories[col_dim], TOTAL]
@@ -204,13 +177,8 @@ class StatisticsView(QWidget):
         for i, r in enumerate(rows):
             for j, c in enumerate(cols):
                 key = (*r, c)
-                value = table.cells[key]
-                item = QTableWidgetItem(SUPPRESSED if value is None else str(value))
+                item = QTableWidgetItem(str(table.values[key]))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if value is None:
-                    item.setBackground(QBrush(_HIDDEN_BG))
-                    reason = table.reasons.get(key)
-                    item.setToolTip(reason.text if reason else "gesperrt")
                 if TOTAL in key:
                     font = item.font()
                     font.setBold(True)
@@ -218,30 +186,7 @@ class StatisticsView(QWidget):
                 self.grid.setItem(i, j, item)
         self.grid.resizeColumnsToContents()
 
-    def _fill_suppressed(self, release: AggregateRelease) -> None:
-        entries = []
-        for table in release.release.tables:
-            for key, value in table.cells.items():
-                if value is None:
-                    reason = table.reasons.get(key)
-                    kind = "primär" if reason and reason.kind == "primary" else "sekundär"
-                    entries.append((table.title, self._cell_name(table, key),
-                                    f"{reason.text if reason else 'gesperrt'} ({kind})"))
-        self.suppressed_list.setRowCount(len(entries))
-        for i, entry in enumerate(entries):
-            for j, text in enumerate(entry):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                self.suppressed_list.setItem(i, j, item)
 
-
-def _share_text(table: PublishedTable) -> str:
-    hidden = sum(1 for v in table.cells.values() if v is None)
-    return f"{table.suppressed_share:.0%} gesperrt ({hidden} von {len(table.cells)} Zellen)"
-
-
-def _period_text(label: str) -> str:
-    if "-Q" in label:
-        year, q = label.split("-Q")
-        return f"{q}. Quartal {year}"
-    return f"Jahr {label}"
+def _total_text(table: PublishedTable) -> str:
+    total = table.values[tuple(TOTAL for _ in table.dimensions)]
+    return f"Summe {total}"

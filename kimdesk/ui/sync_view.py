@@ -128,7 +128,6 @@ class SyncView(View):
     def sync_now(self) -> None:
         if not self.sync_button.isEnabled():
             return
-        from kimdesk.privacy.payload import sync_builder
         from kimdesk.sync.rounds import Synchronizer
 
         store = self.desk.store
@@ -137,7 +136,7 @@ class SyncView(View):
         if self.ctx.wake_sync is not None:
             self.ctx.wake_sync()  # the worker runs the round; it refreshes this view after
             return
-        self.run(lambda: Synchronizer(store, builder=sync_builder).run_round(),
+        self.run(lambda: Synchronizer(store).run_round(),
                  lambda _result: self._done(), lambda msg: self._done(msg))
 
     def _done(self, error: str = "") -> None:

@@ -40,11 +40,11 @@ def demo_stores(tmp_path_factory: pytest.TempPathFactory):
 def case(cid: int, opened: str, *, closed: str | None = None, reason: str = "",
          case_type: str = "case_management", access: int = 1, referrer: str = "",
          municipality: str = "kleve-kleve", sex: str = "f", birth: str | None = "1990-05-01",
-         status: str = "ae_25") -> tuple:
-    """A case row in ``CASE_FIELDS`` order."""
+         status: str = "ae_25", key: int | None = None) -> tuple:
+    """A case row in ``CASE_FIELDS`` order (record key: a fixed scramble of the id)."""
     return (cid, case_type, access, referrer, date.fromisoformat(opened),
             date.fromisoformat(closed) if closed else None, reason, municipality, sex, birth,
-            status)
+            status, (cid * 2654435761) % 2**32 if key is None else key)
 
 
 def records(cases: list[tuple], events: list[tuple] = (), areas: list[tuple] = (),

@@ -1,5 +1,6 @@
-"""The payload builder and its allow-list: failing releases cannot leave, unknown fields are
-rejected, and ``kimdesk aggregates --json`` prints exactly the payload."""
+"""The payload ``kimdesk.aggregates/2`` and its one model: what the laptop builds passes, the
+office refuses exactly what the laptop would not send (same model), the old format /1 gets a
+German refusal, and ``kimdesk aggregates --json`` prints exactly the payload."""
 
 from __future__ import annotations
 
@@ -13,105 +14,116 @@ import pytest
 from kimdesk.commands import aggregates as command
 from kimdesk.commands.common import PASSPHRASE_ENV
 from kimdesk.core.errors import DomainError
-from kimdesk.privacy.aggregates import Period
-from kimdesk.privacy.audit import audit
-from kimdesk.privacy.count_tables import cells_with_margins
+from kimdesk.office.ingest import ingest
 from kimdesk.privacy.payload import (
-    AggregateRelease,
-    PayloadSchemaError,
+    PERTURBATION_NOTE,
+    SCHEMA,
     build_payload,
     payload_from_release,
     release_from_records,
     sync_builder,
-    validate_payload,
 )
-from kimdesk.privacy.suppression import PublishedTable, SuppressedRelease
+from kimdesk.sync.protocol import aggregates as wire
+from kimdesk.sync.protocol.payloads import PayloadRejected, validate_payload
 from tests.privacy.conftest import PASSPHRASE, TODAY, case, records
 
 
 def small_payload() -> dict:
     rows = [case(i, "2026-07-01", case_type="short_intervention" if i % 3 else
                  "case_management", sex="m" if i % 2 else "f") for i in range(1, 12)]
-    rows.append(case(20, "2026-07-03", municipality="kleve-goch"))
+    rows.append(case(20, "2026-07-03", municipality="kleve-goch", status="duldung"))
     areas = [(i, "language") for i in range(1, 8)] + [(20, "work")]
-    return payload_from_release(release_from_records(records(rows, areas=areas), "2026-Q3"))
+    release = release_from_records(records(rows, areas=areas), "2026-Q3", team_id="kleve-mitte")
+    return payload_from_release(release)
 
 
-def test_small_release_is_valid_and_hides_small_cells() -> None:
+def _cell(payload: dict, table: str, *key: str) -> int:
+    t = next(t for t in payload["tables"] if t["id"] == table)
+    return next(c[-1] for c in t["cells"] if tuple(c[:-1]) == key)
+
+
+def test_small_release_is_valid_and_has_no_small_value() -> None:
     payload = small_payload()
-    flow = next(t for t in payload["tables"] if t["id"] == "case_flow")
-    goch = [c for c in flow["cells"] if c["key"]["municipality"] == "kleve-goch"]
-    assert all(c["value"] in (None, 0) for c in goch)
-    assert any(c["value"] is None for c in goch)
-    assert flow["suppressed_share"] > 0
+    assert payload["schema"] == SCHEMA == "kimdesk.aggregates/2"
+    assert payload["team_id"] == "kleve-mitte"
+    assert payload["method"]["ptables"]["standard"] == {"D": 3, "V": 1.0, "js": 2}
+    for table in payload["tables"]:
+        js = 4 if table["strict"] else 2
+        for *key, value in table["cells"]:
+            assert isinstance(value, int) and value >= 0
+            if table["strict"] and key[0] != "*":
+                assert not 1 <= value <= js
+            else:
+                assert not 1 <= value <= 2
+    # Goch's single case: published as 0 or at least 3, never as 1
+    assert _cell(payload, "case_flow", "kleve-goch", "*", "*") in (0, 3)
+    assert wire.parse(payload).dump() == payload
 
 
 MUTATIONS = [
     ("top-level extra field", lambda p: p.__setitem__("case_manager", "Erika")),
     ("table extra field", lambda p: p["tables"][0].__setitem__("note", "x")),
-    ("cell extra field", lambda p: p["tables"][0]["cells"][0].__setitem__("client_id", 7)),
+    ("cell with an extra entry", lambda p: p["tables"][0]["cells"][0].append("1990-01-01")),
+    ("category not in the catalogue", lambda p: p["tables"][0]["cells"][0].__setitem__(
+        0, "mohamad-hasan")),
     ("missing field", lambda p: p.pop("district_id")),
-    ("wrong schema", lambda p: p.__setitem__("schema", "kimdesk.aggregates/2")),
+    ("other schema", lambda p: p.__setitem__("schema", "kimdesk.aggregates/3")),
     ("bad period", lambda p: p.__setitem__("period", "2026-07")),
     ("timestamp", lambda p: p.__setitem__("generated_at", "2026-10-15T09:12:00")),
-    ("k below 3", lambda p: p.__setitem__("k", 2)),
-    ("extra key dimension",
-     lambda p: p["tables"][0]["cells"][0]["key"].__setitem__("birth_date", "1990-01-01")),
-    ("small value", lambda p: p["tables"][0]["cells"][-1].__setitem__("value", 2)),
-    ("float value", lambda p: p["tables"][0]["cells"][-1].__setitem__("value", 5.0)),
-    ("bool value", lambda p: p["tables"][0]["cells"][-1].__setitem__("value", True)),
+    ("unknown team", lambda p: p.__setitem__("team_id", "kleve-west")),
+    ("unknown district", lambda p: p.__setitem__("district_id", "nirgendwo")),
+    ("small value", lambda p: p["tables"][0]["cells"][-1].__setitem__(-1, 2)),
+    ("small strict value", lambda p: next(t for t in p["tables"] if t["strict"])[
+        "cells"][0].__setitem__(-1, 4)),
+    ("negative value", lambda p: p["tables"][0]["cells"][-1].__setitem__(-1, -3)),
+    ("float value", lambda p: p["tables"][0]["cells"][-1].__setitem__(-1, 5.0)),
+    ("bool value", lambda p: p["tables"][0]["cells"][-1].__setitem__(-1, True)),
+    ("null value", lambda p: p["tables"][0]["cells"][-1].__setitem__(-1, None)),
     ("missing cell", lambda p: p["tables"][0]["cells"].pop()),
     ("duplicate cell", lambda p: p["tables"][0]["cells"].append(
         copy.deepcopy(p["tables"][0]["cells"][0]))),
     ("duplicate table", lambda p: p["tables"].append(copy.deepcopy(p["tables"][0]))),
-    ("share off", lambda p: p["tables"][0].__setitem__("suppressed_share", 0.9)),
-    ("newline in title", lambda p: p["tables"][0].__setitem__("title", "a\nb")),
+    ("unknown table", lambda p: p["tables"][0].__setitem__("id", "clients_by_name")),
+    ("multi-response not declared", lambda p: next(
+        t for t in p["tables"] if t["id"] == "life_areas").__setitem__("multi_response", [])),
+    ("other perturbation table", lambda p: p["method"]["ptables"]["standard"].__setitem__(
+        "js", 0)),
+    ("other method", lambda p: p["method"].__setitem__("name", "suppression")),
+    ("categories reordered", lambda p: p["tables"][0]["categories"]["case_type"].reverse()),
     ("not an object", lambda p: p["tables"].__setitem__(0, "table")),
 ]
 
 
 @pytest.mark.parametrize(("name", "mutate"), MUTATIONS, ids=[m[0] for m in MUTATIONS])
-def test_validator_rejects_anything_outside_the_schema(name, mutate) -> None:
+def test_the_one_model_refuses_anything_the_laptop_would_not_send(name, mutate) -> None:
     payload = small_payload()
-    validate_payload(payload)
     mutate(payload)
-    with pytest.raises(PayloadSchemaError, match="Kennzahlen abgelehnt"):
-        validate_payload(payload)
+    with pytest.raises(wire.AggregatesRejected, match="Kennzahlen abgelehnt") as err:
+        wire.parse(payload)
+    # the outbox and the office use the very same check, with the same German reason
+    with pytest.raises(PayloadRejected) as again:
+        validate_payload("aggregates", payload)
+    assert str(again.value) == str(err.value)
+    assert "Error" not in str(err.value) and "pydantic" not in str(err.value)
 
 
-def test_a_release_that_fails_the_audit_cannot_leave() -> None:
-    recs = records([case(i, "2026-07-01") for i in range(1, 9)]
-                   + [case(9, "2026-07-01", municipality="kleve-goch")])
-    good = release_from_records(recs, "2026-Q3")
-    # publish the true values of every hidden cell but one: it can be recomputed
-    leaky_tables = []
-    for t in good.release.tables:
-        true = next(x for x in _tables(recs) if x.id == t.id)
-        truth = cells_with_margins(true)
-        hidden = [key for key, v in t.cells.items() if v is None]
-        cells = {key: (None if key in hidden[:1] else truth[key]) for key in t.cells}
-        leaky_tables.append(PublishedTable(t.id, t.title, t.dimensions, t.categories, t.k,
-                                           cells, {}, t.additive, t.multi_response_dimension,
-                                           t.at_least_one_response))
-    leaky = SuppressedRelease(tuple(leaky_tables), good.release.links, 3)
-    bad = AggregateRelease(good.period, "kleve", 3, TODAY, leaky, audit(leaky))
-    assert not bad.ok
-    with pytest.raises(DomainError, match="Datenschutzprüfung nicht bestanden"):
-        payload_from_release(bad)
+def test_the_office_refuses_the_old_format_with_a_german_sentence(tmp_path) -> None:
+    from kimdesk.office import db as office_db
+    from kimdesk.sync.protocol.ids import uuid7
 
-
-def _tables(recs):
-    from kimdesk.privacy.aggregates import build_tables
-    return build_tables(recs, Period.parse("2026-Q3"))[0]
-
-
-def test_k_is_never_below_three_and_residence_is_stricter() -> None:
-    recs = records([case(i, "2026-07-01") for i in range(1, 9)])
-    with pytest.raises(DomainError, match="mindestens 3"):
-        release_from_records(recs, "2026-Q3", k=2)
-    payload = payload_from_release(release_from_records(recs, "2026-Q3", k=4))
-    ks = {t["id"]: t["k"] for t in payload["tables"]}
-    assert payload["k"] == 4 and ks["residence_status"] == 5 and ks["case_flow"] == 4
+    old = {"schema": "kimdesk.aggregates/1", "period": "2026-Q3", "tables": [
+        {"id": "open_cases_by_type", "title": "Offene Fälle", "dimensions": ["case_type"],
+         "cells": [{"key": {"case_type": "*"}, "value": None}]}]}
+    with pytest.raises(PayloadRejected) as err:
+        validate_payload("aggregates", old)
+    assert str(err.value) == wire.V1_REFUSED and "aktualisieren" in str(err.value)
+    engine = office_db.open_database(f"sqlite:///{tmp_path}/office.db")
+    item = {"id": uuid7(), "kind": "aggregates", "payload": old}
+    [result] = ingest(engine, "device-1", [item])
+    assert result["status"] == "rejected" and result["reason"] == wire.V1_REFUSED
+    good = {"id": uuid7(), "kind": "aggregates", "payload": small_payload()}
+    assert ingest(engine, "device-1", [good])[0]["status"] == "stored"
+    engine.dispose()
 
 
 def _cli(argv: list[str]) -> int:
@@ -124,19 +136,20 @@ def _cli(argv: list[str]) -> int:
 def test_cli_prints_exactly_the_payload(demo_stores, monkeypatch, capsys) -> None:
     store = demo_stores("hoexter")
     monkeypatch.setenv(PASSPHRASE_ENV, PASSPHRASE)
-    assert _cli(["--store", str(store.folder), "--period", "2026-Q3", "--k", "3",
+    assert _cli(["--store", str(store.folder), "--period", "2026-Q3",
                  "--today", TODAY.isoformat(), "--json"]) == 0
     printed = json.loads(capsys.readouterr().out)
-    assert printed == build_payload(store, "2026-Q3", k=3, today=TODAY)
+    assert printed == build_payload(store, "2026-Q3", today=TODAY)
+    assert printed["schema"] == "kimdesk.aggregates/2"
     assert _cli(["--store", str(store.folder), "--period", "2026", "--today",
                  TODAY.isoformat()]) == 0
     out = capsys.readouterr().out
-    assert "Datenschutzprüfung bestanden" in out and "gesperrt" in out
+    assert PERTURBATION_NOTE in out and "Summe" in out
     with pytest.raises(DomainError, match="Zeitraum"):
         _cli(["--store", str(store.folder), "--period", "Q3/2026"])
 
 
-def test_sync_builder_sends_the_current_quarter(demo_stores) -> None:
+def test_sync_builder_sends_the_quarter_of_its_day(demo_stores) -> None:
     payload = sync_builder(demo_stores("hoexter"), date(2026, 8, 20))
     assert payload["period"] == "2026-Q3" and payload["generated_at"] == "2026-08-20"
-    validate_payload(payload)
+    assert validate_payload("aggregates", payload) == payload

@@ -1,4 +1,5 @@
-"""The Statistik screen shows exactly the published tables: "gesperrt", never 0."""
+"""The Statistik screen shows exactly the published tables — the perturbed values that
+leave, every cell and margin — with the one sentence that they are slightly changed."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from datetime import date
 from PySide6.QtCore import Qt
 
 from kimdesk.core.errors import DomainError
-from kimdesk.privacy.count_tables import TOTAL
-from kimdesk.privacy.payload import release_from_records
-from kimdesk.ui.statistics_view import SUPPRESSED, StatisticsView
+from kimdesk.privacy.payload import PERTURBATION_NOTE, release_from_records
+from kimdesk.sync.protocol.figure_tables import TOTAL
+from kimdesk.ui.statistics_view import StatisticsView
 from tests.privacy.conftest import case, records
 
 
@@ -19,7 +20,7 @@ def _release(period: str):
     return release_from_records(records(rows, areas=[(1, "language"), (2, "work")]), period)
 
 
-def test_view_shows_suppressed_cells_as_gesperrt_and_why(qtbot) -> None:
+def test_view_shows_the_published_values_and_says_they_are_changed(qtbot) -> None:
     asked: list[str] = []
 
     def provider(period: str):
@@ -29,43 +30,30 @@ def test_view_shows_suppressed_cells_as_gesperrt_and_why(qtbot) -> None:
     view = StatisticsView(provider, periods=["2026-Q3", "2026"], today=date(2026, 10, 15))
     qtbot.addWidget(view)
     assert asked == ["2026-Q3"]
+    assert PERTURBATION_NOTE in view.note.text()
     release = view.release
-    assert "bestanden" in view.status_label.text()
-    assert view.table_list.count() == len(release.release.tables)
-    assert "% gesperrt" in view.table_list.item(0).text()
+    assert view.table_list.count() == len(release.tables)
+    assert "Summe" in view.table_list.item(0).text()
 
-    for row, table in enumerate(release.release.tables):
+    for row, table in enumerate(release.tables):
         view.table_list.setCurrentRow(row)
         grid = view.grid
-        shown = {}
-        for i in range(grid.rowCount()):
-            for j in range(grid.columnCount()):
-                shown[(i, j)] = grid.item(i, j).text()
-        assert len(shown) == len(table.cells)  # every cell of the table, margins included
-        hidden = sum(1 for v in table.cells.values() if v is None)
-        assert sum(1 for t in shown.values() if t == SUPPRESSED) == hidden
-        zeros = sum(1 for v in table.cells.values() if v == 0)
-        assert sum(1 for t in shown.values() if t == "0") == zeros  # zeros are real zeros
-        assert f"k = {table.k}" in view.table_title.text()
+        shown = [grid.item(i, j).text() for i in range(grid.rowCount())
+                 for j in range(grid.columnCount())]
+        assert len(shown) == len(table.values)  # every cell of the table, margins included
+        assert sorted(shown) == sorted(str(v) for v in table.values.values())
+        assert "1" not in shown and "2" not in shown  # never a value in 1 … js
 
-    view.table_list.setCurrentRow(0)  # case_flow: Goch's single case is hidden
-    flow = release.release.tables[0]
+    view.table_list.setCurrentRow(0)  # case_flow
+    flow = release.tables[0]
     cols = [*flow.categories[flow.dimensions[-1]], TOTAL]
     header = [view.grid.horizontalHeaderItem(j).text() for j in range(len(cols))]
     assert header[-1] == "Summe"
-    goch_rows = [i for i in range(view.grid.rowCount())
-                 if view.grid.verticalHeaderItem(i).text().startswith("Goch")]
-    assert goch_rows
-    texts = [view.grid.item(i, j).text() for i in goch_rows for j in range(len(cols))]
-    assert SUPPRESSED in texts
-    tip = next(view.grid.item(i, j).toolTip() for i in goch_rows for j in range(len(cols))
-               if view.grid.item(i, j).text() == SUPPRESSED)
-    assert tip.startswith("Wert kleiner als k=") or tip.startswith("verdeckt")
-
-    total_hidden = sum(1 for t in release.release.tables for v in t.cells.values() if v is None)
-    assert view.suppressed_list.rowCount() == total_hidden
-    reasons = {view.suppressed_list.item(r, 2).text() for r in range(total_hidden)}
-    assert any("Wert kleiner als k=3" in r for r in reasons)
+    goch = [i for i in range(view.grid.rowCount())
+            if view.grid.verticalHeaderItem(i).text().startswith("Goch")]
+    assert goch
+    value = view.grid.item(goch[-1], len(cols) - 1).text()  # Goch, Summe, Summe: one case
+    assert value == str(flow.values[("kleve-goch", TOTAL, TOTAL)]) and value in ("0", "3")
 
     view.period_box.setCurrentIndex(1)  # pick the year
     assert asked[-1] == "2026" and view.release.period.label == "2026"
@@ -75,10 +63,10 @@ def test_view_shows_suppressed_cells_as_gesperrt_and_why(qtbot) -> None:
 
 def test_view_shows_the_providers_german_error(qtbot) -> None:
     def provider(period: str):
-        raise DomainError("Die Kennzahlen haben die Datenschutzprüfung nicht bestanden.")
+        raise DomainError("Die Kennzahlen konnten nicht berechnet werden.")
 
     view = StatisticsView(provider, periods=["2026-Q3"])
     qtbot.addWidget(view)
     assert view.release is None
-    assert "nicht bestanden" in view.status_label.text()
+    assert "nicht berechnet" in view.status_label.text()
     assert view.grid.rowCount() == 0 and view.table_list.count() == 0

@@ -2,7 +2,9 @@
 SQLite or a throwaway PostgreSQL cluster, enrolled stores, and a fault-injecting proxy."""
 
 import contextlib
+import functools
 import glob
+import json
 import os
 import shutil
 import signal
@@ -251,12 +253,23 @@ def reconstruction(n: int) -> dict:
     }
 
 
+@functools.lru_cache(maxsize=32)
+def _aggregates(period: str, value: int) -> str:
+    from kimdesk.core.periods import Period
+    from kimdesk.privacy.aggregates import AggregateRecords
+    from kimdesk.privacy.payload import payload_from_release, release_from_records
+
+    p = Period.parse(period)
+    cases = [(i, "case_management", 1, "", p.start, None, "", "kleve-kleve", "f", "1990-05-01",
+              "ae_25", i * 7919) for i in range(1, value + 1)]
+    release = release_from_records(AggregateRecords("kleve", cases, as_of=p.end), p,
+                                   team_id="kleve-nord")
+    return json.dumps(payload_from_release(release))
+
+
 def aggregates(period: str = "2026-Q3", value: int = 12) -> dict:
-    return {"schema": "kimdesk.aggregates/1", "period": period, "tables": [
-        {"id": "cases_by_type", "title": "Fälle nach Fallart", "dimensions": ["case_type"],
-         "cells": [{"key": {"case_type": "short"}, "value": value},
-                   {"key": {"case_type": "full_cm"}, "value": None},
-                   {"key": {"case_type": "*"}, "value": None}]}]}
+    """A valid ``kimdesk.aggregates/2`` payload of ``value`` cases (made without a store)."""
+    return json.loads(_aggregates(period, value))
 
 
 class CuttingProxy:

@@ -20,7 +20,7 @@ from kimdesk.office.limits import TokenBucket
 from kimdesk.store.models import OfficeMessage, OutboxItem, SyncIdentity
 from kimdesk.store.sync_rows import sync_state
 from kimdesk.sync import outbox
-from kimdesk.sync.builders import standin_aggregates, standin_year_aggregates
+from kimdesk.sync.builders import year_aggregates
 from kimdesk.sync.client import OfficeClient, require_secure_url
 from kimdesk.sync.enrollment import enroll
 from kimdesk.sync.errors import (
@@ -81,7 +81,7 @@ def test_failing_builder_skips_aggregates_but_still_pushes_and_pulls(
         raise error
 
     caplog.set_level(logging.DEBUG, logger="kimdesk")
-    sync = Synchronizer(sync_store, builder=broken, year_builder=standin_year_aggregates,
+    sync = Synchronizer(sync_store, builder=broken, year_builder=year_aggregates,
                         today=lambda: NOV_22)
     result = sync.run_round()
     assert result.ok, result.error
@@ -368,9 +368,3 @@ def test_no_log_call_in_sync_or_office_carries_a_traceback():
                         k.arg in ("exc_info", "stack_info") for k in node.keywords):
                     offenders.append(f"{Path(path).relative_to(ROOT)}:{node.lineno}")
     assert offenders == []
-
-
-def test_stand_in_year_payload_names_the_year(sync_store):
-    payload = standin_year_aggregates(sync_store, "2025")
-    assert payload["period"] == "2025"
-    assert payload["tables"] == standin_aggregates(sync_store, date(2025, 12, 31))["tables"]

@@ -124,20 +124,14 @@ def test_status_speaks_plain_german(sync_store):
     assert msg.startswith("Alles übertragen. Letzter Abgleich")
 
 
-def test_real_aggregates_builder_fits_the_allow_list_and_plugs_in(sync_store):
+def test_real_aggregates_builder_fits_the_allow_list(sync_store):
     from datetime import date
 
     from kimdesk.demo.generator import DemoGenerator
-    from kimdesk.privacy import payload as payload_mod
-    from kimdesk.sync.builders import aggregates_builder, register_aggregates_builder
+    from kimdesk.sync.builders import quarter_aggregates, year_aggregates
     DemoGenerator(sync_store, seed=3).generate(150)
-    previous = aggregates_builder()
-    register_aggregates_builder(payload_mod.sync_builder)
-    try:
-        payload = aggregates_builder()(sync_store, date.today())
-        with sync_store.session() as s, s.begin():
-            outbox.enqueue(s, "aggregates", payload)
-    finally:
-        register_aggregates_builder(previous)
+    with sync_store.session() as s, s.begin():
+        outbox.enqueue(s, "aggregates", quarter_aggregates(sync_store, date.today()))
+        outbox.enqueue(s, "aggregates", year_aggregates(sync_store, str(date.today().year - 1)))
     with sync_store.session() as s:
-        assert outbox_rows.counts(s)["queued"] == 1
+        assert outbox_rows.counts(s)["queued"] == 2

@@ -13,7 +13,13 @@ def test_first_run_setup_creates_profile_and_shows_recovery_key_once(window, tmp
     setup = window.setup_view
     setup.name.setText("Aylin Demir")
     setup.label.setText("CM Kleve Nord")
+    setup.district.setCurrentIndex(setup.district.findData("hoexter"))
+    assert setup.team.findData("kleve-nord") < 0  # the teams follow the district
     setup.district.setCurrentIndex(setup.district.findData("kleve"))
+    teams = [setup.team.itemText(i) for i in range(setup.team.count())]
+    assert teams == ["— noch offen —", "Regionalteam Nord", "Regionalteam Ost",
+                     "Regionalteam Mitte", "Regionalteam Süd"]
+    setup.team.setCurrentIndex(setup.team.findData("kleve-nord"))
     setup.next.click()
     setup.pass1.setText("kurz")
     assert setup.strength.value() == 0 and "Zu kurz" in setup.strength_hint.text()
@@ -37,6 +43,7 @@ def test_first_run_setup_creates_profile_and_shows_recovery_key_once(window, tmp
     assert window.state() == "work"
     assert [p.label for p in list_profiles()] == ["CM Kleve Nord"]
     assert window.desk.case_manager == "Aylin Demir"
+    assert window.desk.store.setting("team_id") == "kleve-nord"  # the figures carry it
     assert setup.key_label.text() == "" and setup.recovery_key() == ""  # shown only once
 
 

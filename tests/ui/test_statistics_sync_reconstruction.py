@@ -17,23 +17,26 @@ def _fill(window, n: int = 60) -> None:
     DemoGenerator(window.desk.store, seed=4).generate(n)
 
 
-def test_statistics_page_shows_the_release_with_suppressed_cells_marked(qtbot, desk_window):
+def test_statistics_page_shows_exactly_what_leaves(qtbot, desk_window):
+    from kimdesk.privacy.payload import PERTURBATION_NOTE, build_release
+
     _fill(desk_window)
     ws = desk_window.workspace
     qtbot.keyClick(desk_window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     wait(desk_window)
     page = ws.statistics
     assert ws.pages.currentWidget() is page
-    assert page.release is not None and page.release.ok
-    assert page.table_list.count() >= 10
-    assert "Datenschutzprüfung bestanden" in page.status_label.text()
-    assert page.suppressed_list.rowCount() > 0  # a 60-client store has small cells
-    shown = []
-    for row in range(page.table_list.count()):
+    assert page.release is not None
+    assert page.table_list.count() == len(page.release.tables) >= 10
+    assert PERTURBATION_NOTE in page.note.text()
+    expected = build_release(desk_window.desk.store, page.period)  # what sync would send
+    for row, table in enumerate(expected.tables):
         page.table_list.setCurrentRow(row)
-        shown += [page.grid.item(r, c).text() for r in range(page.grid.rowCount())
-                  for c in range(page.grid.columnCount()) if page.grid.item(r, c)]
-    assert shown.count("gesperrt") >= page.suppressed_list.rowCount()
+        shown = [page.grid.item(r, c).text() for r in range(page.grid.rowCount())
+                 for c in range(page.grid.columnCount())]
+        assert sorted(shown) == sorted(str(v) for v in table.values.values())
+    assert "gesperrt" not in " ".join(
+        page.table_list.item(r).text() for r in range(page.table_list.count()))
 
 
 def test_sync_screen_enrolls_and_delivers_to_the_real_office(qtbot, desk_window, tmp_path):

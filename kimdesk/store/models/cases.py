@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kimdesk.store.models.base import Base
+from kimdesk.store.models.base import Base, record_key_column
 from kimdesk.store.models.clients import Client
 
 
@@ -13,6 +13,7 @@ class Case(Base):
     __tablename__ = "cases"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    record_key: Mapped[int] = record_key_column()
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
     case_type: Mapped[str] = mapped_column(String(30))
     access_path: Mapped[int] = mapped_column(Integer, default=1)  # Ebene 1 or 2
@@ -53,10 +54,12 @@ class CaseEvent(Base):
 
 class Contact(Base):
     __tablename__ = "contacts"
-    __table_args__ = (Index("ix_contacts_form_date", "form", "date"),  # migration 0006
+    #: contacts by form and period with their key sums from this index alone (migration 0010)
+    __table_args__ = (Index("ix_contacts_form_date_key", "form", "date", "record_key"),
                       Index("ix_contacts_case_id_date", "case_id", "date"))  # migration 0014
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    record_key: Mapped[int] = record_key_column()
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     date: Mapped[date] = mapped_column(Date, index=True)
     duration_min: Mapped[int] = mapped_column(Integer, default=30)

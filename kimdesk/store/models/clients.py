@@ -5,13 +5,14 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kimdesk.store.models.base import Base, utcnow
+from kimdesk.store.models.base import Base, record_key_column, utcnow
 
 
 class Client(Base):
     __tablename__ = "clients"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    record_key: Mapped[int] = record_key_column()
     uid: Mapped[str] = mapped_column(String(36), unique=True)
     family_name: Mapped[str] = mapped_column(String(200))
     given_names: Mapped[str] = mapped_column(String(200), default="")

@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kimdesk.store.models.base import Base
+from kimdesk.store.models.base import Base, record_key_column
 
 
 class Goal(Base):
@@ -48,6 +48,7 @@ class Referral(Base):
     __tablename__ = "referrals"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    record_key: Mapped[int] = record_key_column()
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     service_id: Mapped[int | None] = mapped_column(
         ForeignKey("services.id", ondelete="SET NULL"))
@@ -82,6 +83,7 @@ class GapReport(Base):
     __tablename__ = "gap_reports"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    record_key: Mapped[int] = record_key_column()
     case_id: Mapped[int | None] = mapped_column(
         ForeignKey("cases.id", ondelete="SET NULL"), index=True)
     reported_on: Mapped[date] = mapped_column(Date)

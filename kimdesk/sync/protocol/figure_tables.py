@@ -1,116 +1,113 @@
-"""Periods, records and dimensions of the aggregate tables: what each category is called,
-which municipalities are pooled into their planning area, how periods are named.
+"""The table catalogue of the anonymised figures: what each table counts, its dimensions,
+their categories and German labels — shared by the laptop (which builds the tables), the
+payload model (which admits only these tables and categories) and the office (which
+composes and shows them).
 
-Split from ``aggregates`` (the table catalogue and the counting), which re-exports these.
+Categories are generalised on purpose: case type, entry/exit in the period, municipality
+(small municipalities pooled per planning area by population, never by the data), age
+band, sex (divers and "keine Angabe" pooled), residence-status group, life area and the
+catalogue ids of institutions, outcomes, gap categories and close reasons.  Never names,
+dates, free text or record ids.  Every table about cases counts the same unit — cases
+worked on in the period — so cells that describe the same cases carry the same number in
+every table (the cell key method guarantees it, see ``docs/disclosure-control.md``).
 """
 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
 from functools import lru_cache
 
 from kimdesk import catalogues
-from kimdesk.core.errors import DomainError
 from kimdesk.core.vocabulary import CASE_TYPE_LABELS, CaseType
-from kimdesk.privacy.count_tables import TOTAL
 
-#: Municipalities below this population are reported pooled with their planning area.
-SMALL_MUNICIPALITY = 15_000
-#: Threshold for tables about residence status (stricter than the release k).
-SENSITIVE_K = 5
-
+TOTAL = "*"
 UNKNOWN = "unknown"
 NONE = "none"
 OTHER = "other"
+#: Municipalities below this population are reported pooled with their planning area.
+SMALL_MUNICIPALITY = 15_000
 
-# -- periods ------------------------------------------------------------------------------
+#: The one sentence shown wherever perturbed figures are (as in Zensus 2022 tables).
+PERTURBATION_NOTE = ("Die Werte sind zur Geheimhaltung leicht verändert (Cell-Key-Methode); "
+                     "Summen können daher von der Summe der Einzelwerte abweichen.")
 
-_PERIOD = re.compile(r"(\d{4})(?:-Q([1-4]))?")
-
-
-@dataclass(frozen=True)
-class Period:
-    """A reporting period: a quarter (``2026-Q3``) or a calendar year (``2026``)."""
-
-    label: str
-    start: date
-    end: date
-
-    @classmethod
-    def parse(cls, text: str) -> Period:
-        match = _PERIOD.fullmatch(text.strip())
-        if not match or not 2000 <= int(match.group(1)) <= 2099:
-            raise DomainError(
-                f"Unbekannter Zeitraum „{text}“. Bitte ein Quartal wie 2026-Q3 oder ein "
-                "Jahr wie 2026 angeben.")
-        year = int(match.group(1))
-        if match.group(2) is None:
-            return cls(str(year), date(year, 1, 1), date(year, 12, 31))
-        q = int(match.group(2))
-        start = date(year, 3 * q - 2, 1)
-        end = (date(year + 1, 1, 1) if q == 4 else date(year, 3 * q + 1, 1)) - timedelta(days=1)
-        return cls(f"{year}-Q{q}", start, end)
-
-    @property
-    def is_year(self) -> bool:
-        return "Q" not in self.label
-
-    @property
-    def display(self) -> str:
-        if self.is_year:
-            return f"Jahr {self.label}"
-        year, q = self.label.split("-Q")
-        return f"{q}. Quartal {year}"
-
-
-def recent_periods(today: date, quarters: int = 8, years: int = 3) -> list[str]:
-    """Period labels for a picker: the current quarter first, then earlier ones, then years."""
-    out = []
-    year, q = today.year, (today.month - 1) // 3 + 1
-    for _ in range(quarters):
-        out.append(f"{year}-Q{q}")
-        year, q = (year, q - 1) if q > 1 else (year - 1, 4)
-    out.extend(str(today.year - i) for i in range(years))
-    return out
-
-
-# -- records (what the store hands over) ---------------------------------------------------
-
-#: Field order of ``AggregateRecords.cases`` rows.
-CASE_FIELDS = ("id", "case_type", "access_path", "referred_by_type", "opened_on", "closed_on",
-               "close_reason", "municipality_id", "sex", "birth_date", "residence_status")
+#: The perturbation table every table uses unless it names a stricter one.
+STANDARD_PTABLE = "standard"
+STRICT_PTABLE = "strict"
 
 
 @dataclass(frozen=True)
-class AggregateRecords:
-    """Plain rows read for one period (see ``kimdesk.store.aggregate_queries``).
+class TableSpec:
+    """One table of the catalogue.
 
-    * ``cases``: one tuple per case that may have been worked on in the period, fields as in
-      ``CASE_FIELDS`` (client attributes joined in);
-    * ``events``: ``(case_id, on, kind, from_value, to_value)`` of kinds ``type_changed``,
-      ``closed``, ``reopened`` for those cases, in recording order;
-    * ``case_life_areas``: distinct ``(case_id, life_area)`` of contacts in the period;
-    * ``contact_forms``: ``(form, count)`` of contacts in the period;
-    * ``referrals``: ``(institution_type, outcome, count)`` of referrals made in the period;
-    * ``gaps``: ``(category, legal_system, count)`` of gaps reported in the period;
-    * ``as_of``: the day of reading; nothing after it is known.
+    ``multi_response``: dimensions in which one unit may count in several categories
+    (a case touches several life areas); the margin over such a dimension is the number
+    of units, not the sum of its categories.
+
+    ``strict``: dimensions whose categories are sensitive (residence status).  A cell that
+    names a category of one of them is perturbed with the strict table; its margins over
+    them (``*``) count the same cases as cells of other tables and are perturbed like
+    those, with the standard table — so the same cases always show the same value.
     """
 
-    district_id: str
-    cases: Sequence[tuple]
-    events: Sequence[tuple] = ()
-    case_life_areas: Sequence[tuple[int, str]] = ()
-    contact_forms: Sequence[tuple[str, int]] = ()
-    referrals: Sequence[tuple[str, str, int]] = ()
-    gaps: Sequence[tuple[str, str, int]] = ()
-    as_of: date | None = None
+    id: str
+    title: str
+    dimensions: tuple[str, ...]
+    unit: str  # what one count is (German, for docs and screens)
+    multi_response: tuple[str, ...] = ()
+    strict: tuple[str, ...] = ()
+    counts: str = "cases"  # the records counted: cases, contacts, referrals, gaps
+
+    @property
+    def multi_response_dimension(self) -> str | None:
+        return self.multi_response[0] if self.multi_response else None
+
+    def ptable_of(self, key: tuple[str, ...]) -> str:
+        """The perturbation table of one cell (see ``strict``)."""
+        for dim, category in zip(self.dimensions, key, strict=True):
+            if category != TOTAL and dim in self.strict:
+                return STRICT_PTABLE
+        return STANDARD_PTABLE
+
+    @property
+    def ptables(self) -> tuple[str, ...]:
+        return (STANDARD_PTABLE, STRICT_PTABLE) if self.strict else (STANDARD_PTABLE,)
 
 
-# -- dimensions and their categories -------------------------------------------------------
+CASES_UNIT = "Fall, der im Zeitraum bearbeitet wurde (offen an mindestens einem Tag)"
+
+TABLES: tuple[TableSpec, ...] = (
+    TableSpec("case_flow", "Fälle nach Kommune, Fallart und Stand (offen/abgeschlossen)",
+              ("municipality", "case_type", "exit"), CASES_UNIT),
+    TableSpec("caseload", "Fallbestand nach Fallart, Zugang und Stand",
+              ("case_type", "entry", "exit"), CASES_UNIT),
+    TableSpec("closing_reasons", "Fälle nach Stand und Abschlussgrund",
+              ("exit", "close_reason"), CASES_UNIT),
+    TableSpec("case_duration", "Fälle nach Falldauer (bei Abschluss bzw. am Ende des "
+              "Zeitraums)", ("entry", "exit", "duration_band"), CASES_UNIT),
+    TableSpec("life_areas", "Fälle nach bearbeitetem Lebensbereich und Fallart "
+              "(Mehrfachnennung)", ("life_area", "case_type"),
+              "Fall; ein Fall zählt in jedem Lebensbereich, der in einem Kontakt im Zeitraum "
+              "Thema war — die Lebensbereiche ergeben zusammen nicht die Fallzahl",
+              multi_response=("life_area",)),
+    TableSpec("residence_status", "Fälle nach Aufenthaltsstatus (Gruppe) und Fallart",
+              ("residence_group", "case_type"), CASES_UNIT, strict=("residence_group",)),
+    TableSpec("age_sex", "Fälle nach Altersgruppe und Geschlecht der Klient*in",
+              ("age_band", "sex"), CASES_UNIT),
+    TableSpec("access", "Fälle nach Zugangsweg und meldender Stelle",
+              ("access_path", "referrer_type"), CASES_UNIT),
+    TableSpec("contacts_by_form", "Kontakte nach Kontaktform", ("contact_form",),
+              "Kontakt im Zeitraum", counts="contacts"),
+    TableSpec("referrals", "Vermittlungen nach Art der Stelle und Ergebnis",
+              ("institution_type", "outcome"), "Vermittlung, die im Zeitraum erfolgte",
+              counts="referrals"),
+    TableSpec("gaps", "Gemeldete Lücken und Hindernisse nach Kategorie und Rechtskreis",
+              ("gap_category", "legal_system"), "Lückenmeldung im Zeitraum", counts="gaps"),
+)
+
+SPECS: Mapping[str, TableSpec] = {spec.id: spec for spec in TABLES}
 
 DIMENSION_LABELS = {
     "municipality": "Kommune / Planungsraum",
@@ -138,12 +135,15 @@ ACCESS = {"level_1": "Ebene 1 — eigenständig, Meldebehörde, Flyer, Sozialarb
           "level_2": "Ebene 2 — Meldung durch eine Institution"}
 AGE_BANDS = {"0-17": "unter 18", "18-26": "18 bis 26", "27-44": "27 bis 44",
              "45-64": "45 bis 64", "65+": "65 und älter", UNKNOWN: "unbekannt"}
+#: Lower age limit of each band after the first (``0-17``), in ``AGE_BANDS`` order.
+AGE_LIMITS = (18, 27, 45, 65)
 SEXES = {"f": "weiblich", "m": "männlich", "d_x": "divers / keine Angabe"}
 #: (id, label, first day not in the band)
 DURATION_BANDS = (("lt_1m", "unter 1 Monat", 31), ("1_3m", "1 bis unter 3 Monate", 92),
-                  ("3_6m", "3 bis unter 6 Monate", 183), ("6_12m", "6 bis unter 12 Monate", 366),
-                  ("12_24m", "12 bis unter 24 Monate", 731), ("24m_plus", "24 Monate und mehr",
-                                                             10**9))
+                  ("3_6m", "3 bis unter 6 Monate", 183),
+                  ("6_12m", "6 bis unter 12 Monate", 366),
+                  ("12_24m", "12 bis unter 24 Monate", 731),
+                  ("24m_plus", "24 Monate und mehr", 10**9))
 
 
 @lru_cache(maxsize=8)
@@ -158,9 +158,10 @@ def _catalogue_labels(name: str) -> dict[str, str]:
 
 
 @lru_cache(maxsize=16)
-def _residence_group_of() -> dict[str, str]:
-    return {e.id: str(e.extra.get("group", UNKNOWN)) for e in catalogues.catalogue(
-        "residence_statuses")}
+def residence_group_of() -> Mapping[str, str]:
+    """Residence status id → its published group."""
+    return {e.id: str(e.extra.get("group", UNKNOWN))
+            for e in catalogues.catalogue("residence_statuses")}
 
 
 @dataclass(frozen=True)
@@ -217,7 +218,7 @@ def _with_fallback(labels: dict[str, str], fallback: str, fallback_label: str) -
     return labels
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=64)
 def category_labels(dimension: str, district_id: str = "") -> Mapping[str, str]:
     """Categories of a dimension in published order, with their German labels."""
     match dimension:
@@ -259,6 +260,10 @@ def category_labels(dimension: str, district_id: str = "") -> Mapping[str, str]:
     raise KeyError(dimension)
 
 
+def categories(dimension: str, district_id: str = "") -> tuple[str, ...]:
+    return tuple(category_labels(dimension, district_id))
+
+
 def category_label(dimension: str, category: str, district_id: str = "") -> str:
     """German label of a category for screens; ``*`` is the total."""
     if category == TOTAL:
@@ -269,5 +274,16 @@ def category_label(dimension: str, category: str, district_id: str = "") -> str:
         return category
 
 
-def _categories(dimension: str, district_id: str = "") -> tuple[str, ...]:
-    return tuple(category_labels(dimension, district_id))
+@lru_cache(maxsize=16)
+def teams(district_id: str) -> Mapping[str, str]:
+    """The district's teams (Regionalteams, Cluster, Planungsräume): id → German name.
+
+    A store belongs to one of them (chosen at setup); the office composes figures by team.
+    """
+    return {area.id: area.name for area in catalogues.district(district_id).planning_areas}
+
+
+__all__ = [
+    "DIMENSION_LABELS", "SPECS", "TABLES", "TOTAL", "AreaScheme", "TableSpec", "area_scheme",
+    "categories", "category_label", "category_labels", "residence_group_of", "teams",
+]
