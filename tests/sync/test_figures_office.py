@@ -141,3 +141,41 @@ def test_three_enrolled_stores_make_the_district_figures(figures_office, tmp_pat
     assert periods_json["periods"][0]["completeness"]["sentence"].startswith("3 von 4")
     for store in [*stores, late]:
         store.close()
+
+
+def test_a_release_without_team_counts_for_the_team_the_office_gave_the_device(tmp_path):
+    """Stores set up before teams existed send ``team_id: null``; the administration's team
+    for the device (Geräte page) places them, and releases in the old format only count
+    as outdated."""
+    from sqlalchemy.orm import Session
+
+    from kimdesk.office import db as office_db
+    from kimdesk.office.ingest import ingest
+    from kimdesk.office.models import Device
+    from kimdesk.sync.protocol.aggregates import SCHEMA_V1
+    from tests.sync.conftest import aggregates
+
+    engine = office_db.open_database(f"sqlite:///{tmp_path}/office.db")
+    with Session(engine) as s, s.begin():
+        for n in range(4):
+            s.add(Device(id=f"d{n}", name=f"Laptop {n}", public_key=b"k" * 32,
+                         team="kleve-ost" if n < 3 else None))
+    for n in range(3):
+        payload = dict(aggregates(value=5 + n), team_id=None)
+        assert ingest(engine, f"d{n}", [{"id": uuid7(), "kind": "aggregates",
+                                         "payload": payload}])[0]["status"] == "stored"
+    teams = figures.compose(engine, "2026-Q3", "case_flow", by="team")
+    assert [g.id for g in teams.groups if g.shown] == ["kleve-ost"]
+    assert teams.value(GRAND, "kleve-ost") == figures.compose(
+        engine, "2026-Q3", "case_flow").value(GRAND)
+    # an old release received before the office was upgraded: stored history, not composed
+    from kimdesk.office.models import ReceivedItem
+    with Session(engine) as s, s.begin():
+        s.add(ReceivedItem(id=uuid7(), device_id="d3", kind="aggregates",
+                           dedupe_key="aggregates:2026-Q3", created_ms=1, current=True,
+                           payload={"schema": SCHEMA_V1, "period": "2026-Q3", "tables": []}))
+    done = figures.completeness(engine, "2026-Q3")
+    assert (done.reported, done.expected, done.outdated) == (3, 4, 1)
+    assert done.sentence == ("3 von 4 Geräten haben 3. Quartal 2026 gemeldet; 1 sendet noch "
+                             "das alte Format (KIMdesk aktualisieren).")
+    engine.dispose()
