@@ -265,15 +265,18 @@ def _parse(payload: Mapping[str, Any]) -> _Cells:
 
 
 def _load(session: Session, releases: list[_Release]) -> dict[str, _Cells]:
-    missing = [r.item_id for r in releases if r.item_id not in _PARSED]
+    """The parsed tables of each release; parsed once per item id and kept (another
+    thread may clear the cache meanwhile, so the answer is built from local references)."""
+    out = {r.item_id: _PARSED.get(r.item_id) for r in releases}
+    missing = [item_id for item_id, cells in out.items() if cells is None]
     if missing:
         if len(_PARSED) + len(missing) > _PARSED_LIMIT:
             _PARSED.clear()
         for item_id, payload in session.execute(
                 select(ReceivedItem.id, ReceivedItem.payload)
                 .where(ReceivedItem.id.in_(missing))):
-            _PARSED[item_id] = _parse(payload)
-    return {r.item_id: _PARSED[r.item_id] for r in releases}
+            out[item_id] = _PARSED[item_id] = _parse(payload)
+    return {item_id: cells for item_id, cells in out.items() if cells is not None}
 
 
 @dataclass(frozen=True)
@@ -368,7 +371,8 @@ def _compose_table(info: TableInfo, by: str, district_id: str, releases: list[_R
         sums: dict[Key, int] = defaultdict(int)
         nonzero: dict[Key, int] = defaultdict(int)
         for r in members.get(group.id, []):
-            table = cells[r.item_id].tables.get(info.id)
+            release = cells.get(r.item_id)
+            table = release.tables.get(info.id) if release else None
             if table is None:
                 continue
             for key, value in table[1].items():
