@@ -46,7 +46,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import product
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -71,6 +71,14 @@ PER_DEVICE_REFUSED = ("Kennzahlen je Gerät (je Case Manager*in) sind abgeschalt
 
 class FigureError(ValueError):
     """A request for figures that cannot be answered; ``str()`` is a German sentence."""
+
+
+def grouping(text: str) -> Grouping:
+    """A grouping from a request (``district``, ``team``, ``municipality``, ``device``)."""
+    for known in get_args(Grouping):
+        if text == known:
+            return known
+    raise FigureError(f"Unbekannte Gliederung „{str(text)[:20]}“ (Kreis, Team oder Kommune).")
 
 
 # -- the catalogue --------------------------------------------------------------------------

@@ -92,7 +92,7 @@ def router(engine: Engine, reader: Callable[..., Any], *, per_device: bool = Fal
                     by: Annotated[str, Query(max_length=20)] = "district") -> Any:
         try:
             comp = await run_in_threadpool(figures.compose, engine, period[:20], table[:80],
-                                           by, per_device=per_device)
+                                           figures.grouping(by), per_device=per_device)
         except figures.FigureError as exc:
             return refused(exc)
         return _composition(comp)

@@ -109,8 +109,9 @@ class SetupView(QWidget):
     def _fill_teams(self) -> None:
         self.team.clear()
         self.team.addItem("— noch offen —", None)
-        for area in catalogues.district(self.district.currentData()).planning_areas:
-            self.team.addItem(area.name, area.id)
+        if self.district.currentData():
+            for area in catalogues.district(self.district.currentData()).planning_areas:
+                self.team.addItem(area.name, area.id)
 
     def _build_passphrase_step(self) -> None:
         page = QWidget()

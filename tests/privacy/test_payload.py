@@ -141,10 +141,12 @@ def test_cli_prints_exactly_the_payload(demo_stores, monkeypatch, capsys) -> Non
     printed = json.loads(capsys.readouterr().out)
     assert printed == build_payload(store, "2026-Q3", today=TODAY)
     assert printed["schema"] == "kimdesk.aggregates/2"
+    monkeypatch.setenv(PASSPHRASE_ENV, PASSPHRASE)  # a secret is taken from it once
     assert _cli(["--store", str(store.folder), "--period", "2026", "--today",
                  TODAY.isoformat()]) == 0
     out = capsys.readouterr().out
     assert PERTURBATION_NOTE in out and "Summe" in out
+    monkeypatch.setenv(PASSPHRASE_ENV, PASSPHRASE)
     with pytest.raises(DomainError, match="Zeitraum"):
         _cli(["--store", str(store.folder), "--period", "Q3/2026"])
 

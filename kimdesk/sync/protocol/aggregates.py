@@ -86,7 +86,7 @@ class Table(_Strict):
 
     def key_value(self) -> dict[tuple[str, ...], int]:
         """``{(category, …): value}`` of every cell."""
-        return {tuple(c[:-1]): c[-1] for c in self.cells}  # type: ignore[misc]
+        return {tuple(str(x) for x in c[:-1]): int(c[-1]) for c in self.cells}
 
 
 class AggregatesPayload(_Strict):
@@ -157,7 +157,7 @@ def _check_table(table: Table, district_id: str, method: Method) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_VALUE:
             raise ValueError(f"Tabelle „{table.id}“, Zelle {n}: der Wert muss eine ganze Zahl "
                              f"von 0 bis {MAX_VALUE} sein")
-        tup = tuple(key)
+        tup = tuple(str(c) for c in key)
         js = js_of[spec.ptable_of(tup)]
         if 1 <= value <= js:
             raise ValueError(f"Tabelle „{table.id}“, Zelle {n}: Werte von 1 bis {js} dürfen "
