@@ -11,16 +11,17 @@ from kimdesk.demo.district import CLIENTS
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("demo-district",
-                       help="Demo-Kreis: mehrere Datenbestände, einer je Case Manager*in")
+    p = sub.add_parser("demo-district")
     p.add_argument("--out", type=Path, required=True, metavar="ORDNER",
                    help="Ordner für die Datenbestände (cm-01-…, cm-02-…)")
-    p.add_argument("--district", default="kleve", help="Kreis, z. B. kleve")
-    p.add_argument("--stores", type=int, default=12, help="Anzahl Datenbestände (Standard 12)")
-    p.add_argument("--clients", type=int, default=CLIENTS,
+    p.add_argument("--district", default="kleve", metavar="KREIS", help="Kreis, z. B. kleve")
+    p.add_argument("--stores", type=int, default=12, metavar="N",
+                   help="Anzahl Datenbestände (Standard 12)")
+    p.add_argument("--clients", type=int, default=CLIENTS, metavar="N",
                    help=f"Klient*innen je Datenbestand (Standard {CLIENTS})")
-    p.add_argument("--seed", type=int, default=1, help="Startwert (gleiche Daten je Startwert)")
-    p.add_argument("--today", type=date.fromisoformat, default=None,
+    p.add_argument("--seed", type=int, default=1, metavar="N",
+                   help="Startwert (gleiche Daten je Startwert)")
+    p.add_argument("--today", type=date.fromisoformat, default=None, metavar="DATUM",
                    help="Stichtag JJJJ-MM-TT (Standard: heute)")
     p.set_defaults(func=run)
 
