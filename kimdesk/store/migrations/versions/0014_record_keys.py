@@ -13,16 +13,16 @@ Nothing else changes: aggregates of the old format still waiting in the outbox a
 to sync, which drops them when it rebuilds those periods with cell keys
 (``kimdesk.store.outbox.drop_old_aggregates``).
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-03 11:00:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0012'
-down_revision = '0011'
+revision = '0014'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
