@@ -139,7 +139,7 @@ _LIFE_AREAS = text(
 ).bindparams(bindparam("start", type_=Date), bindparam("end", type_=Date))
 
 #: Contacts by form, with the sum of their keys, from the index on ``(form, date,
-#: record_key)`` (migration 0014) alone: the index is read once in form order, so no row is
+#: record_key)`` (migration 0015) alone: the index is read once in form order, so no row is
 #: decrypted and nothing is sorted.  SQLite would rather take the date index and read every
 #: contact row of the period.
 _CONTACT_FORMS = text(

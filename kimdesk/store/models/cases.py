@@ -54,7 +54,7 @@ class CaseEvent(Base):
 
 class Contact(Base):
     __tablename__ = "contacts"
-    #: contacts by form and period with their key sums from this index alone (migration 0010)
+    #: contacts by form and period with their key sums from this index alone (migration 0015)
     __table_args__ = (Index("ix_contacts_form_date_key", "form", "date", "record_key"),
                       Index("ix_contacts_case_id_date", "case_id", "date"))  # migration 0014
 

@@ -13,16 +13,16 @@ Nothing else changes: aggregates of the old format still waiting in the outbox a
 to sync, which drops them when it rebuilds those periods with cell keys
 (``kimdesk.store.outbox.drop_old_aggregates``).
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-03 11:00:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0014'
-down_revision = '0013'
+revision = '0015'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
