@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from kimdesk import catalogues
 from kimdesk.config import DEMO_PASSPHRASE
 from kimdesk.demo.district import make_demo_district
-from kimdesk.store.case_store import CaseStore, is_store
+from kimdesk.store.case_store import CaseStore
+from kimdesk.store.files import is_store
 from kimdesk.store.models import Case, Client
 
 ROOT = Path(__file__).resolve().parents[1]

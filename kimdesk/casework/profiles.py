@@ -97,6 +97,9 @@ def create_store(folder: Path, district_id: str, passphrase: str, case_manager: 
                  ) -> tuple[CaseStore, str]:
     """A new store in its district and team, its service directory filled from the
     district catalogue; returns the open store and the recovery key."""
+    from kimdesk.casework.directory import DirectoryService
+    from kimdesk.store.case_store import CaseStore
+
     district = catalogues.district(district_id)
     check_team(district.id, team_id)  # before anything is created
     store, recovery_key = CaseStore.create(folder, passphrase, district.id,
@@ -110,9 +113,6 @@ def create_profile(label: str, district_id: str, passphrase: str, case_manager: 
                    kdf: KdfParams | None = None, base: Path | None = None,
                    team_id: str | None = None) -> tuple[Profile, CaseStore, str]:
     """A new profile with its store; returns the open store and the recovery key."""
-    from kimdesk.casework.directory import DirectoryService
-    from kimdesk.store.case_store import CaseStore
-
     label = label.strip()
     if not label:
         raise DomainError("Bitte einen Namen für das Profil eingeben.")
