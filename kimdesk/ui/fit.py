@@ -2,16 +2,18 @@
 
 Used by the fit test (every screen and dialog at 1366×768 and at 1920×1080 with 150 %)
 and by ``kimdesk screenshots``. A control inside a scroll area counts as visible when the
-scroll area itself is: scrolling reaches it.
+scroll area itself is: scrolling reaches it — except sideways in an area that does not
+scroll sideways (a form column): content wider than such an area is cut.
 """
 
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
     QComboBox,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QTabBar,
     QToolBar,
     QWidget,
@@ -62,6 +64,19 @@ def _cut(widget: QWidget) -> str:
     return ""
 
 
+def _cut_sideways(widget: QWidget) -> list[str]:
+    """Content wider than a scroll area that never scrolls sideways: its right part is
+    unreachable (e.g. a form whose drop-down grew with a long option)."""
+    if not isinstance(widget, QScrollArea) or widget.horizontalScrollBarPolicy() != \
+            Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
+        return []
+    inner, shown = widget.widget(), widget.viewport().width()
+    if inner is None or inner.width() <= shown + SLACK:
+        return []
+    return [f"Bereich „{inner.accessibleName() or type(inner).__name__}“ seitlich "
+            f"abgeschnitten (Inhalt {inner.width()} breit, sichtbar {shown})"]
+
+
 def layout_problems(top: QWidget, width: int, height: int) -> list[str]:
     """Everything on ``top`` that a person at a ``width`` × ``height`` window cannot see whole."""
     problems: list[str] = []
@@ -71,7 +86,10 @@ def layout_problems(top: QWidget, width: int, height: int) -> list[str]:
                         f"(braucht mindestens {hint.width()}×{hint.height()})")
     area = QRect(0, 0, min(top.width(), width), min(top.height(), height))
     for widget in top.findChildren(QWidget):
-        if not widget.isVisible() or widget.window() is not top or _scrolled(widget, top):
+        if not widget.isVisible() or widget.window() is not top:
+            continue
+        problems += _cut_sideways(widget)
+        if _scrolled(widget, top):
             continue
         where = QRect(widget.mapTo(top, QPoint(0, 0)), widget.size())
         if isinstance(widget, QToolBar):

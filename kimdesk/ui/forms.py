@@ -111,6 +111,10 @@ class MemoField(Field[QPlainTextEdit]):
         self.widget.textChanged.connect(slot)
 
 
+#: a drop-down in a form is at least this many characters wide, whatever its options
+MIN_CHOICE_CHARS = 18
+
+
 class ChoiceField(Field[QComboBox]):
     """A drop-down of (id, label); editable ones also accept free text (value = text)."""
 
@@ -118,6 +122,11 @@ class ChoiceField(Field[QComboBox]):
                  editable: bool = False) -> None:
         combo = QComboBox()
         combo.setEditable(editable)
+        # a long option (a service's full name) must not widen the form beyond its column:
+        # the field fills the form's width, and the opened list shows whole names
+        combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(MIN_CHOICE_CHARS)
         super().__init__(key, label, combo, default if default is not None else
                          (options[0][0] if options else ""))
         self.set_options(options)
@@ -137,6 +146,9 @@ class ChoiceField(Field[QComboBox]):
         self.widget.clear()
         for oid, text in options:
             self.widget.addItem(text, oid)
+        view = self.widget.view()
+        if view is not None:
+            view.setMinimumWidth(view.sizeHintForColumn(0) + 24)
         self.widget.blockSignals(False)
         self.set_value(current if current is not None else self.default_value())
 

@@ -84,7 +84,9 @@ class ImportView(View):
         body.addWidget(self.mapping_box, 1)
         right = QVBoxLayout()
         self.preview = ListTable(["Zeile", "Nachname", "Vorname", "Geburtsdatum", "Kommune",
-                                  "Fall", "Hinweis"], "Vorschau des Imports", 6)
+                                  "Fall", "Hinweis"], "Vorschau des Imports", 6,
+                                 "Die Vorschau erscheint, sobald eine Datei gewählt und "
+                                 "„Vorschau prüfen“ gedrückt ist.")
         self.preview.activated.connect(lambda _i: self.open_existing())
         self.preview.currentCellChanged.connect(lambda *_a: self._enable_open())
         right.addWidget(self.preview, 1)

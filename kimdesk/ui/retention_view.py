@@ -80,8 +80,9 @@ class RetentionView(View):
         self.rule.setObjectName("subtitle")
         self.rule.setWordWrap(True)
         layout.addWidget(self.rule)
-        self.table = ListTable(["Klient*in", "fällig seit", "Grund"], "Zur Löschung fällige "
-                                                                        "Akten", 2)
+        self.table = ListTable(["Klient*in", "fällig seit", "Grund"],
+                               "Zur Löschung fällige Akten", 2,
+                               "")  # (the line under the table says when none is due)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         layout.addWidget(self.table, 3)
         row = QHBoxLayout()
@@ -106,7 +107,8 @@ class RetentionView(View):
         held_label.setObjectName("sectionTitle")
         layout.addWidget(held_label)
         self.held = ListTable(["Klient*in", "aufbewahren bis", "Grund"],
-                              "Länger aufbewahrte Akten", 2)
+                              "Länger aufbewahrte Akten", 2,
+                              "Keine Akte wird über die Frist hinaus aufbewahrt.")
         layout.addWidget(self.held, 1)
         self.setFocusProxy(self.table)
 

@@ -102,6 +102,7 @@ class ScreenTour:
         for cls in TABS:
             tab = file.show_tab(cls)
             self.stop("akte-" + _slug(tab.title))
+        self._document_viewer(file)
         printing = file.open_print_dialog()
         if printing is not None:
             with self.dialog(printing) as dialog:
@@ -121,7 +122,7 @@ class ScreenTour:
         self._reconstruction(ws)
         ws.show_directory()
         self.stop("versorgungssystem")
-        csv_path.write_text(SAMPLE_CSV, encoding="utf-8")
+        csv_path.write_text(SAMPLE_CSV + self._known_person_line(), encoding="utf-8")
         ws.show_import()
         ws.importer.load(csv_path)
         self.settle()
@@ -156,6 +157,27 @@ class ScreenTour:
         self._trust(ws)
         w.lock()
         self.stop("gesperrt")
+
+    def _document_viewer(self, file) -> None:  # noqa: ANN001 - ClientFileView
+        """Dokumente with a scan in the app's own viewer (a synthetic Bescheid: the demo
+        data have no scans)."""
+        from kimdesk.ui.akte.documents_tab import DocumentsTab
+
+        tab = file.show_tab(DocumentsTab)
+        client_id, attachments = file.client_id, file.ctx.desk.attachments
+        if client_id is None:
+            return
+        data = _sample_scan()
+        self.window.runner.call(lambda: attachments.add_bytes(
+            client_id, data, "Bescheid Jobcenter (Muster)", "bescheid.png"))
+        tab.reload_list()
+        self.settle()
+        tab.table.selectRow(0)
+        tab.view_current()
+        self.settle()
+        if tab.viewer is not None:
+            with self.dialog(tab.viewer) as dialog:
+                self.stop("dokument-ansehen", dialog)
 
     def _reconstruction(self, ws) -> None:  # noqa: ANN001 - Workspace
         """The reconstruction editor of the richest demo case, diagram tab in front."""
@@ -199,6 +221,14 @@ class ScreenTour:
             handover.make_code()
             self.stop("akten-uebernehmen", dialog)
 
+    def _known_person_line(self) -> str:
+        """A line for someone who has a file already: the preview flags the duplicate."""
+        desk, _ws = self.window.unlocked()
+        known = next((c for c in self.window.runner.call(lambda: desk.clients.all(limit=20))
+                      if c.birth_date_german), None)
+        return f"{known.family_name};{known.given_names};{known.birth_date_german};;;\n" \
+            if known is not None else ""
+
     def _rich_client(self) -> int:
         """An open Case-Management case with a plan and referrals looks most like real work."""
         desk, _ws = self.window.unlocked()
@@ -216,6 +246,28 @@ class ScreenTour:
                     desk.referrals.referrals(cases[0].id):
                 return summary.id
         return desk.clients.all(limit=1)[0].id
+
+
+def _sample_scan() -> bytes:
+    """A page-shaped PNG with a few lines of text, as a phone photo of a letter."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    image = QImage(620, 877, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    try:
+        for row, line in enumerate(("Jobcenter Kreis Kleve", "", "Bescheid (Muster)", "",
+                                    "über Leistungen zur Sicherung des Lebensunterhalts",
+                                    "nach dem Zweiten Buch Sozialgesetzbuch (SGB II)")):
+            painter.drawText(60, 90 + row * 28, line)
+    finally:
+        painter.end()
+    buffer = QByteArray()
+    device = QBuffer(buffer)
+    device.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(device, "PNG")  # type: ignore[call-overload]  # (the stub says bytes; PySide wants str)
+    return bytes(buffer.data())
 
 
 def save_shots(window: MainWindow, out: Path, passphrase: str, csv_path: Path) -> list[Path]:

@@ -87,6 +87,7 @@ class SetupView(QWidget):
     def _build_profile_step(self) -> None:
         page = QWidget()
         form = QFormLayout(page)
+        form.setContentsMargins(0, 0, 0, 0)  # aligned with the title and the buttons
         intro = QLabel("Schritt 1 von 3: Für wen und für welchen Kreis ist dieses Profil?")
         intro.setWordWrap(True)
         form.addRow(intro)
@@ -116,6 +117,7 @@ class SetupView(QWidget):
     def _build_passphrase_step(self) -> None:
         page = QWidget()
         form = QFormLayout(page)
+        form.setContentsMargins(0, 0, 0, 0)  # aligned with the title and the buttons
         intro = QLabel("Schritt 2 von 3: Die Passphrase schützt alle Fallakten dieses Profils. "
                        "Mehrere Wörter sind leichter zu merken und sicherer als ein kurzes "
                        "Passwort.")
@@ -143,6 +145,7 @@ class SetupView(QWidget):
     def _build_recovery_step(self) -> None:
         page = QWidget()
         box = QVBoxLayout(page)
+        box.setContentsMargins(0, 0, 0, 0)  # aligned with the title and the buttons
         intro = QLabel("Schritt 3 von 3: Der Wiederherstellungsschlüssel öffnet den "
                        "Datenbestand, falls die Passphrase vergessen wird. Er wird nur jetzt "
                        "angezeigt. Bitte ausdrucken und verschlossen aufbewahren.")

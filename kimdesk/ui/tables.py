@@ -7,6 +7,7 @@ its header; Enter on a line opens it (the Akte tabs connect ``activated``).
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 #: a cell longer than this shows its whole text on hover
@@ -16,8 +17,11 @@ MIN_TEXT = 200
 
 
 class ListTable(QTableWidget):
-    def __init__(self, headers: list[str], accessible_name: str, stretch: int = -1) -> None:
+    def __init__(self, headers: list[str], accessible_name: str, stretch: int = -1,
+                 empty: str = "Noch keine Einträge.") -> None:
         super().__init__(0, len(headers))
+        #: said in the empty table, so that an empty list reads as "nothing yet"
+        self.empty_text = empty
         self.setHorizontalHeaderLabels(headers)
         self.setAccessibleName(accessible_name)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -44,6 +48,19 @@ class ListTable(QTableWidget):
                 self.setItem(r, c, item)
         self.fit_columns()
         self.resizeRowsToContents()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        super().paintEvent(event)
+        if self.rowCount() or not self.empty_text:
+            return
+        painter = QPainter(self.viewport())
+        try:
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(self.viewport().rect().adjusted(12, 12, -12, -12),
+                             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop |
+                             Qt.TextFlag.TextWordWrap, self.empty_text)
+        finally:
+            painter.end()
 
     def fit_columns(self) -> None:
         """Columns as wide as their contents (long texts capped), the text column takes

@@ -142,10 +142,10 @@ class TodayView(View):
             shown = f"{title} ({count})" if count <= len(items) else \
                 f"{title} ({len(items)} von {count})"
             head = QTreeWidgetItem([shown if count else f"{title} — nichts", "", ""])
-            head.setFirstColumnSpanned(True)
             head.setFont(0, bold)
             head.setData(0, Qt.ItemDataRole.UserRole, None)
             self.tree.addTopLevelItem(head)
+            head.setFirstColumnSpanned(True)  # (only takes effect once the item is in a tree)
             for item in items:
                 when = item.text.split(" Uhr")[0] if item.kind == "appointment" else \
                     german(item.on)

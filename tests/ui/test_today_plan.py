@@ -54,6 +54,7 @@ def test_heute_puts_appointments_first_and_my_steps_apart(desk_window):
     _settle(win)
     heads = [view.tree.topLevelItem(i) for i in range(view.tree.topLevelItemCount())]
     assert heads[0].text(0) == "Termine heute (1)"
+    assert all(h.isFirstColumnSpanned() for h in heads)  # section titles are never cut
     assert heads[0].child(0).text(0) == f"{soon:%H:%M}"  # the time, not the date
     steps = next(h for h in heads if h.text(0).startswith("Meine fälligen Schritte"))
     others = next(h for h in heads if h.text(0).startswith("Andere sind dran"))

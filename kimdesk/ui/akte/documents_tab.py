@@ -43,7 +43,9 @@ class DocumentsTab(FileTab):
         note.setObjectName("subtitle")
         note.setWordWrap(True)
         layout.addWidget(note)
-        self.table = ListTable(["Titel", "Art", "Größe", "Hinzugefügt"], "Dokumente", 0)
+        self.table = ListTable(["Titel", "Art", "Größe", "Hinzugefügt"], "Dokumente", 0,
+                               "Noch keine Dokumente. „Dokument hinzufügen …“ nimmt einen "
+                               "Scan oder ein Foto auf.")
         self.table.activated.connect(lambda _i: self.view_current())
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()

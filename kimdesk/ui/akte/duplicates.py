@@ -95,6 +95,8 @@ class MergeDialog(QDialog):
         form.addRow("&Suchen", self.search)
         self.results = QListWidget()
         self.results.setAccessibleName("Gefundene Akten")
+        self.results.setWordWrap(True)  # a long name or the sentence wraps at 150 %
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         form.addRow("&Akte", self.results)
         self.reason = QLineEdit("Dublette")
         form.addRow("&Grund", self.reason)
@@ -128,6 +130,11 @@ class MergeDialog(QDialog):
             self.results.addItem(item)
         if found:
             self.results.setCurrentRow(0)
+        elif self.search.text().strip():
+            nothing = QListWidgetItem("Keine andere Akte gefunden — bitte anders schreiben "
+                                      "oder das Geburtsdatum eingeben.")
+            nothing.setFlags(Qt.ItemFlag.NoItemFlags)  # a sentence, not a choice
+            self.results.addItem(nothing)
 
     def merge(self) -> None:
         item = self.results.currentItem()

@@ -20,7 +20,8 @@ class HistoryTab(FileTab):
         note.setObjectName("subtitle")
         layout.addWidget(note)
         self.table = ListTable(["Zeitpunkt", "Was", "Einzelheiten", "Grund", "Von"],
-                               "Verlauf", 3)
+                               "Verlauf", 3, "Noch nichts im Verlauf: jede Änderung an dieser "
+                               "Akte erscheint hier.")
         layout.addWidget(self.table, 1)
 
     def refresh(self, data: FileData) -> None:

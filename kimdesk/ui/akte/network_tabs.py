@@ -62,7 +62,9 @@ class ReferralsTab(FileTab):
         self.state = state_label()
         left.addWidget(self.state)
         self.table = ListTable(["Vermittelt am", "Stelle", "Lebensbereich", "Ergebnis",
-                                "Nachfassen am"], "Vermittlungen", 1)
+                                "Nachfassen am"], "Vermittlungen", 1,
+                               "Noch keine Vermittlung. Rechts die Stelle wählen und das "
+                               "Anliegen eintragen.")
         left.addWidget(self.table, 1)
         row = self.correctable(self.table, "referral", "Vermittlung korrigieren",
                                referral_fields)
@@ -90,7 +92,7 @@ class ReferralsTab(FileTab):
                       placeholder="TT.MM.JJJJ"),
         ], "Vermittlung speichern"))
         self.form.field("institution").widget.lineEdit().setPlaceholderText(
-            "Stelle aus dem Versorgungssystem wählen oder eingeben")
+            "Stelle wählen (tippen filtert) oder eingeben")
         self.form.field("institution").widget.setToolTip(
             "Stelle aus dem Versorgungssystem wählen (tippen filtert) oder frei eingeben")
         self.form.submitted.connect(self._add)
@@ -151,7 +153,9 @@ class GapsTab(FileTab):
         layout = QHBoxLayout(self.body)
         left = QVBoxLayout()
         self.table = ListTable(["Festgestellt am", "Art", "Rechtskreis", "Beschreibung"],
-                               "Gemeldete Lücken", 3)
+                               "Gemeldete Lücken", 3, "Noch keine Lücke festgehalten. Eine "
+                               "Versorgungslücke oder ein Hindernis rechts erfassen — ohne "
+                               "Namen.")
         left.addWidget(self.table, 1)
         left.addLayout(self.correctable(self.table, "gap_report", "Lücke korrigieren",
                                         gap_fields))

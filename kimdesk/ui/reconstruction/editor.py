@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -136,6 +137,11 @@ class ReconstructionEditor(QWidget):
             self.areas_list.addItem(item)
         self.timeline_list = QListWidget()
         self.timeline_list.setAccessibleName("Zeitleiste aus der Akte")
+        for side_list in (self.areas_list, self.timeline_list):
+            # long lines wrap instead of scrolling sideways (the pane is narrow at 150 %)
+            side_list.setWordWrap(True)
+            side_list.setResizeMode(QListView.ResizeMode.Adjust)
+            side_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         take = QPushButton("Zeitleiste in die Schilderung übernehmen")
         take.clicked.connect(self._insert_timeline)
         form = QFormLayout()
