@@ -51,6 +51,9 @@ class Mode:
     workdir: Path
     current: int = 0  # passphrase round the store is at
     seen: list[str] = field(default_factory=list)  # committed, as the writer reported
+    #: clients whose erasure was under way at a kill: either outcome is right, at that
+    #: kill and at every later one
+    in_flight: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -142,9 +145,10 @@ def _missing(mode: Mode, store: CaseStore, reported: list[str]) -> list[str]:
             erased = {line.split()[1] for line in mode.seen if line.startswith("erased")}
             created = [line.split()[1] for line in mode.seen if line.startswith("created")]
             missing += [f"not erased {m}" for m in erased if f"Erase{m}" in names]
-            in_flight = created[-1:] if reported and reported[-1].startswith("created") else []
-            missing += [f"lost {m}" for m in created
-                        if m not in erased and m not in in_flight and f"Erase{m}" not in names]
+            if reported and reported[-1].startswith("created"):
+                mode.in_flight.add(reported[-1].split()[1])
+            missing += [f"lost {m}" for m in created if m not in erased
+                        and m not in mode.in_flight and f"Erase{m}" not in names]
         if mode.name == "migration":
             count = s.scalar(select(func.count(Client.id)))
             if count != 2:
