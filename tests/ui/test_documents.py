@@ -30,17 +30,23 @@ def _files(tmp_path):  # noqa: ANN001, ANN202
     return pdf, photo
 
 
-def test_documents_are_kept_encrypted_viewed_and_exported(desk_window, tmp_path):
-    win = desk_window
+def _tab_with_a_scan_and_a_photo(win, tmp_path):  # noqa: ANN001, ANN202
+    """The first person's Dokumente with a PDF "Bescheid Jobcenter" and, newest, a photo."""
     pdf, photo = _files(tmp_path)
-    ws = win.workspace
-    ws.open_client(win.desk.clients.all(limit=1)[0].id)
+    win.workspace.open_client(win.desk.clients.all(limit=1)[0].id)
     _settle(win)
-    tab = ws.file.show_tab(DocumentsTab)
+    tab = win.workspace.file.show_tab(DocumentsTab)
     tab.add(pdf, "Bescheid Jobcenter")
     _settle(win)
-    tab.add(photo)
+    tab.add(photo, "Aufenthaltstitel")
     _settle(win)
+    return tab, pdf, photo
+
+
+def test_documents_are_kept_encrypted_viewed_and_exported(desk_window, tmp_path):
+    win = desk_window
+    ws = win.workspace
+    tab, pdf, photo = _tab_with_a_scan_and_a_photo(win, tmp_path)
     assert tab.table.rowCount() == 2
     store_bytes = b"".join(p.read_bytes() for p in win.desk.store.folder.glob("case-file*"))
     assert photo.read_bytes() not in store_bytes  # encrypted: not readable in the file
@@ -107,15 +113,8 @@ def test_a_stored_document_prints_from_the_viewer_after_the_warning(desk_window,
     import pypdfium2 as pdfium
 
     win = desk_window
-    pdf, photo = _files(tmp_path)
     ws = win.workspace
-    ws.open_client(win.desk.clients.all(limit=1)[0].id)
-    _settle(win)
-    tab = ws.file.show_tab(DocumentsTab)
-    tab.add(pdf, "Bescheid Jobcenter")
-    _settle(win)
-    tab.add(photo, "Aufenthaltstitel")
-    _settle(win)
+    tab, pdf, _photo = _tab_with_a_scan_and_a_photo(win, tmp_path)
     printers = []
 
     def system_dialog(title, parent):  # noqa: ANN001, ANN202 - the OS print dialog
