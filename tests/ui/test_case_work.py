@@ -211,4 +211,5 @@ def test_a_goal_and_a_step_in_the_clients_language(desk_window):
     assert (goal.title_other, goal.other_language) == ("إيجاد سكن", "ar")
     assert goal.steps[0].description_other == "الاتصال بمكتب الإسكان"
     item = plan.tree.topLevelItem(0)
-    assert item.toolTip(0) == "إيجاد سكن"
+    assert item.toolTip(0) == "Eine Wohnung finden\nإيجاد سكن"
+    assert item.child(0).toolTip(0) == "Wohnungsamt anrufen\nالاتصال بمكتب الإسكان"

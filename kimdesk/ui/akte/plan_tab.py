@@ -91,14 +91,15 @@ class PlanTab(FileTab):
                                     data.member_name(goal.member_id), "",
                                     GoalStatus(goal.status).label])
             item.setData(0, Qt.ItemDataRole.UserRole, ("goal", goal.id))
-            if goal.title_other:
-                item.setToolTip(0, goal.title_other)
+            # the whole text on hover (the column cuts long goals at 150 %), and the
+            # client's language under it
+            item.setToolTip(0, "\n".join(filter(None, (goal.title, goal.title_other))))
             for step in goal.steps:
                 child = QTreeWidgetItem([step.description, step.responsible,
                                          german(step.due_on), StepStatus(step.status).label])
                 child.setData(0, Qt.ItemDataRole.UserRole, ("step", step.id))
-                if step.description_other:
-                    child.setToolTip(0, step.description_other)
+                child.setToolTip(0, "\n".join(filter(None, (step.description,
+                                                             step.description_other))))
                 item.addChild(child)
             self.tree.addTopLevelItem(item)
             item.setExpanded(True)
