@@ -164,9 +164,10 @@ class TodayView(View):
         self.subtitle.setText(
             f"{plurals.count(mine, 'Eintrag')} für mich. Eingabe öffnet die Akte beim "
             "Eintrag; Erledigt, Verschieben und Wiedervorlage wirken auf die markierte Zeile.")
-        if select is None:
-            first = self.tree.topLevelItem(0)
-            select = (first.child(0) or first) if first is not None else None
+        if select is None:  # the first entry, not an empty section's title
+            heads = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+            select = next((h.child(0) for h in heads if h is not None and h.childCount()
+                           and h.isExpanded()), heads[0] if heads else None)
         if select is not None:
             self.tree.setCurrentItem(select)
         self._enable()

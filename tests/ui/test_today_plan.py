@@ -55,6 +55,7 @@ def test_heute_puts_appointments_first_and_my_steps_apart(desk_window):
     heads = [view.tree.topLevelItem(i) for i in range(view.tree.topLevelItemCount())]
     assert heads[0].text(0) == "Termine heute (1)"
     assert all(h.isFirstColumnSpanned() for h in heads)  # section titles are never cut
+    assert view.current() is not None  # Heute opens on an entry, never on a title
     assert heads[0].child(0).text(0) == f"{soon:%H:%M}"  # the time, not the date
     steps = next(h for h in heads if h.text(0).startswith("Meine fälligen Schritte"))
     others = next(h for h in heads if h.text(0).startswith("Andere sind dran"))
@@ -100,6 +101,21 @@ def test_a_wiedervorlage_from_any_entry_shows_up_on_its_day(desk_window):
         [(clients["Kowalska"], "Nachfragen, ob der Bescheid da ist")]
     assert "Wiedervorlage angelegt" in [h.what for h in
                                         win.desk.history.for_client(clients["Kowalska"])]
+
+
+def test_heute_starts_on_the_first_entry_when_there_is_no_appointment(desk_window):
+    win = desk_window
+    store = win.desk.store
+    client = ClientService(store).all()[0].id
+    case = CaseService(store).open_case(client, "case_management", TODAY - timedelta(days=3))
+    goal = PlanService(store).add_goal(case, "Deutsch lernen", "language")
+    PlanService(store).add_step(goal, "Kursträger anrufen", "Case Management", TODAY)
+    win.workspace.show_today()
+    _settle(win)
+    view = win.workspace.today
+    assert view.tree.topLevelItem(0).text(0) == "Termine heute — nichts"
+    # the first entry below the empty section (the backup reminder comes before the steps)
+    assert view.current() is not None and view.current().kind in ("backup", "step")
 
 
 def test_opening_an_appointment_lands_on_it(desk_window):
