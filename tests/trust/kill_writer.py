@@ -13,6 +13,7 @@ all-or-nothing), ``passphrase`` (re-wrapping the key slot), ``migration`` (upgra
 store), ``backup`` (whole-store backups to another folder), ``erase`` (erasing clients).
 """
 
+import contextlib
 import json
 import os
 import signal
@@ -22,6 +23,8 @@ from pathlib import Path
 import alembic.command  # noqa: F401 - loaded once in the zygote (the upgrade mode needs it)
 import alembic.config  # noqa: F401
 
+import kimdesk.cli  # noqa: F401 - loaded once in the zygote (the forked 'kimdesk check')
+import kimdesk.commands.check  # noqa: F401
 from kimdesk.casework.cases import CaseService, ContactInput
 from kimdesk.casework.clients import ClientService
 from kimdesk.casework.importer import import_file
@@ -112,7 +115,21 @@ def erase(store: CaseStore, seed: int) -> None:
         n += 1
 
 
+def check(folder: str, secret: str) -> None:
+    """``kimdesk check --store FOLDER`` through the real command line code (argument parsing,
+    opening with the passphrase from the environment, the check, the exit code), forked
+    instead of started: its exit code and messages go to the report."""
+    os.dup2(_REPORT[0], 2)  # its German messages, if any, into the report
+    os.environ["KIMDESK_PASSPHRASE"] = secret
+    with contextlib.redirect_stdout(None):
+        code = kimdesk.cli.main(["check", "--store", folder])
+    say(f"exit {code}")
+
+
 def main(mode: str, folder: str, workdir: str, seed: str, current: str, secret: str) -> None:
+    if mode == "check":
+        check(folder, secret)
+        return
     store = CaseStore.open(Path(folder), passphrase=secret if mode == "migration"
                            else passphrase(int(current)))
     say("ready")

@@ -42,8 +42,9 @@ from tests.trust.kill_writer import IMPORT_ROWS, passphrase
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = int(os.environ.get("KIMDESK_KILLS", "50"))
 MODES = ("contacts", "import", "passphrase", "migration", "backup", "erase")
-#: the real command line checks the store after every this many kills (and at the end);
-#: in between the same check runs in this process (``kimdesk check`` calls check_store)
+#: ``kimdesk check`` runs after every kill, forked from the zygote (the command line's own
+#: code, without an interpreter start-up); after every this many kills (and at the end) it
+#: runs once more as a fresh process
 CLI_EVERY = 10
 
 
@@ -69,6 +70,13 @@ class Totals:
     problems: list[str] = field(default_factory=list)
     per_mode: dict[str, int] = field(default_factory=dict)
     counted: set[str] = field(default_factory=set)
+    checks: int = 0  # 'kimdesk check' runs that found the store sound (or counted damage)
+    seconds: dict[str, float] = field(default_factory=dict)  # where the time went
+
+    def took(self, phase: str, since: float) -> float:
+        now = time.perf_counter()
+        self.seconds[phase] = round(self.seconds.get(phase, 0.0) + now - since, 2)
+        return now
 
 
 class Zygote:
@@ -85,12 +93,22 @@ class Zygote:
 
     def spawn(self, mode: Mode, seed: int, secret: str) -> tuple[int, Path]:
         """A new writer: its process id and the file it reports its commits to."""
+        return self._fork([mode.name, str(mode.folder), str(mode.workdir), str(seed),
+                           str(mode.current), secret])
+
+    def check(self, folder: Path, secret: str) -> tuple[int, str]:
+        """``kimdesk check`` on the store, forked: its exit code and what it said."""
+        pid, report = self._fork(["check", str(folder), "", "0", "0", secret])
+        wait_until(lambda: not _alive(pid), "kimdesk check")
+        lines = _lines(report)
+        codes = [int(line.split()[1]) for line in lines if line.startswith("exit ")]
+        return (codes[-1] if codes else -1), " ".join(lines)
+
+    def _fork(self, args: list[str]) -> tuple[int, Path]:
         self.shots += 1
         report = self.workdir / f"report-{self.shots}.txt"
         assert self.proc.stdin is not None and self.proc.stdout is not None
-        self.proc.stdin.write(json.dumps([mode.name, str(mode.folder), str(mode.workdir),
-                                          str(seed), str(mode.current), secret,
-                                          str(report)]) + "\n")
+        self.proc.stdin.write(json.dumps([*args, str(report)]) + "\n")
         self.proc.stdin.flush()
         answer = self.proc.stdout.readline()
         assert answer.strip().isdigit(), f"the zygote did not fork a writer: {answer!r}"
@@ -225,8 +243,10 @@ def _kill_and_check(modes: dict[str, Mode], totals: "Totals", rng: random.Random
             shutil.copytree(FIXTURE, mode.folder)
             (mode.folder / "RECOVERY-KEY.txt").unlink(missing_ok=True)
             secret = FIXTURE_PASSPHRASE
+        started = time.perf_counter()
         pid, report = zygote.spawn(mode, kill, secret)
         reported, alive = _shoot(pid, report, rng, mode.name == "migration")
+        started = totals.took("writing until the shot", started)
         totals.landed += alive
         mode.seen += reported
         if mode.name == "passphrase" and reported:
@@ -249,6 +269,14 @@ def _kill_and_check(modes: dict[str, Mode], totals: "Totals", rng: random.Random
             totals.problems += [f"{mode.name} #{kill}: {m}" for m in missing]
         finally:
             store.close()
+        started = totals.took(f"opening and checking here ({mode.name})", started)
+        secret = FIXTURE_PASSPHRASE if mode.name == "migration" else passphrase(mode.current)
+        code, said = zygote.check(mode.folder, secret)
+        totals.checks += 1
+        if code != 0:
+            totals.damaged += 1
+            totals.problems.append(f"kimdesk check after {mode.name} #{kill}: {code} {said}")
+        started = totals.took("kimdesk check, forked", started)
         if (kill + 1) % CLI_EVERY == 0 or kill == KILLS - 1:
             result = run_cli("check", "--store", str(mode.folder), env={
                 "KIMDESK_PASSPHRASE": FIXTURE_PASSPHRASE if mode.name == "migration"
@@ -269,16 +297,18 @@ def test_sigkill_at_random_moments_loses_nothing_committed(tmp_path):
     finally:
         zygote.close()
     report = {"kills": totals.kills, "kills_while_writing": totals.landed,
+              "kimdesk_check_runs": totals.checks,
               "damaged_stores": totals.damaged,
               "lost_committed_writes": totals.lost, "committed_writes_seen":
               totals.writes_seen, "kills_per_mode": totals.per_mode,
-              "problems": totals.problems}
+              "seconds": totals.seconds, "problems": totals.problems}
     print(json.dumps(report, indent=2, ensure_ascii=False))
     if os.environ.get("KIMDESK_KILL_REPORT"):
         Path(os.environ["KIMDESK_KILL_REPORT"]).write_text(json.dumps(report, indent=2))
     assert totals.landed >= totals.kills * 3 // 4  # nearly every shot hit a running writer
     assert (totals.damaged, totals.lost) == (0, 0), totals.problems
     assert totals.writes_seen > totals.kills  # the writers did get work done between kills
+    assert totals.checks == totals.kills
 
 
 def test_the_checks_notice_a_lost_or_half_write(tmp_path):
@@ -299,6 +329,12 @@ def test_the_checks_notice_a_lost_or_half_write(tmp_path):
         assert _missing(erase, store, ["created S2E0"]) == []
         erase.seen += ["created S5E0", "created S5E1"]  # … then or later; S5E0 is lost
         assert _missing(erase, store, ["created S5E0", "created S5E1"]) == ["lost S5E0"]
+        zygote = Zygote(tmp_path)  # the forked 'kimdesk check' says so when it fails
+        try:
+            code, said = zygote.check(tmp_path / "nirgends", passphrase(0))
+        finally:
+            zygote.close()
+        assert code == 3 and "kein KIMdesk-Datenbestand" in said
     finally:
         store.close()
 
