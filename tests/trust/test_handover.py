@@ -7,7 +7,7 @@ import json
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from kimdesk.casework.cases import CaseService, ContactInput
 from kimdesk.casework.clients import ClientService
@@ -27,7 +27,16 @@ from kimdesk.store import audit_chain, erasure
 from kimdesk.store.case_store import CaseStore
 from kimdesk.store.integrity import check_store
 from kimdesk.store.key_slots import KdfParams
-from kimdesk.store.models import AuditEntry, Client, Consent, Contact, PlanStep, Reminder
+from kimdesk.store.models import (
+    AuditEntry,
+    Client,
+    Consent,
+    Contact,
+    OutboxItem,
+    PlanStep,
+    Reconstruction,
+    Reminder,
+)
 from tests.conftest import PASSPHRASE, run_cli
 from tests.trust import raw_pages
 from tests.trust.conftest import make_rich_client
@@ -266,3 +275,23 @@ def test_the_command_line_hands_over(store, colleague, tmp_path):
     for folder in ("store", "colleague"):
         check = run_cli("check", "--store", str(tmp_path / folder), env=env)
         assert check.returncode == 0, check.stderr
+
+
+def test_a_queued_reconstruction_can_be_queued_again_by_the_receiver(store, colleague,
+                                                                    tmp_path):
+    """The sender's outbox item is not carried (it goes with the erasure there): the
+    reconstruction arrives reviewed, not queued, so it is not lost."""
+    rich = make_rich_client(store, queue=True)
+    code = HandoverService(colleague).new_code()
+    HandoverService(store).export([rich.client_id], code, tmp_path / "p")
+    receipt = HandoverService(colleague).import_package(tmp_path / "p").receipt
+    with colleague.session() as s:
+        recon = s.scalar(select(Reconstruction))
+        assert (recon.state, recon.outbox_item_id, recon.queued_at) == ("reviewed", "", None)
+        assert s.scalar(select(func.count(OutboxItem.id))) == 0
+    with store.session() as s:
+        assert s.scalar(select(func.count(OutboxItem.id))) == 1  # until confirmed
+    HandoverService(store).confirm(receipt)
+    with store.session() as s:
+        assert s.scalar(select(func.count(OutboxItem.id))) == 0
+    assert check_store(colleague) == []
