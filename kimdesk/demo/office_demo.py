@@ -1,22 +1,24 @@
 """``kimdesk-office demo``: an office on 127.0.0.1 filled from a demo district, so a
 newcomer sees a populated workspace in one command.
 
-Four demo laptops (real encrypted stores with synthetic cases, one per Kleve team) enroll
-with one-time codes and sync for real: their figures for the completed periods and a few
-reviewed, anonymised reconstructions travel through the outbox and the signed protocol.
-Then a theme, a decision and the service directory are set up, and the office serves.
+Twelve demo laptops (real encrypted stores with synthetic caseloads, three per Kleve team,
+``kimdesk.demo.district``) enroll with one-time codes and sync for real: their figures and a
+few reviewed, anonymised reconstructions travel through the outbox and the signed
+protocol. Each laptop syncs twice — once as it would have a year ago, once today — so the
+office holds eight completed quarters and two years, as after two years of use. Then a
+theme, a decision and the service directory are set up, and the office serves.
 """
 
-import secrets
 import tempfile
 import threading
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import uvicorn
 
 from kimdesk import catalogues
-from kimdesk.demo.generator import DemoGenerator
+from kimdesk.config import DEMO_PASSPHRASE
+from kimdesk.demo.district import make_demo_district
 from kimdesk.demo.reconstruction_payloads import reconstruction_payload
 from kimdesk.office import db as office_db
 from kimdesk.office import devices
@@ -29,7 +31,6 @@ from kimdesk.office.web.district import save as save_district
 from kimdesk.office.web.reconstructions import Reconstructions
 from kimdesk.office.web.themes import Themes
 from kimdesk.store.case_store import CaseStore
-from kimdesk.store.key_slots import KdfParams
 from kimdesk.sync import outbox
 from kimdesk.sync.enrollment import enroll
 from kimdesk.sync.rounds import Synchronizer
@@ -37,6 +38,7 @@ from kimdesk.sync.rounds import Synchronizer
 DISTRICT = "kleve"
 DEMO_USER, DEMO_PASSWORD = "demo", "demo-passwort-kreisbuero"
 ADMIN_USER = "demo-admin"
+STEERING_USER = "demo-lenkung"
 
 
 def _serve(engine, port: int) -> uvicorn.Server:  # noqa: ANN001 - sqlalchemy Engine
@@ -57,31 +59,45 @@ def _serve(engine, port: int) -> uvicorn.Server:  # noqa: ANN001 - sqlalchemy En
     raise RuntimeError("Das Demo-Kreisbüro startet nicht.")
 
 
-def fill(folder: Path, port: int, clients_per_laptop: int = 120, say=print) -> tuple:  # noqa: ANN001
+LAPTOPS = 12
+RECONSTRUCTIONS_PER_LAPTOP = 2
+
+
+def fill(folder: Path, port: int, clients_per_laptop: int = 55, say=print,  # noqa: ANN001
+         laptops: int = LAPTOPS, today: date | None = None,
+         reconstructions_per_laptop: int = RECONSTRUCTIONS_PER_LAPTOP) -> tuple:
     """Build the demo office in ``folder``; returns (engine, running server)."""
     folder.mkdir(parents=True, exist_ok=True)
+    today = today or date.today()
     engine = office_db.open_database(f"sqlite:///{folder}/office.db")
-    save_district(engine, DISTRICT, 11.5, 50)
+    # about one full-time position per laptop (some case managers work part-time)
+    save_district(engine, DISTRICT, round(laptops * 0.95, 1), 50)
     accounts = Accounts(engine)
     accounts.add(DEMO_USER, DEMO_PASSWORD, "coordination", "Demo Koordination")
     accounts.add(ADMIN_USER, DEMO_PASSWORD, "admin", "Demo Administration")
+    accounts.add(STEERING_USER, DEMO_PASSWORD, "steering", "Demo Lenkungsgruppe")
     server = _serve(engine, port)
     url = f"http://127.0.0.1:{port}"
-    district = catalogues.district(DISTRICT)
-    passphrase = secrets.token_urlsafe(16)  # the demo laptops are never opened by hand
-    for n, team in enumerate(district.planning_areas):
-        say(f"Demo-Laptop {team.name}: {clients_per_laptop} Klient*innen, Abgleich …")
-        store, _ = CaseStore.create(folder / f"laptop-{n + 1}", passphrase, DISTRICT,
-                                    case_manager=f"Demo CM {team.name}", kdf=KdfParams.fast())
+    teams = dict((a.id, a.name) for a in catalogues.district(DISTRICT).planning_areas)
+    say(f"{laptops} Demo-Laptops mit je {clients_per_laptop} Klient*innen werden angelegt …")
+    made = make_demo_district(folder / "laptops", DISTRICT, laptops, clients_per_laptop,
+                              today=today)
+    a_year_ago = today - timedelta(days=365)
+    for n, demo in enumerate(made):
+        say(f"Laptop {n + 1} ({teams[demo.team_id]}, {demo.case_manager}): Anmeldung und "
+            "Abgleich …")
+        store = CaseStore.open(demo.folder, DEMO_PASSPHRASE)
         try:
-            DemoGenerator(store, seed=n + 1).generate(clients_per_laptop)
-            code = devices.new_code(engine, f"Laptop {team.name}")
+            code = devices.new_code(engine, f"Laptop {n + 1:02d} {teams[demo.team_id]}")
             identity = enroll(store, url, code)
             with store.session() as s:
-                for k in range(n * 4, n * 4 + 4):
+                first = n * reconstructions_per_laptop
+                for k in range(first, first + reconstructions_per_laptop):
                     outbox.enqueue(s, "reconstruction", reconstruction_payload(k))
                 s.commit()
-            Synchronizer(store).run_round()
+            # as the laptop would have synced a year ago, and as it does today
+            Synchronizer(store, today=lambda: a_year_ago).run_round()
+            Synchronizer(store, today=lambda: today).run_round()
         finally:
             store.close()
         from sqlalchemy.orm import Session
@@ -89,7 +105,7 @@ def fill(folder: Path, port: int, clients_per_laptop: int = 120, say=print) -> t
         with Session(engine) as s, s.begin():
             device = s.get(Device, identity.device_id)
             if device is not None:
-                device.team = team.id
+                device.team = demo.team_id
     recs = Reconstructions(engine).all()
     themes = Themes(engine)
     theme = themes.add("Kinderbetreuung und Sprachkurs", "Die Vereinbarkeit von Familie und "
@@ -120,8 +136,9 @@ def run(folder: Path | None, port: int) -> int:
     print(f"Demo-Kreisbüro in {base} wird gefüllt …")
     _engine, server = fill(base, port)
     print(f"\nArbeitsbereich: http://127.0.0.1:{port}/")
-    print(f"Anmelden als „{DEMO_USER}“ (Koordination) oder „{ADMIN_USER}“ (Administration), "
-          f"Passwort „{DEMO_PASSWORD}“. Beenden mit Strg+C.")
+    print(f"Anmelden als „{DEMO_USER}“ (Koordination), „{STEERING_USER}“ (Lenkungsgruppe) "
+          f"oder „{ADMIN_USER}“ (Administration), Passwort „{DEMO_PASSWORD}“. Beenden mit "
+          "Strg+C.")
     try:
         import time
 

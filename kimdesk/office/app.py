@@ -54,8 +54,9 @@ class OfficeSettings:
     ip_burst: float = 200.0
     enroll_rate: float = 0.2  # enrollment attempts per second and client address
     enroll_burst: float = 10.0
-    #: who may read the figures' JSON API (a FastAPI dependency; the API is mounted only
-    #: with one) and whether figures per device are allowed (staff council's consent)
+    #: who may read the figures' JSON API (a FastAPI dependency; by default the workspace's
+    #: session check for Koordination and Lenkungsgruppe) and whether figures per device are
+    #: allowed (staff council's consent)
     figures_reader: Callable[..., Any] | None = None
     per_device_figures: bool = False
 
@@ -221,9 +222,11 @@ def create_app(engine: Engine, settings: OfficeSettings | None = None,
     async def device_info(device: Signed) -> dict[str, Any]:
         return {"device_id": device.id, "name": device.name, "status": "active"}
 
-    if settings.figures_reader is not None:
-        app.include_router(figures_api.router(engine, settings.figures_reader,
-                                              per_device=settings.per_device_figures))
+    from kimdesk.office.web.workspace import READ, require
+
+    app.include_router(figures_api.router(engine, settings.figures_reader or require(READ),
+                                          per_device=settings.per_device_figures),
+                       include_in_schema=False)  # the API docs are for laptops
 
     @app.exception_handler(AuthFailure)
     async def _auth_failure(_request: Request, exc: AuthFailure) -> JSONResponse:

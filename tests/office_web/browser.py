@@ -62,6 +62,16 @@ def press_on(page, selector: str, key: str = "Enter") -> None:
         page.keyboard.press(key)
 
 
+def keyboard_login(page, url: str, username: str, password: str | None = None) -> None:
+    from tests.office_web.conftest import PASSWORD
+
+    page.goto(url + "/anmelden")
+    type_into(page, "#benutzername", username)
+    type_into(page, "#passwort", password or PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
 def choose(page, selector: str, label: str) -> None:
     """Pick an option of a <select> by keyboard: focus it and type the option's text."""
     tab_to(page, selector)

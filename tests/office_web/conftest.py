@@ -5,6 +5,7 @@ so CI time grows by one office start per module)."""
 
 import re
 import threading
+from datetime import date
 
 import httpx
 import pytest
@@ -12,7 +13,7 @@ import uvicorn
 from argon2 import PasswordHasher
 
 from kimdesk.office import db as office_db
-from kimdesk.office.app import create_app
+from kimdesk.office.app import OfficeSettings, create_app
 from kimdesk.office.web import WorkspaceSettings
 from kimdesk.office.web.accounts import Accounts
 from tests.sync.conftest import (  # noqa: F401
@@ -27,6 +28,8 @@ from tests.ui.conftest import desk_window, kimdesk_home, profile, window  # noqa
 #: cheap Argon2id for tests (the product's default costs 64 MiB and ~0.1–0.5 s per login)
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 PASSWORD = "richtig-geheim-42"
+#: the office's clock in tests: 2026-Q3 (the demo district's last quarter) is complete
+OFFICE_TODAY = date(2026, 12, 3)
 ROLE_USERS = {"admin": "anna.admin", "coordination": "kai.koordination",
               "steering": "lena.lenkung"}
 
@@ -40,8 +43,10 @@ class WebOffice:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.settings = settings or WorkspaceSettings(hasher=FAST_HASHER, login_rate=50,
-                                                      login_burst=200)
-        config = uvicorn.Config(create_app(self.engine, workspace=self.settings),
+                                                      login_burst=200, today=lambda: OFFICE_TODAY)
+        # a district's twelve laptops enroll within seconds in these tests
+        office = OfficeSettings(enroll_rate=50, enroll_burst=200)
+        config = uvicorn.Config(create_app(self.engine, office, workspace=self.settings),
                                 host="127.0.0.1", port=self.port, log_level="warning",
                                 access_log=False, timeout_keep_alive=5)
         self.server = uvicorn.Server(config)
@@ -116,3 +121,11 @@ def browser():
         b = launch(playwright)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def district_releases(tmp_path_factory):
+    """Twelve demo stores' real releases, built once per test session."""
+    from tests.office_web.district_data import build_releases
+
+    return build_releases(tmp_path_factory.mktemp("district"))

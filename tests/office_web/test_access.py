@@ -17,6 +17,12 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("GET", "/konto"): {A, C, S},
     ("POST", "/konto"): {A, C, S},
     ("POST", "/abmelden"): {A, C, S},
+    ("GET", "/uebersicht"): {C, S},
+    ("GET", "/kennzahlen"): {C, S},
+    ("GET", "/kennzahlen/export.{kind}"): {C, S},
+    ("GET", "/berichte"): {C, S},
+    ("GET", "/berichte/lenkungsgruppe.pdf"): {C, S},
+    ("GET", "/berichte/programmcontrolling.xlsx"): {C, S},
     ("GET", "/fallrekonstruktionen"): {C},
     ("GET", "/fallrekonstruktionen/{key}"): {C},
     ("POST", "/fallrekonstruktionen/{key}/status"): {C},
@@ -46,7 +52,7 @@ MATRIX: dict[tuple[str, str], set[str]] = {
 #: open to everyone (the login itself and the start page's redirect)
 PUBLIC = {("GET", "/"), ("GET", "/anmelden"), ("POST", "/anmelden")}
 SAMPLE = {"key": "0" * 24, "theme_id": "999", "decision_id": "999", "device_id": "x",
-          "username": "niemand"}
+          "username": "niemand", "kind": "csv"}
 
 
 def test_the_matrix_names_every_workspace_route():
@@ -70,7 +76,10 @@ def test_access_by_role(clients, method, template):
         answer = clients[role].request(method, path)
         if role in MATRIX[(method, template)]:
             if method == "GET":
-                assert answer.status_code in (200, 404), (role, path, answer.status_code)
+                # 404: nothing with that id (this office has no figures); 422: a report
+                # without its period
+                assert answer.status_code in (200, 404, 422), (role, path,
+                                                               answer.status_code)
             else:
                 assert answer.status_code == 403 and "Formular abgelaufen" in answer.text, \
                     (role, path)
@@ -207,3 +216,31 @@ def test_admin_sets_a_devices_team_and_an_unknown_team_is_refused(web_office, cl
     assert "Team des Geräts ist gespeichert" in admin.get(ok.headers["location"]).text
     assert next(d for d in devices.list_devices(web_office.engine)
                 if d.id == device.id).team == "kleve-nord"
+
+
+def test_before_any_laptop_reported_the_figures_pages_say_so_and_show_no_zero(clients):
+    """This module's office never receives figures."""
+    steering = clients["steering"]
+    overview = steering.get("/uebersicht")
+    assert overview.status_code == 200
+    assert "Noch hat kein Laptop Kennzahlen für ein abgeschlossenes Quartal gemeldet" in \
+        overview.text
+    assert "ws-card__value" not in overview.text
+    figures_page = steering.get("/kennzahlen")
+    assert figures_page.status_code == 404
+    assert "Noch hat kein Laptop Kennzahlen gemeldet." in figures_page.text
+    assert "Noch hat kein Laptop Kennzahlen für einen abgeschlossenen Zeitraum" in \
+        steering.get("/berichte").text
+    assert steering.get("/berichte/lenkungsgruppe.pdf?zeitraum=2026-Q3").status_code == 404
+
+
+def test_the_figures_json_api_is_for_the_roles_that_read_figures(clients):
+    """The composition's JSON API sits behind the workspace's session check."""
+    path = "/api/figures/v1/catalogue"
+    for role in ("coordination", "steering"):
+        answer = clients[role].get(path)
+        assert answer.status_code == 200 and answer.json()["tables"], role
+    assert clients["admin"].get(path).status_code == 403
+    anonymous = clients["anonymous"].get(path)
+    assert anonymous.status_code == 303 and anonymous.headers["location"].startswith(
+        "/anmelden")

@@ -12,8 +12,8 @@ import pytest
 from kimdesk.sync.enrollment import enroll
 from kimdesk.sync.rounds import Synchronizer
 from tests.conftest import HANG_GUARD_MS
-from tests.office_web.browser import check, choose, press_on, tab_to, type_into
-from tests.office_web.conftest import PASSWORD, ROLE_USERS
+from tests.office_web.browser import check, choose, keyboard_login, press_on, tab_to, type_into
+from tests.office_web.conftest import ROLE_USERS
 from tests.office_web.laptops import enrolled_client, send_reconstructions
 from tests.sync.conftest import ROOT
 from tests.ui.conftest import wait
@@ -26,14 +26,6 @@ def page(browser, web_office):
     p.set_default_timeout(HANG_GUARD_MS)
     yield p
     context.close()
-
-
-def keyboard_login(page, url: str, username: str, password: str = PASSWORD) -> None:
-    page.goto(url + "/anmelden")
-    type_into(page, "#benutzername", username)
-    type_into(page, "#passwort", password)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
 
 
 def test_first_admin_from_the_command_line_logs_in_and_a_wrong_password_is_refused(

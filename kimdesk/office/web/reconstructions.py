@@ -132,6 +132,20 @@ class Reconstructions:
                 themes.get(theme_id, "") if theme_id is not None else ""))
         return out
 
+    def status_counts(self) -> dict[str, int]:
+        """How many received reconstructions have each status (payloads not loaded)."""
+        with Session(self.engine) as s:
+            keys = [recon_key(device_id, rec_id) for device_id, rec_id in s.execute(
+                select(ReceivedItem.device_id, ReceivedItem.payload["id"].as_string())
+                .where(ReceivedItem.kind == "reconstruction", ReceivedItem.current.is_(True)))]
+            states = dict(s.execute(select(ReconstructionState.key,
+                                           ReconstructionState.status)).all())
+        counts = dict.fromkeys(STATUSES, 0)
+        for key in keys:
+            status = states.get(key, "new")
+            counts[status] = counts.get(status, 0) + 1
+        return counts
+
     def get(self, key: str) -> Reconstruction | None:
         return next((r for r in self.all() if r.key == key), None)
 

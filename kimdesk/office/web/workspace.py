@@ -5,7 +5,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, timedelta
+from datetime import UTC, date, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -27,6 +27,7 @@ from kimdesk.office.web.accounts import (
     STEERING,
     Accounts,
 )
+from kimdesk.office.web.figure_cache import FigureCache
 from kimdesk.office.web.sessions import COOKIE, CurrentUser, Sessions, same, session_key
 
 HERE = Path(__file__).parent
@@ -40,6 +41,9 @@ ADMINS = frozenset({ADMIN})
 
 #: the navigation: (path, label, roles that see it)
 NAV: tuple[tuple[str, str, frozenset[str]], ...] = (
+    ("/uebersicht", "Übersicht", READ),
+    ("/kennzahlen", "Kennzahlen", READ),
+    ("/berichte", "Berichte", READ),
     ("/fallrekonstruktionen", "Fallrekonstruktionen", COORD),
     ("/themen", "Themen und Projektgruppen", READ),
     ("/lenkungsgruppe", "Lenkungsgruppe", READ),
@@ -60,6 +64,8 @@ class WorkspaceSettings:
     login_burst: float = 10.0
     district_id: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    #: today's date for "the latest complete quarter" (tests set the clock)
+    today: Callable[[], date] = date.today
 
 
 class LoginRequired(Exception):
@@ -127,6 +133,7 @@ class Workspace:
                                  timedelta(hours=settings.max_age_hours))
         self.login_limit = TokenBucket(settings.login_rate, settings.login_burst)
         self.notices = Notices()
+        self.figures = FigureCache(engine)
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))
         self.templates.env.globals.update(ROLES=ROLES, nav_for=nav_for)
         self.templates.env.filters.update(de_number=de_number, de_date=de_date,

@@ -11,13 +11,17 @@ def routers() -> list[APIRouter]:
         devices,
         directory,
         district_settings,
+        figures,
         login,
+        overview,
         reconstructions,
+        reports,
         themes,
     )
 
-    return [m.router for m in (login, accounts, audit_log, devices, reconstructions, themes,
-                               decisions, directory, district_settings)]
+    return [m.router for m in (login, overview, figures, reports, accounts, audit_log, devices,
+                               reconstructions, themes, decisions, directory,
+                               district_settings)]
 
 
 def register(app: FastAPI) -> None:
