@@ -96,3 +96,8 @@ def test_every_page_passes_axe_and_is_photographed(browser, web_office, filled, 
     context.close()
     assert not found, describe([{"page": p, "violations": v} for p, v in found.items()])
     assert not [e for e in errors if "Content Security Policy" not in e], errors
+
+
+def test_dates_on_a_reconstruction_page_are_german(filled, clients):
+    page = clients["coordination"].get(f"/fallrekonstruktionen/{filled['rec']}").text
+    assert "geprüft am 01.10.2026" in page  # the payload says 2026-10-01T10:00Z

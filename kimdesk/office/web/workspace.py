@@ -137,7 +137,7 @@ class Workspace:
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))
         self.templates.env.globals.update(ROLES=ROLES, nav_for=nav_for)
         self.templates.env.filters.update(de_number=de_number, de_date=de_date,
-                                          de_datetime=de_datetime)
+                                          de_datetime=de_datetime, de_isodate=de_isodate)
 
     def audit(self, user: CurrentUser | str, action: str, target: str = "") -> None:
         actor = user if isinstance(user, str) else user.username
@@ -247,6 +247,16 @@ def de_number(value: Any, digits: int = 0) -> str:
 
 def de_date(value: Any) -> str:
     return value.strftime("%d.%m.%Y") if value else "–"
+
+
+def de_isodate(value: Any) -> str:
+    """The date of an ISO text (``2026-10-01T10:00Z``) as TT.MM.JJJJ; "–" if it is none."""
+    from datetime import date as day
+
+    try:
+        return day.fromisoformat(str(value)[:10]).strftime("%d.%m.%Y")
+    except ValueError:
+        return "–"
 
 
 def de_datetime(value: Any) -> str:
