@@ -43,7 +43,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import product
 from typing import Any, Literal, get_args
@@ -345,6 +345,21 @@ def _group_of(by: str, release: _Release) -> str:
     return "district"
 
 
+def _withheld_together(groups: list[Group]) -> list[Group]:
+    """Secondary withholding: the district total minus the teams shown is the sum of the
+    withheld ones, so the withheld teams together must count no device or at least
+    ``MIN_DEVICES_PER_GROUP``; otherwise the shown team with the fewest devices is withheld
+    too (and so on)."""
+    out = list(groups)
+    while 0 < sum(g.devices for g in out if not g.shown) < MIN_DEVICES_PER_GROUP:
+        shown = [g for g in out if g.shown]
+        if not shown:
+            break
+        smallest = min(shown, key=lambda g: (g.devices, g.id))
+        out = [replace(g, shown=False) if g is smallest else g for g in out]
+    return out
+
+
 def _compose_table(info: TableInfo, by: str, district_id: str, releases: list[_Release],
                    cells: Mapping[str, _Cells], devices: Mapping[str, Device],
                    done: Completeness, period: Period) -> Composition:
@@ -368,6 +383,8 @@ def _compose_table(info: TableInfo, by: str, district_id: str, releases: list[_R
         n = len(members.get(g, []))
         shown = by != "team" or n >= MIN_DEVICES_PER_GROUP
         groups.append(Group(g, labels.get(g, g), n, shown))
+    if by == "team":
+        groups = _withheld_together(groups)
     keys = list(product(*((*cats[d], ft.TOTAL) for d in dims)))
     if by == "municipality":
         keys = [k for k in keys if k[dims.index("municipality")] != ft.TOTAL] + \

@@ -185,3 +185,17 @@ def test_export_cells_cannot_carry_a_formula():
     assert sheet["A1"].value == "'=HYPERLINK(\"http://x\")"
     assert all(not str(c.value or "").startswith("=") for row in sheet.iter_rows()
                for c in row)
+
+
+def test_a_withheld_team_cannot_be_recovered_from_the_district_total(district, clients,
+                                                                     web_office):
+    """District total minus the teams shown = the withheld teams' sum: those must together
+    stand for no device or at least three (here Süd's two and the smallest other team)."""
+    teams = figures.compose(web_office.engine, LAST_QUARTER, "caseload", "team")
+    hidden = [g for g in teams.groups if not g.shown and g.devices]
+    assert sum(g.devices for g in hidden) >= figures.MIN_DEVICES_PER_GROUP
+    assert "kleve-sued" in {g.id for g in hidden} and len(hidden) == 2
+    page = clients["coordination"].get("/uebersicht").text
+    header = _cells(page, "tabelle-teams")[0]
+    total = _cells(page, "tabelle-teams")[-1]
+    assert [total[header.index(g.label)] for g in hidden] == ["zurückgehalten"] * 2
