@@ -19,6 +19,7 @@ from kimdesk.office.web.workspace import READ, Workspace, require, workspace
 router = APIRouter()
 Reader = Annotated[CurrentUser, Depends(require(READ))]
 GROUPING_OPTIONS = [("kreis", "Kreis"), ("team", "Teams"), ("kommune", "Kommunen")]
+NO_FIGURES = "Noch hat kein Laptop Kennzahlen gemeldet."
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,14 @@ class View:
 
         return urlencode({"tabelle": self.table, "zeitraum": self.period,
                           "gliederung": self.grouping})
+
+
+def status_of(exc: figures.FigureError) -> int:
+    """404 for what does not exist (a table, figures of a period), 422 for input that
+    cannot be read (a period like "Sommer", a grouping a table does not have)."""
+    text = str(exc)
+    missing = "gibt es nicht" in text or "noch keine" in text.lower() or text == NO_FIGURES
+    return 404 if missing else 422
 
 
 class ViewError(ValueError):
@@ -60,13 +69,11 @@ def _pivot(ws: Workspace, view: View) -> Pivot:
         raise ViewError(f"Unbekannte Gliederung „{view.grouping}“. Bitte Kreis, Teams oder "
                         "Kommunen wählen.", 422)
     if not view.period:
-        raise ViewError("Noch hat kein Laptop Kennzahlen gemeldet.", 404)
+        raise ViewError(NO_FIGURES, 404)
     try:
         return pivot(ws.figures.compose(view.period, view.table, by))  # type: ignore[arg-type]
     except figures.FigureError as exc:
-        text = str(exc)
-        raise ViewError(text, 404 if "gibt es nicht" in text or "liegen noch keine" in text
-                        else 422) from None
+        raise ViewError(str(exc), status_of(exc)) from None
 
 
 def _options(ws: Workspace) -> dict[str, list[tuple[str, str]]]:

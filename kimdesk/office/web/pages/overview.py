@@ -8,6 +8,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kimdesk.office import figures
 from kimdesk.office.web import overview
+from kimdesk.office.web.pages.figures import status_of
 from kimdesk.office.web.pivot import NO_REPORT, WITHHELD, chart_of
 from kimdesk.office.web.reconstructions import STATUSES, Reconstructions
 from kimdesk.office.web.sessions import CurrentUser
@@ -54,7 +55,7 @@ async def overview_page(request: Request, user: Reader, zeitraum: str = "") -> R
         return ws.render(request, "overview.html", {
             "title": "Übersicht", "o": None, "error": str(exc),
             "choices": [(q.label, q.display) for q in overview.quarters_with_releases(
-                ws.figures, ws.settings.today())]}, 404)
+                ws.figures, ws.settings.today())]}, status_of(exc))
     context: dict[str, object] = {"title": "Übersicht", "o": o, "error": "",
                                   "NO_REPORT": NO_REPORT, "WITHHELD": WITHHELD}
     if o is not None:

@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from kimdesk.office import figures
 from kimdesk.office.web import controlling_workbook, overview, steering_report_data
 from kimdesk.office.web.figure_export import XLSX_TYPE
+from kimdesk.office.web.pages.figures import NO_FIGURES, status_of
 from kimdesk.office.web.sessions import CurrentUser
 from kimdesk.office.web.workspace import LOCAL, READ, Workspace, require, workspace
 
@@ -38,15 +39,13 @@ def _overview(ws: Workspace, period: str) -> overview.Overview:
         raise figures.FigureError("Bitte einen Zeitraum wählen.")
     found = overview.build(ws.figures, ws.settings.today, period)
     if found is None:
-        raise figures.FigureError("Noch hat kein Laptop Kennzahlen gemeldet.")
+        raise figures.FigureError(NO_FIGURES)
     return found
 
 
 def _refused(ws: Workspace, request: Request, exc: figures.FigureError) -> Response:
-    text = str(exc)
-    return ws.render(request, "error.html", {"title": "Kein Bericht möglich", "message": text},
-                     404 if "gibt es nicht" in text or "noch keine" in text.lower()
-                     or "Noch hat" in text else 422)
+    return ws.render(request, "error.html", {"title": "Kein Bericht möglich",
+                                             "message": str(exc)}, status_of(exc))
 
 
 def _pdf(ws: Workspace, period: str, author: str) -> tuple[str, bytes]:
