@@ -27,14 +27,16 @@ class DeviceRow:
 def devices(engine: Engine) -> list[DeviceRow]:
     with Session(engine) as s:
         rows = list(s.scalars(select(Device).order_by(Device.name, Device.enrolled_at)))
+        # every key a device sent has exactly one current item: the distinct keys are the
+        # current ones, read without the columns stored after the (large) payload
         periods: dict[str, set[str]] = {}
         for device_id, key in s.execute(
-                select(ReceivedItem.device_id, ReceivedItem.dedupe_key)
-                .where(ReceivedItem.kind == "aggregates", ReceivedItem.current.is_(True))):
+                select(ReceivedItem.device_id, ReceivedItem.dedupe_key).distinct()
+                .where(ReceivedItem.kind == "aggregates")):
             periods.setdefault(device_id, set()).add(key.split(":", 1)[1])
-        recs = dict(s.execute(select(ReceivedItem.device_id, func.count())
-                              .where(ReceivedItem.kind == "reconstruction",
-                                     ReceivedItem.current.is_(True))
+        recs = dict(s.execute(select(ReceivedItem.device_id,
+                                     func.count(func.distinct(ReceivedItem.dedupe_key)))
+                              .where(ReceivedItem.kind == "reconstruction")
                               .group_by(ReceivedItem.device_id)).all())
         versions = list(s.execute(select(DirectoryVersion.version, DirectoryVersion.last_seq)
                                   .order_by(DirectoryVersion.version)).all())
@@ -52,16 +54,18 @@ def devices(engine: Engine) -> list[DeviceRow]:
     return out
 
 
-def reporting_devices(engine: Engine, period: str) -> tuple[int, int]:
-    """(devices that sent figures for ``period``, active devices)."""
+def registered(engine: Engine) -> list[Device]:
+    """Every enrolled device (revoked ones included), by name."""
     with Session(engine) as s:
-        active = s.scalar(select(func.count()).select_from(Device)
-                          .where(Device.revoked_at.is_(None))) or 0
-        sent = s.scalar(select(func.count(func.distinct(ReceivedItem.device_id)))
-                        .where(ReceivedItem.kind == "aggregates",
-                               ReceivedItem.current.is_(True),
-                               ReceivedItem.dedupe_key == f"aggregates:{period}")) or 0
-    return sent, active
+        return list(s.scalars(select(Device).order_by(Device.name, Device.enrolled_at)))
+
+
+def reported(engine: Engine, period: str) -> set[str]:
+    """Ids of the devices that sent figures for ``period``."""
+    with Session(engine) as s:
+        return set(s.scalars(select(ReceivedItem.device_id).distinct()
+                             .where(ReceivedItem.kind == "aggregates",
+                                    ReceivedItem.dedupe_key == f"aggregates:{period}")))
 
 
 def set_team(engine: Engine, device_id: str, team: str | None) -> bool:

@@ -18,7 +18,7 @@ from kimdesk.office import figures
 from kimdesk.office.web import device_overview
 from kimdesk.office.web.district import DistrictSettings
 from kimdesk.office.web.district import load as load_district
-from kimdesk.office.web.figure_cache import FigureCache
+from kimdesk.office.web.figure_cache import FigureCache, Versions
 from kimdesk.office.web.pivot import Pivot, first_level, pivot
 from kimdesk.sync.protocol.figure_tables import TOTAL
 
@@ -120,9 +120,10 @@ class Overview:
         return sorted(rows, key=lambda t: -(t[1] or 0))
 
 
-def quarters_with_releases(cache: FigureCache, today: date) -> list[Period]:
+def quarters_with_releases(cache: FigureCache, today: date,
+                           versions: Versions | None = None) -> list[Period]:
     """Completed quarters with at least one release, newest first."""
-    return [p for p in cache.periods() if not p.is_year and p.is_complete(today)]
+    return [p for p in cache.periods(versions) if not p.is_year and p.is_complete(today)]
 
 
 def _value(comp: figures.Composition, key: tuple[str, ...]) -> int | None:
@@ -136,7 +137,7 @@ def _bound(comp: figures.Composition, key: tuple[str, ...]) -> int:
     return next((c.bound for c in comp.rows if c.key == key), 0)
 
 
-def _trend(cache: FigureCache, last: Period) -> tuple[TrendPoint, ...]:
+def _trend(cache: FigureCache, last: Period, versions: Versions) -> tuple[TrendPoint, ...]:
     quarters = [last]
     while len(quarters) < TREND_QUARTERS:
         quarters.append(quarters[-1].previous())
@@ -144,9 +145,9 @@ def _trend(cache: FigureCache, last: Period) -> tuple[TrendPoint, ...]:
     for q in reversed(quarters):
         short = f"Q{q.number}/{q.year % 100:02d}"
         try:
-            comp = cache.compose(q.label, "caseload")  # each quarter under its own version
+            comp = cache.compose(q.label, "caseload", version=versions)  # its own version
         except figures.FigureError:
-            done = cache.completeness(q.label)
+            done = cache.completeness(q.label, version=versions)
             out.append(TrendPoint(q.label, short, q.display, None, None, None, done.reported,
                                   done.expected))
             continue
@@ -165,21 +166,22 @@ def build(cache: FigureCache, today: Callable[[], date] = date.today, period: st
     Raises :class:`figures.FigureError` for a period that has no releases.
     """
     engine = cache.engine
-    quarters = quarters_with_releases(cache, today())
+    versions = cache.versions()
+    quarters = quarters_with_releases(cache, today(), versions)
     if not period:
         if not quarters:
             return None
         period = quarters[0].label
-    version = cache.version(period)
-    comps = cache.compose_all(period, version=version)
+    comps = cache.compose_all(period, version=versions)
     caseload = comps["caseload"]
-    by_team = cache.compose(period, "caseload", "team", version=version)
+    by_team = cache.compose(period, "caseload", "team", version=versions)
     done = caseload.completeness
     district = load_district(engine)
     teams = {g.id: g.label for g in by_team.groups}
-    devices = tuple(DeviceReport(d.name, teams.get(d.team, "–"), period in d.periods)
-                    for d in device_overview.devices(engine)
-                    if not d.revoked or period in d.periods)
+    reported = device_overview.reported(engine, period)
+    devices = tuple(DeviceReport(d.name, teams.get(d.team or "", "–"), d.id in reported)
+                    for d in device_overview.registered(engine)
+                    if d.revoked_at is None or d.id in reported)
     p = Period.parse(period)
     word = "Jahr" if p.is_year else "Quartal"
     grand = (TOTAL, TOTAL, TOTAL)
@@ -202,7 +204,7 @@ def build(cache: FigureCache, today: Callable[[], date] = date.today, period: st
         district, p.label, p.display, tuple((q.label, q.display) for q in quarters), done,
         devices, headline, load, pivot(_only(by_team, (TOTAL, TOTAL))),
         pivot(caseload), pivot(comps["life_areas"]), pivot(comps["referrals"]),
-        pivot(comps["gaps"]), _trend(cache, last_quarter), caseload.note,
+        pivot(comps["gaps"]), _trend(cache, last_quarter, versions), caseload.note,
         caseload.error_note)
 
 

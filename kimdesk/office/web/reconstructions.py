@@ -134,10 +134,11 @@ class Reconstructions:
 
     def status_counts(self) -> dict[str, int]:
         """How many received reconstructions have each status (payloads not loaded)."""
-        with Session(self.engine) as s:
-            keys = [recon_key(device_id, rec_id) for device_id, rec_id in s.execute(
-                select(ReceivedItem.device_id, ReceivedItem.payload["id"].as_string())
-                .where(ReceivedItem.kind == "reconstruction", ReceivedItem.current.is_(True)))]
+        with Session(self.engine) as s:  # one current item per key: the distinct keys
+            keys = [recon_key(device_id, key.removeprefix("reconstruction:"))
+                    for device_id, key in s.execute(
+                        select(ReceivedItem.device_id, ReceivedItem.dedupe_key).distinct()
+                        .where(ReceivedItem.kind == "reconstruction"))]
             states = dict(s.execute(select(ReconstructionState.key,
                                            ReconstructionState.status)).all())
         counts = dict.fromkeys(STATUSES, 0)
