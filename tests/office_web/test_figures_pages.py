@@ -199,3 +199,20 @@ def test_a_withheld_team_cannot_be_recovered_from_the_district_total(district, c
     header = _cells(page, "tabelle-teams")[0]
     total = _cells(page, "tabelle-teams")[-1]
     assert [total[header.index(g.label)] for g in hidden] == ["zurückgehalten"] * 2
+
+
+@pytest.mark.parametrize("query", [
+    "/uebersicht?zeitraum=2026-Q3%27%22%3E", "/uebersicht?zeitraum=2100-Q1",
+    "/uebersicht?zeitraum=%00", "/kennzahlen?tabelle=%00&zeitraum=9999-Q9",
+    "/kennzahlen?gliederung=%E2%80%AEteam", "/kennzahlen?zeitraum=" + "2" * 3000,
+    "/kennzahlen/export.csv?tabelle=caseload&zeitraum=2026-Q3&gliederung=device",
+    "/kennzahlen/export.xlsx?tabelle=..%2F..%2Fetc", "/kennzahlen/export.csv%00",
+    "/berichte/lenkungsgruppe.pdf?zeitraum=2026-Q5",
+    "/berichte/programmcontrolling.xlsx?zeitraum=2025-Q1",
+    "/api/figures/v1/periods/2026-Q9/tables/caseload?by=device"])
+def test_hostile_addresses_get_a_german_answer_never_a_server_error(district, clients, query):
+    answer = clients["coordination"].get(query)
+    assert answer.status_code < 500, (query, answer.status_code)
+    assert "Traceback" not in answer.text
+    if answer.status_code >= 400 and "text/html" in answer.headers.get("content-type", ""):
+        assert 'lang="de"' in answer.text
