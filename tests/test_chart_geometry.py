@@ -57,3 +57,15 @@ def test_svg_is_an_image_with_a_title_and_no_inline_style():
     assert svg.find(f"{SVG}title").text == "Vermittlungen"
     assert "style=" not in markup
     assert "<polyline" in line_chart("Verlauf", ["a", "b"], [("x", [1, 2])])
+
+
+def test_wrapping_keeps_the_spaces_around_a_free_standing_slash():
+    # "unbekannt / außerhalb des Kreises" lost its space ("unbekannt /außerhalb")
+    assert geo.wrap("unbekannt / außerhalb des Kreises", 40) == [
+        "unbekannt / außerhalb des Kreises"]
+    assert geo.wrap("unbekannt / außerhalb des Kreises", 12) == [
+        "unbekannt /", "außerhalb", "des Kreises"]
+    # a slash inside a word still breaks without a space
+    assert geo.wrap("Integrations-/Berufssprachkurs", 40) == ["Integrations-/Berufssprachkurs"]
+    assert geo.wrap("Sprache (Integrations-/Berufssprachkurs)", 24) == [
+        "Sprache (Integrations-/", "Berufssprachkurs)"]

@@ -126,13 +126,14 @@ def number(value: float) -> str:
 def wrap(text: str, width: int, most: int = 3) -> list[str]:
     """Lines of at most ``width`` characters (breaking after slashes too), at most ``most``
     of them, the last one shortened with "…" if needed."""
-    words: list[str] = []
+    words: list[tuple[str, bool]] = []  # (piece, follows a slash inside the same word)
     for word in text.split():
         parts = word.split("/")
-        words += [p + "/" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+        pieces = [p + "/" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+        words += [(piece, i > 0) for i, piece in enumerate(pieces)]
     lines: list[str] = []
-    for word in words:
-        glue = "" if lines and lines[-1].endswith("/") else " "
+    for word, inside in words:
+        glue = "" if inside else " "
         if lines and len(lines[-1]) + len(glue) + len(word) <= width:
             lines[-1] += glue + word
         else:
