@@ -144,13 +144,27 @@ def wrap(text: str, width: int, most: int = 3) -> list[str]:
     return [line if len(line) <= width else line[: width - 1] + "…" for line in lines] or [""]
 
 
+_NARROW = set("iljtfrI .,:;/()[]-'!|")
+_WIDE = set("mwMW")
+
+
+def text_width(text: str, size: float) -> float:
+    """About how wide ``text`` runs at ``size`` px in the wider of the two faces (Noto Sans
+    on paper, Fira Sans on screen): narrow letters a third of an em, m and w nine tenths,
+    capitals two thirds, the rest three fifths — so legend entries never run into each
+    other."""
+    em = sum(0.3 if c in _NARROW else 0.9 if c in _WIDE else 0.68 if c.isupper() else 0.6
+             for c in text)
+    return em * size
+
+
 def _legend(series: Sequence[str], x: float, y: float, width: float, lines: bool = False
             ) -> tuple[list[Shape], float]:
     """The legend from (x, y), wrapping into rows within ``width``; and its height."""
     out: list[Shape] = []
     x0, rows = x, 1
     for i, name in enumerate(series):
-        item = (36 if lines else 25) + len(name) * SIZES["legend"] * 0.55
+        item = (36 if lines else 25) + text_width(name, SIZES["legend"]) + 6
         if x > x0 and x + item > width:
             x, y, rows = x0, y + 20, rows + 1
         colour = COLOURS[i % len(COLOURS)]

@@ -71,6 +71,16 @@ def _draw_line(canvas: Canvas, text: str, x: float, y: float, size: float, label
     shaped.draw(canvas, x, y, size)
 
 
+RETURN_LINE_W = 85 * mm  # the sender's line above the address, inside the window
+
+
+def return_line_size(text: str) -> float:
+    """The sender's line at 7 pt, smaller (down to 5 pt) when a long sender — an office's
+    full name, street and town — would run past the envelope's window."""
+    width = shaping.text_width(text, 7)
+    return 7.0 if width <= RETURN_LINE_W else max(5.0, 7.0 * RETURN_LINE_W / width)
+
+
 class _PagedCanvas(Canvas):
     """Keeps pages until the end so that every footer can say "Seite x von y"."""
 
@@ -129,11 +139,12 @@ class LetterRenderer:
         ltr = self.letter
         canvas.setFillColor(GREY)
         y = PAGE_H - 45 * mm - 12 * mm
-        _draw_line(canvas, ltr.sender.return_line, LEFT, y, 7, ltr.labels, translated=False)
+        size = return_line_size(ltr.sender.return_line)
+        _draw_line(canvas, ltr.sender.return_line, LEFT, y, size, ltr.labels, translated=False)
         canvas.setStrokeColor(GREY)
         canvas.setLineWidth(0.3)
-        width = shaping.text_width(ltr.sender.return_line, 7)
-        canvas.line(LEFT, y - 1.2, LEFT + min(width, 85 * mm), y - 1.2)
+        width = shaping.text_width(ltr.sender.return_line, size)
+        canvas.line(LEFT, y - 1.2, LEFT + min(width, RETURN_LINE_W), y - 1.2)
         canvas.setFillColor(colors.black)
         y = PAGE_H - 62.7 * mm - 4 * mm
         for i, line in enumerate((ltr.recipient.name, *ltr.recipient.address_lines)):

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table
@@ -139,21 +141,30 @@ class VerticalText(Flowable):
 
 
 MIN_NUMBER_W = 11 * mm
+CELL_SIZE = 9  # pt, the table's cells
+CELL_PADDING = 6  # pt, left and right
 NUMBERS_SHARE = 0.6  # at most this share of the width for number columns
 
 
 def _columns(t: ReportTable, st: Styles) -> tuple[list[float], bool]:
     """Column widths, and whether the number columns' headings stand upright: each number
-    column as wide as the longest word of its heading, unless that leaves the labels too
-    little room."""
+    column as wide as the longest word of its heading and as its widest cell ("zurück-
+    gehalten" in bold included), unless the headings leave the labels too little room."""
+    from kimdesk.printing import fonts
+
     numbers = t.headers[t.numeric_from:]
+    bold = fonts.face("Latn", bold=True).name
+    cells = [max((stringWidth(row[j], bold, CELL_SIZE) for row in t.rows
+                  if j < len(row)), default=0) + CELL_PADDING
+             for j in range(t.numeric_from, len(t.headers))]
     words = [max((stringWidth(w, st.label.fontName, st.label.fontSize) for w in h.split()),
                  default=0) + 8 for h in numbers]
     widths = [max(MIN_NUMBER_W, w) for w in words]
     upright = sum(widths) > BODY_W * NUMBERS_SHARE
     if upright:
-        widths = [max(MIN_NUMBER_W, (BODY_W * 0.45) / max(len(numbers), 1))] * len(numbers)
-        widths = [min(w, 16 * mm) for w in widths]
+        share = max(MIN_NUMBER_W, (BODY_W * 0.45) / max(len(numbers), 1))
+        widths = [min(share, 16 * mm)] * len(numbers)
+    widths = [max(w, c) for w, c in zip(widths, cells, strict=True)]
     label = (BODY_W - sum(widths)) / max(t.numeric_from, 1)
     return [label] * t.numeric_from + widths, upright
 
@@ -161,8 +172,9 @@ def _columns(t: ReportTable, st: Styles) -> tuple[list[float], bool]:
 def report_table(t: ReportTable, st: Styles) -> list[Flowable]:
     widths, upright = _columns(t, st)
     head: list[Flowable] = [text_block(h, st.label) for h in t.headers[:t.numeric_from]]
-    head += [VerticalText(h, st.label.fontName, 7.5) if upright else text_block(h, st.label)
-             for h in t.headers[t.numeric_from:]]
+    over_numbers = ParagraphStyle("kim-label-right", parent=st.label, alignment=TA_RIGHT)
+    head += [VerticalText(h, st.label.fontName, 7.5) if upright
+             else text_block(h, over_numbers) for h in t.headers[t.numeric_from:]]
     body = [[text_block(c, st.cell_bold if i in t.totals else st.cell)
              if j < t.numeric_from else c for j, c in enumerate(row)]
             for i, row in enumerate(t.rows)]
@@ -170,9 +182,10 @@ def report_table(t: ReportTable, st: Styles) -> list[Flowable]:
     commands: list[tuple] = [
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, LINE), ("LINEBELOW", (0, 1), (-1, -1), 0.25, MID),
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (t.numeric_from, 0), (-1, -1), "RIGHT"),
-        ("FONTSIZE", (0, 1), (-1, -1), 9), ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3), ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("FONTSIZE", (0, 1), (-1, -1), CELL_SIZE), ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING / 2),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING / 2),
         ("VALIGN", (t.numeric_from, 0), (-1, 0), "BOTTOM" if upright else "TOP")]
     from kimdesk.printing import fonts
 

@@ -3,8 +3,10 @@ programme-controlling workbook (opened with openpyxl), made from the district's 
 releases, themes and decisions."""
 
 import io
+import os
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -35,6 +37,8 @@ def test_the_steering_report_pdf_reads_back_with_figures_themes_and_decisions(
         district, clients, web_office):
     answer = clients["steering"].get(f"/berichte/lenkungsgruppe.pdf?zeitraum={LAST_QUARTER}")
     assert answer.status_code == 200 and answer.headers["content-type"] == "application/pdf"
+    if out := os.environ.get("KIMDESK_WEB_SCREENSHOTS"):  # for a person to look at
+        Path(out, f"lenkungsgruppe-{LAST_QUARTER}.pdf").write_bytes(answer.content)
     reader, text = _text(answer.content)
     flat = re.sub(r"\s+", " ", text)
     assert "Bericht an die Lenkungsgruppe: 3. Quartal 2026" in flat

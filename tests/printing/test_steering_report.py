@@ -81,3 +81,66 @@ def test_every_font_is_embedded_noto_and_charts_add_no_helvetica(tmp_path):
     assert lines
     for line in lines:
         assert "NotoSans" in line and line.split()[-5] == "yes", line
+
+
+def test_a_withheld_team_column_is_as_wide_as_its_words():
+    # "zurückgehalten" in bold ran into the next column ("105zurückgehaltenzurückgehalten")
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from kimdesk.printing import fonts
+    from kimdesk.printing.flowables import Styles
+    from kimdesk.printing.letter import BODY_W
+    from kimdesk.printing.steering_report import _columns
+
+    teams = ReportTable("Fälle nach Fallart und Team",
+                        ("Fallart", "Regionalteam Nord", "Regionalteam Ost",
+                         "Regionalteam Mitte", "Regionalteam Süd"),
+                        (("Kurzintervention", "20", "25", "zurückgehalten", "keine Meldung"),
+                         ("Summe", "111", "105", "zurückgehalten", "keine Meldung")),
+                        totals=(1,))
+    widths, upright = _columns(teams, Styles())
+    assert not upright  # four team names fit across
+    bold = fonts.face("Latn", bold=True).name
+    for j in range(1, 5):
+        needed = max(stringWidth(row[j], bold, 9) for row in teams.rows) + 6
+        assert widths[j] >= needed, (teams.headers[j], widths[j], needed)
+    assert sum(widths) <= BODY_W + 0.01
+
+
+def test_legend_entries_do_not_run_into_each_other_in_the_printed_face():
+    # "neu aufgenommen" ran into the dotted line of "abgeschlossen" on paper
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from kimdesk.printing import fonts
+    from kimdesk.printing.flowables import Styles
+
+    Styles()  # registers the faces
+    regular = fonts.face("Latn").name
+    for chart in (geo.line_chart("Verlauf", ["Q1/26", "Q2/26"],
+                                 [("bearbeitet", [300, 310]), ("neu aufgenommen", [90, 95]),
+                                  ("abgeschlossen", [60, 70])]),
+                  geo.bar_chart("Teams", [geo.Bar("Kurzintervention", (1, 2, 3, 4))],
+                                ["Regionalteam Nord", "Regionalteam Ost",
+                                 "Regionalteam Mitte", "Regionalteam Süd"])):
+        texts = [s for s in chart.shapes if isinstance(s, geo.Text) and s.role == "legend"]
+        marks = [s.x1 if isinstance(s, geo.Line) else s.x for s in chart.shapes
+                 if (isinstance(s, geo.Line) and s.role == "legend")
+                 or (isinstance(s, geo.Rect) and s.h == 12 and s.w == 12)]
+        assert len(texts) == len(marks) > 2
+        for text, mark, following in zip(texts, marks, marks[1:], strict=False):
+            if following > mark:  # same row
+                end = text.x + stringWidth(text.text, regular, geo.SIZES["legend"])
+                assert end + 4 <= following, (text.text, end, following)
+
+
+def test_a_long_sender_line_fits_the_envelope_window():
+    # the office's "Kommunales Integrationszentrum Kreis Kleve · Nassauerallee 15-23 · 47533
+    # Kleve" ran past the window (its underline stopped at 85 mm, in "47533")
+    from kimdesk.printing import shaping
+    from kimdesk.printing.letter import RETURN_LINE_W, return_line_size
+
+    long = report().sender.return_line
+    assert shaping.text_width(long, 7) > RETURN_LINE_W  # the case this test is about
+    size = return_line_size(long)
+    assert 5 <= size < 7 and shaping.text_width(long, size) <= RETURN_LINE_W + 0.01
+    assert return_line_size("KIM · Markt 1 · 47533 Kleve") == 7
