@@ -43,6 +43,29 @@ def test_first_admin_from_the_command_line_logs_in_and_a_wrong_password_is_refus
     assert page.inner_text("h1") == "Geräte"
 
 
+def test_lockout_after_wrong_passwords_and_the_administration_unlocks_by_keyboard(
+        page, web_office):
+    from kimdesk.office.web.accounts import LOCK_MINUTES, MAX_FAILURES
+    from tests.office_web.conftest import PASSWORD
+
+    web_office.accounts.add("vera.vergessen", PASSWORD, "coordination")
+    for _ in range(MAX_FAILURES):
+        keyboard_login(page, web_office.url, "vera.vergessen", "falsches-passwort!")
+    assert f"für {LOCK_MINUTES} Minuten gesperrt" in page.inner_text("main")
+    keyboard_login(page, web_office.url, "vera.vergessen")  # the right one, while locked
+    assert "gesperrt" in page.inner_text("main") and page.url.endswith("/anmelden")
+    keyboard_login(page, web_office.url, ROLE_USERS["admin"])
+    page.goto(web_office.url + "/konten")
+    row = page.locator("tr", has_text="vera.vergessen")
+    assert "gesperrt (Fehlversuche)" in row.inner_text()
+    press_on(page, "form[action='/konten/vera.vergessen'] button[value=entsperren]")
+    assert "ist entsperrt" in page.inner_text("main")
+    assert "aktiv" in page.locator("tr", has_text="vera.vergessen").inner_text()
+    press_on(page, "form[action='/abmelden'] button")
+    keyboard_login(page, web_office.url, "vera.vergessen")
+    assert not page.url.endswith("/anmelden") and page.inner_text("h1") == "Übersicht"
+
+
 def test_enroll_a_laptop_from_the_devices_page_and_it_syncs(page, web_office, sync_store):
     keyboard_login(page, web_office.url, ROLE_USERS["admin"])
     type_into(page, "#geraetename", "Laptop Goch")

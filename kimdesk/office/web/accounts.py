@@ -123,6 +123,13 @@ class Accounts:
             else:
                 account.failed_logins, account.locked_until = 0, None
 
+    def unlock(self, username: str) -> None:
+        """End a lockout after failed logins before its time (the administration, once it
+        knows the person really forgot the password)."""
+        with Session(self.engine) as s, s.begin():
+            account = self._get(s, username)
+            account.failed_logins, account.locked_until = 0, None
+
     def set_role(self, username: str, role: str) -> None:
         check_role(role)
         with Session(self.engine) as s, s.begin():

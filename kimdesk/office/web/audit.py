@@ -11,6 +11,7 @@ ACTIONS = {
     "login_locked": "Konto gesperrt (Fehlversuche)", "logout": "Abmeldung",
     "account_add": "Konto angelegt", "account_password": "Passwort gesetzt",
     "account_disable": "Konto deaktiviert", "account_enable": "Konto aktiviert",
+    "account_unlock": "Konto entsperrt",
     "account_role": "Rolle geändert",
     "device_code": "Anmeldecode erzeugt", "device_revoke": "Gerät gesperrt",
     "device_team": "Team eines Geräts gesetzt",

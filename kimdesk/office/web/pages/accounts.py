@@ -63,6 +63,10 @@ async def change_account(request: Request, username: str, user: Admin) -> Respon
             ws.accounts.set_disabled(username, False)
             ws.audit(user, "account_enable", username)
             flash = f"Das Konto „{username}“ ist wieder aktiv."
+        elif action == "entsperren":
+            ws.accounts.unlock(username)
+            ws.audit(user, "account_unlock", username)
+            flash = f"Das Konto „{username}“ ist entsperrt."
         elif action == "passwort":
             ws.accounts.set_password(username, fields.get("passwort", ""))
             ws.audit(user, "account_password", username)
