@@ -44,3 +44,46 @@ def test_the_head_read_from_the_files_is_alembics_head():
 def test_known_revisions_are_read_from_the_files():
     assert migrate.is_known("0001") and migrate.is_known(migrate.head_revision())
     assert not migrate.is_known("9999")
+
+
+def test_the_unlocked_desk_shows_heute_before_the_sync_machinery_loads(tmp_path):
+    """Process start to Heute on an unlocked profile: the store libraries, Heute and
+    nothing of the sync machinery (HTTP client, payloads), statistics, printing or import;
+    the sync worker comes a moment later."""
+    from kimdesk.casework.profiles import create_profile
+    from kimdesk.store.key_slots import KdfParams
+
+    home = tmp_path / "home"
+    profile, store, _ = create_profile("Start", "kleve", "start-passphrase-42", "Test CM",
+                                       kdf=KdfParams.fast(), base=home / "profiles")
+    store.close()
+    code = (
+        "import os, sys, time\n"
+        f"os.environ['KIMDESK_HOME'] = {str(home)!r}\n"
+        "os.environ.setdefault('QT_QPA_PLATFORM', 'offscreen')\n"
+        "from pathlib import Path\n"
+        "from kimdesk.ui.app import demo_profile, make_application\n"
+        "from kimdesk.ui.main_window import AppOptions, MainWindow\n"
+        "app = make_application()\n"
+        f"window = MainWindow(AppOptions(demo_profile=demo_profile(Path({str(profile.folder)!r})),"
+        " demo_passphrase='start-passphrase-42', sync_start_ms=600_000))\n"
+        "window.show()\n"
+        "window.unlock_view.submit()\n"
+        "while not (window.state() == 'work' and window.workspace.today.agenda is not None):\n"
+        "    window.runner.wait_idle(0.05)\n"
+        "    app.processEvents()\n"
+        "assert window.sync_worker is None\n"
+        "window.runner.wait_idle(5)\n"
+        "app.processEvents()\n")
+    loaded = _loaded_after(code)
+    assert "sqlalchemy" in loaded and "sqlcipher3" in loaded
+    assert not loaded & (HEAVY | {"httpx", "pydantic"}), loaded & (HEAVY | {"httpx", "pydantic"})
+    assert not {"kimdesk.sync.rounds", "kimdesk.ui.statistics_page", "kimdesk.ui.import_view",
+                "kimdesk.ui.client_list"} & _loaded_modules_after(code)
+
+
+def _loaded_modules_after(code: str) -> set[str]:
+    probe = code + "\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=600, check=True)
+    return set(json.loads(done.stdout.strip().splitlines()[-1]))

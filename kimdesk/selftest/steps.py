@@ -134,7 +134,8 @@ def render_desk(ctx: Context) -> str:
 
     app = make_application()
     window = MainWindow(AppOptions(kdf=KdfParams.fast(), demo_profile=ctx.profile,
-                                   demo_passphrase=PASSPHRASE))
+                                   demo_passphrase=PASSPHRASE,
+                                   sync_start_ms=0))  # the sync machinery loads too
     failures: list[str] = []
     window.runner.failed.connect(lambda message: failures.append(str(message)))
     window.resize(1366, 697)

@@ -52,12 +52,18 @@ class _SyncRelay(QObject):
     round_done = Signal()
 
 
+#: The sync worker (HTTP client, signing, payloads) starts this long after Heute has shown:
+#: the first screen's first moments do not share the interpreter with those imports.
+SYNC_START_MS = 2000
+
+
 @dataclass
 class AppOptions:
     idle_minutes: float = 5.0
     kdf: KdfParams | None = None  # for new profiles; None = tuned to this machine
     demo_profile: Profile | None = None
     demo_passphrase: str = ""
+    sync_start_ms: int = SYNC_START_MS  # after Heute has shown (tests: 0)
 
 
 class MainWindow(QMainWindow):
@@ -278,10 +284,14 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{TITLE} — {self.desk.profile.label}")
         self.workspace.show_today()
         self.idle.start()
-        # once Heute has shown what the task runner read for it, the sync machinery (HTTP
-        # client, signing) is imported there and the worker starts
-        self.runner.run(lambda: None, lambda _r: self.runner.run(
-            _sync_classes, self._start_sync_worker, owner=self), owner=self)
+        # once Heute has shown what the task runner read for it (the runner is serial),
+        # and a moment later, the sync machinery is imported there and the worker starts
+        self.runner.run(lambda: None, lambda _r: QTimer.singleShot(
+            self.options.sync_start_ms, self, self._load_sync), owner=self)
+
+    def _load_sync(self) -> None:
+        if not self._closing and self.desk is not None and self.sync_worker is None:
+            self.runner.run(_sync_classes, self._start_sync_worker, owner=self)
 
     def _start_sync_worker(self, classes: tuple[type, type]) -> None:
         """Deliver the outbox in the background whenever the office answers. The payload

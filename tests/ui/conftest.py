@@ -44,7 +44,7 @@ def profile(kimdesk_home: Path) -> Profile:
 @pytest.fixture
 def window(qtbot, kimdesk_home: Path):
     make_application()
-    win = MainWindow(AppOptions(kdf=KdfParams.fast()))
+    win = MainWindow(AppOptions(kdf=KdfParams.fast(), sync_start_ms=0))
     qtbot.addWidget(win)
     win.show()
     # Keyboard shortcuts go to the active window; after other tests' windows the new one
@@ -72,10 +72,18 @@ def unlock(win: MainWindow, passphrase: str = PASSPHRASE) -> None:
     # "database is locked" (SQLite's stale WAL snapshot, which no in-process lock taken at
     # the first write prevents): the tests begin after that round — or at once when no
     # round is due (a store that already found it is not enrolled waits to be woken).
+    if win.state() != "work":
+        return
+    wait_until(lambda: _events() or win.sync_worker is not None, "the sync worker's start")
     worker = win.sync_worker
-    if worker is not None:
-        wait_until(lambda: worker.rounds >= 1 or worker.resting.is_set(),
-                   "the sync worker's first round")
+    assert worker is not None
+    wait_until(lambda: worker.rounds >= 1 or worker.resting.is_set(),
+               "the sync worker's first round")
+
+
+def _events() -> None:
+    """Let the window's timers and deliveries run (for wait_until's conditions)."""
+    QApplication.processEvents()
 
 
 @pytest.fixture

@@ -96,7 +96,7 @@ def test_draft_is_offered_again_after_the_window_was_closed(desk_window, qtbot):
     win.close()  # without saving the contact
     assert win.desk is None
 
-    again = MainWindow(AppOptions(kdf=KdfParams.fast()))
+    again = MainWindow(AppOptions(kdf=KdfParams.fast(), sync_start_ms=0))
     qtbot.addWidget(again)
     again.show()
     unlock(again, PASSPHRASE)

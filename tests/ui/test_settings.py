@@ -78,11 +78,11 @@ def test_the_window_comes_back_at_its_size(qtbot, kimdesk_home):
     from kimdesk.ui.app import make_application
 
     make_application()
-    first = MainWindow(AppOptions(kdf=KdfParams.fast()))
+    first = MainWindow(AppOptions(kdf=KdfParams.fast(), sync_start_ms=0))
     qtbot.addWidget(first)
     first.resize(700, 520)  # (inside the 800×800 offscreen screen)
     first.close()
-    second = MainWindow(AppOptions(kdf=KdfParams.fast()))
+    second = MainWindow(AppOptions(kdf=KdfParams.fast(), sync_start_ms=0))
     qtbot.addWidget(second)
     assert (second.width(), second.height()) == (700, 520)
     second.shutdown()
