@@ -42,4 +42,5 @@ def _byte_search(original: Callable[[ModuleType], bool]) -> Callable[[ModuleType
             return original(module)
 
     setattr(uses_pyside, MARK, True)
+    uses_pyside.original = original  # type: ignore[attr-defined]  # (for the test)
     return uses_pyside

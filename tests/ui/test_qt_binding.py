@@ -17,3 +17,21 @@ def test_methods_returning_nothing_keep_the_reference_to_none(qtbot):
         label.setText("x")
         QCoreApplication.processEvents()
     assert sys.getrefcount(None) >= before - 20  # (other code may let go of a few)
+
+
+def test_pysides_source_scan_is_a_byte_search_with_pysides_answers():
+    """kimdesk.ui replaces PySide's per-module ``inspect.getsource`` (a tenth of the start)
+    by reading the file's bytes; for every module it must answer as PySide would."""
+    import importlib
+
+    import kimdesk.ui  # noqa: F401 - installs the byte search
+    from kimdesk.ui import pyside_imports
+
+    uses_pyside = sys.modules["shibokensupport.feature"]._mod_uses_pyside
+    assert getattr(uses_pyside, pyside_imports.MARK, False)
+    for name in ("kimdesk.ui.workspace", "kimdesk.ui.tasks", "kimdesk.core.dates",
+                 "kimdesk.casework.today", "json", "sqlalchemy.orm.session"):
+        module = importlib.import_module(name)
+        assert uses_pyside(module) == uses_pyside.original(module), name
+    assert uses_pyside(importlib.import_module("kimdesk.ui.workspace"))
+    assert not uses_pyside(importlib.import_module("kimdesk.core.dates"))
