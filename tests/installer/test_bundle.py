@@ -89,10 +89,35 @@ def test_bundle_leaves_out_what_the_desk_does_not_use(bundle):
     names = {p.name for p in internal.rglob("*")}
     for absent in ("fastapi", "uvicorn", "starlette", "pytest", "playwright", "hypothesis",
                    "libQt6Network.so.6", "libQt6Svg.so.6", "libgtk-3.so.0", "libqwayland.so",
-                   "libqgtk3.so"):
+                   "libqgtk3.so", "mypy", "ast_serialize"):
         assert absent not in names, f"{absent} is in the bundle"
+    for unused in ("stats", "integrate", "interpolate", "ndimage", "signal", "io"):
+        assert not (internal / "scipy" / unused).exists(), f"scipy.{unused} is in the bundle"
+    archived = _archived_packages(bundle.executable)
+    for unused in ("pygments", "rich", "click", "setuptools", "phonenumbers.geodata"):
+        assert unused not in archived, f"{unused} is in the bundle's archive"
+    assert {"kimdesk", "sqlalchemy", "phonenumbers.data"} <= archived
     assert not list(internal.glob("PySide6/Qt/translations/*_fr.qm"))
     assert (internal / "PySide6/Qt/translations/qtbase_de.qm").is_file()
     for kept in ("NotoSans-Regular.ttf", "NotoSansArabic-Bold.ttf", "LICENSE", "NOTICE.md",
                  "CHANGELOG.md", "bundle-manifest.json"):
         assert kept in names, f"{kept} is missing from the bundle"
+
+
+def _archived_packages(executable: Path) -> set[str]:
+    """The packages in the executable's Python archive (first name part, first two)."""
+    import tempfile
+
+    from PyInstaller.archive.readers import CArchiveReader, ZlibArchiveReader
+
+    archive = CArchiveReader(str(executable))
+    names = set()
+    with tempfile.TemporaryDirectory() as tmp:
+        for entry in archive.toc:
+            if entry.endswith(".pyz"):
+                copy = Path(tmp) / entry
+                copy.write_bytes(archive.extract(entry))
+                modules = ZlibArchiveReader(str(copy)).toc
+                names |= {".".join(m.split(".")[:2]) for m in modules}
+                names |= {m.split(".")[0] for m in modules}
+    return names
