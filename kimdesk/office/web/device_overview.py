@@ -1,11 +1,13 @@
 """What the workspace shows about each device: contact, version, periods, directory."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from kimdesk.core.periods import Period, PeriodError
 from kimdesk.office.models import Device, ReceivedItem
 from kimdesk.office.web.models import DirectoryVersion
 
@@ -22,6 +24,43 @@ class DeviceRow:
     periods: tuple[str, ...]
     reconstructions: int
     directory_version: int | None  # the newest published directory version it has applied
+
+    @property
+    def periods_text(self) -> str:
+        return period_summary(self.periods)
+
+
+def period_summary(labels: Iterable[str]) -> str:
+    """The periods a device reported in German words: its quarters as one range from the
+    first to the last (naming the few missing ones) or, when most are missing, one by one;
+    then its years. Nine labels like "2026-Q3" read as "4. Quartal 2024 bis 3. Quartal 2026
+    (ohne 1. Quartal 2025); Jahre 2024, 2025"."""
+    periods = set()
+    for label in labels:
+        try:
+            periods.add(Period.parse(label))
+        except PeriodError:
+            continue
+    quarters = sorted((p for p in periods if not p.is_year), key=lambda p: p.end)
+    years = sorted(p.year for p in periods if p.is_year)
+    parts = []
+    if quarters:
+        span = [quarters[-1]]
+        while span[-1] != quarters[0]:
+            span.append(span[-1].previous())
+        missing = [p for p in reversed(span) if p not in periods]
+        if len(quarters) == 1:
+            parts.append(quarters[0].display)
+        elif len(missing) < len(quarters):
+            text = f"{quarters[0].display} bis {quarters[-1].display}"
+            if missing:
+                text += f" (ohne {', '.join(p.display for p in missing)})"
+            parts.append(text)
+        else:
+            parts.append(", ".join(p.display for p in quarters))
+    if years:
+        parts.append(("Jahr " if len(years) == 1 else "Jahre ") + ", ".join(map(str, years)))
+    return "; ".join(parts) or "noch keine"
 
 
 def devices(engine: Engine) -> list[DeviceRow]:
