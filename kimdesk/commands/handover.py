@@ -5,9 +5,12 @@ receiver imports it and gets a receipt code, and the sender's ``confirm`` with t
 erases the files there (see :mod:`kimdesk.casework.handover`)."""
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from kimdesk.commands.common import add_store_arg, open_store
+from kimdesk.core import plurals
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,19 +43,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     confirm.set_defaults(func=run_confirm)
 
 
-def _service(args: argparse.Namespace):
+def _with_service(args: argparse.Namespace, step: Callable[[Any], Any]) -> Any:
+    """Open the store, run one step of the handover service on it, close it."""
     from kimdesk.casework.handover import HandoverService
 
     store = open_store(args)
-    return store, HandoverService(store, str(store.setting("case_manager", "") or ""))
+    try:
+        return step(HandoverService(store, str(store.setting("case_manager", "") or "")))
+    finally:
+        store.close()
 
 
 def run_code(args: argparse.Namespace) -> int:
-    store, service = _service(args)
-    try:
-        code = service.new_code()
-    finally:
-        store.close()
+    code = _with_service(args, lambda service: service.new_code())
     print("Übergabecode dieses Datenbestands (gilt für ein Paket):")
     print(f"  {code}")
     print("Der abgebenden Stelle genau so mitteilen und am Telefon vergleichen.")
@@ -60,26 +63,19 @@ def run_code(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    store, service = _service(args)
-    try:
-        ids = service.all_client_ids() if args.all else args.client
-        sent = service.export(ids, args.code, args.out)
-    finally:
-        store.close()
-    print(f"{sent.clients} Akte(n) verschlüsselt geschrieben: {sent.path}. Sie bleiben hier, "
-          "bis der Empfang mit dem Quittungscode bestätigt ist "
+    sent = _with_service(args, lambda service: service.export(
+        service.all_client_ids() if args.all else args.client, args.code, args.out))
+    print(f"{plurals.count(sent.clients, 'Akte')} verschlüsselt geschrieben: {sent.path}. "
+          "Sie bleiben hier, bis der Empfang mit dem Quittungscode bestätigt ist "
           "(kimdesk handover confirm).")
     return 0
 
 
 def run_import(args: argparse.Namespace) -> int:
-    store, service = _service(args)
-    try:
-        got = service.import_package(args.package)
-    finally:
-        store.close()
-    print(f"{got.clients} Akte(n) übernommen" + (f" von {got.sender}" if got.sender else "")
-          + f", mit {got.entries} Einträgen im Verlauf:")
+    got = _with_service(args, lambda service: service.import_package(args.package))
+    print(f"{plurals.count(got.clients, 'Akte')} übernommen"
+          + (f" von {got.sender}" if got.sender else "")
+          + f" (Verlauf: {plurals.count(got.entries, 'Eintrag')}):")
     for name in got.names:
         print(f"  {name}")
     print(f"Quittungscode: {got.receipt}")
@@ -89,10 +85,6 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_confirm(args: argparse.Namespace) -> int:
-    store, service = _service(args)
-    try:
-        n = service.confirm(args.receipt)
-    finally:
-        store.close()
-    print(f"Übernahme bestätigt: {n} Akte(n) hier vollständig gelöscht.")
+    n = _with_service(args, lambda service: service.confirm(args.receipt))
+    print(f"Übernahme bestätigt: {plurals.count(n, 'Akte')} hier vollständig gelöscht.")
     return 0

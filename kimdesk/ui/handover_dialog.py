@@ -43,6 +43,17 @@ def _code_field(name: str) -> QLineEdit:
     return field
 
 
+def _tab(intro: str) -> tuple[QWidget, QVBoxLayout]:
+    """A tab that starts with its steps in a sentence."""
+    tab = QWidget()
+    box = QVBoxLayout(tab)
+    text = QLabel(intro)
+    text.setWordWrap(True)
+    text.setObjectName("subtitle")
+    box.addWidget(text)
+    return tab, box
+
+
 def _labelled(grid: QGridLayout, row: int, text: str, widget: QWidget,
               extra: QWidget | None = None) -> None:
     label = QLabel(text)
@@ -136,15 +147,10 @@ class HandoverDialog(TextDialog):
 
     # -- Abgeben ------------------------------------------------------------------------
     def _give_tab(self) -> QWidget:
-        tab = QWidget()
-        box = QVBoxLayout(tab)
-        intro = QLabel("1. Die Kollegin / der Kollege erzeugt unter „Akten übernehmen“ einen "
-                       "Übergabecode und liest ihn vor. 2. Code eingeben, Akten wählen, Paket "
-                       "erstellen und weitergeben. 3. Die Akten bleiben hier, bis Sie den "
-                       "Quittungscode der Kollegin / des Kollegen eingeben.")
-        intro.setWordWrap(True)
-        intro.setObjectName("subtitle")
-        box.addWidget(intro)
+        tab, box = _tab("1. Die Kollegin / der Kollege erzeugt unter „Akten übernehmen“ einen "
+                        "Übergabecode und liest ihn vor. 2. Code eingeben, Akten wählen, "
+                        "Paket erstellen und weitergeben. 3. Die Akten bleiben hier, bis Sie "
+                        "den Quittungscode der Kollegin / des Kollegen eingeben.")
         grid = QGridLayout()
         self.code = _code_field("Übergabecode der Kollegin oder des Kollegen")
         self.code.setPlaceholderText("XXXX-XXXX-… (56 Zeichen)")
@@ -279,15 +285,10 @@ class HandoverDialog(TextDialog):
 
     # -- Übernehmen -----------------------------------------------------------------------
     def _take_tab(self) -> QWidget:
-        tab = QWidget()
-        box = QVBoxLayout(tab)
-        intro = QLabel("1. Übergabecode erzeugen und der abgebenden Person vorlesen (oder "
-                       "schicken und am Telefon vergleichen). 2. Das Paket, das sie daraus "
-                       "erstellt, hier übernehmen. 3. Den Quittungscode zurückmelden — erst "
-                       "dann werden die Akten dort gelöscht. Ein Code gilt für ein Paket.")
-        intro.setWordWrap(True)
-        intro.setObjectName("subtitle")
-        box.addWidget(intro)
+        tab, box = _tab("1. Übergabecode erzeugen und der abgebenden Person vorlesen (oder "
+                        "schicken und am Telefon vergleichen). 2. Das Paket, das sie daraus "
+                        "erstellt, hier übernehmen. 3. Den Quittungscode zurückmelden — erst "
+                        "dann werden die Akten dort gelöscht. Ein Code gilt für ein Paket.")
         row = QHBoxLayout()
         self.new_code_button = QPushButton("Übergabecode e&rzeugen")
         self.new_code_button.setAutoDefault(False)
