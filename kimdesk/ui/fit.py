@@ -3,7 +3,8 @@
 Used by the fit test (every screen and dialog at 1366×768 and at 1920×1080 with 150 %)
 and by ``kimdesk screenshots``. A control inside a scroll area counts as visible when the
 scroll area itself is: scrolling reaches it — except sideways in an area that does not
-scroll sideways (a form column): content wider than such an area is cut.
+scroll sideways (a form column): content wider than such an area is cut. A list whose
+lines are wider than the list is cut too (a list of titles is read, not scrolled sideways).
 """
 
 from PySide6.QtCore import QPoint, QRect, Qt
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QLineEdit,
+    QListView,
     QScrollArea,
     QTabBar,
     QToolBar,
@@ -77,6 +79,21 @@ def _cut_sideways(widget: QWidget) -> list[str]:
             f"abgeschnitten (Inhalt {inner.width()} breit, sichtbar {shown})"]
 
 
+def _list_cut(widget: QWidget) -> list[str]:
+    """A list whose lines are wider than it: their ends are hidden or behind a sideways
+    scroll bar (e.g. the Statistik table titles in a narrow column)."""
+    if not isinstance(widget, QListView) or widget.model() is None:
+        return []
+    shown = widget.viewport().width()
+    widest = max((widget.visualRect(widget.model().index(row, 0)).right() + 1
+                  + widget.horizontalOffset() for row in range(widget.model().rowCount())),
+                 default=0)
+    if widget.horizontalScrollBar().maximum() <= SLACK and widest <= shown + SLACK:
+        return []
+    return [f"Liste „{widget.accessibleName() or type(widget).__name__}“ seitlich "
+            f"abgeschnitten (Zeilen {widest} breit, sichtbar {shown})"]
+
+
 def layout_problems(top: QWidget, width: int, height: int) -> list[str]:
     """Everything on ``top`` that a person at a ``width`` × ``height`` window cannot see whole."""
     problems: list[str] = []
@@ -88,7 +105,7 @@ def layout_problems(top: QWidget, width: int, height: int) -> list[str]:
     for widget in top.findChildren(QWidget):
         if not widget.isVisible() or widget.window() is not top:
             continue
-        problems += _cut_sideways(widget)
+        problems += _cut_sideways(widget) + _list_cut(widget)
         if _scrolled(widget, top):
             continue
         where = QRect(widget.mapTo(top, QPoint(0, 0)), widget.size())

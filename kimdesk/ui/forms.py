@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from kimdesk import catalogues
+from kimdesk.ui.tables import wrap_list
 
 Options = Sequence[tuple[str, str]]
 
@@ -185,7 +186,7 @@ class MultiChoiceField(Field[QListWidget]):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             lst.addItem(item)
-        lst.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        wrap_list(lst)  # a long life area wraps instead of being cut at the right edge
         lst.setFixedHeight(lst.sizeHintForRow(0) * rows + 8)
         super().__init__(key, label, lst, [])
 

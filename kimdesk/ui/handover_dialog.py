@@ -14,7 +14,6 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -29,9 +28,12 @@ from kimdesk.casework.handover import SUFFIX, HandoverService, Imported, Pending
 from kimdesk.core import plurals
 from kimdesk.ui.dialog_height import TextDialog
 from kimdesk.ui.erasure_dialog import ErasureDialog
+from kimdesk.ui.file_choice import choose_open, choose_save, start_folder
 from kimdesk.ui.keyboard import prepare as prepare_keyboard
 from kimdesk.ui.tables import ListTable
 from kimdesk.ui.view import Context
+
+PACKAGES = f"KIMdesk-Übergabepaket (*{SUFFIX})"
 
 
 def _code_field(name: str) -> QLineEdit:
@@ -155,8 +157,8 @@ class HandoverDialog(TextDialog):
         self.code = _code_field("Übergabecode der Kollegin oder des Kollegen")
         self.code.setPlaceholderText("XXXX-XXXX-… (56 Zeichen)")
         _labelled(grid, 0, "Übergabe&code", self.code)
-        self.target = QLineEdit(str(Path.home() / f"KIMdesk-Uebergabe-{date.today():%Y%m%d}"
-                                                  f"{SUFFIX}"))
+        self.target = QLineEdit(str(start_folder() / f"KIMdesk-Uebergabe-{date.today():%Y%m%d}"
+                                                     f"{SUFFIX}"))
         self.target.setAccessibleName("Paket speichern unter")
         browse = QPushButton("&Durchsuchen …")
         browse.setAutoDefault(False)
@@ -238,11 +240,9 @@ class HandoverDialog(TextDialog):
                             else "Noch keine Akte gewählt.")
 
     def _choose_target(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Übergabepaket speichern unter",
-                                              self.target.text(),
-                                              f"KIMdesk-Übergabepaket (*{SUFFIX})")
+        path = choose_save(self, "Übergabepaket speichern unter", self.target.text(), PACKAGES)
         if path:
-            self.target.setText(path)
+            self.target.setText(str(path))
 
     def export(self) -> None:
         ids, code, target = self.selected_ids(), self.code.text(), Path(self.target.text())
@@ -342,11 +342,9 @@ class HandoverDialog(TextDialog):
         self.my_code.selectAll()
 
     def _choose_package(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Übergabepaket öffnen", str(Path.home()),
-                                              f"KIMdesk-Übergabepaket (*{SUFFIX});;"
-                                              "Alle Dateien (*)")
+        path = choose_open(self, "Übergabepaket öffnen", PACKAGES)
         if path:
-            self.package.setText(path)
+            self.package.setText(str(path))
 
     def take_over(self) -> None:
         if not self.package.text().strip():

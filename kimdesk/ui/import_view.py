@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -23,6 +22,7 @@ from kimdesk import catalogues
 from kimdesk.casework import importer
 from kimdesk.core.dates import PartialDate, german
 from kimdesk.core.plurals import count
+from kimdesk.ui.file_choice import choose_open
 from kimdesk.ui.tables import ListTable
 from kimdesk.ui.view import Context, View
 
@@ -130,10 +130,9 @@ class ImportView(View):
                                       and not self.plan.unknown_nationalities)
 
     def _choose(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Liste wählen", str(Path.home()),
-                                              "Tabellen (*.csv *.xlsx)")
+        path = choose_open(self, "Liste wählen", "Tabellen (*.csv *.xlsx)")
         if path:
-            self.load(Path(path))
+            self.load(path)
 
     def load(self, path: Path) -> None:
         self.file_label.setText(f"{path.name} wird gelesen …")

@@ -102,7 +102,14 @@ class SetupView(QWidget):
             self.district.addItem(catalogues.district(did).name, did)
         _labelled(form, "&Kreis", self.district)
         self.team = QComboBox()  # the figures are composed per team at the office
-        _labelled(form, "&Team (Regionalteam / Cluster / Planungsraum)", self.team)
+        _labelled(form, "&Team", self.team)
+        team_hint = "Ihr Regionalteam, Ihr Cluster oder Ihr Planungsraum im Kreis"
+        self.team.setToolTip(team_hint)
+        self.team.setAccessibleDescription(team_hint)
+        self.team_hint = QLabel(team_hint)
+        self.team_hint.setObjectName("subtitle")
+        self.team_hint.setWordWrap(True)
+        form.addRow("", self.team_hint)
         self.district.currentIndexChanged.connect(lambda _i: self._fill_teams())
         self._fill_teams()
         self.steps.addWidget(page)

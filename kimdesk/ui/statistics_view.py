@@ -31,6 +31,7 @@ from kimdesk.core.periods import display, recent_periods
 from kimdesk.privacy.payload import PERTURBATION_NOTE, AggregateRelease
 from kimdesk.privacy.perturbation import PublishedTable
 from kimdesk.sync.protocol.figure_tables import TOTAL, category_label
+from kimdesk.ui.tables import wrap_list
 
 ReleaseProvider = Callable[[str], AggregateRelease]
 
@@ -75,6 +76,7 @@ class StatisticsView(QWidget):
 
         self.table_list = QListWidget()
         self.table_list.setAccessibleName("Tabellen")
+        wrap_list(self.table_list)  # the long German titles wrap in the column
         self.table_title = QLabel()
         self.table_title.setObjectName("sectionTitle")
         self.table_title.setWordWrap(True)
@@ -94,6 +96,7 @@ class StatisticsView(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table_list)
         splitter.addWidget(right)
+        splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 3)
 
         layout = QVBoxLayout(self)

@@ -1,4 +1,5 @@
-"""A read-only table for the short lists in the Akte (contacts, referrals, history …).
+"""A read-only table for the short lists in the Akte (contacts, referrals, history …),
+and wrapping text in lists and trees (table titles, life areas, goals and steps).
 
 Long texts (notes) wrap, show whole on hover, and every column can be widened by dragging
 its header; Enter on a line opens it (the Akte tabs connect ``activated``).
@@ -6,9 +7,18 @@ its header; Enter on a line opens it (the Akte tabs connect ``activated``).
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QListView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeView,
+)
 
 #: a cell longer than this shows its whole text on hover
 TOOLTIP_FROM = 30
@@ -85,3 +95,44 @@ class ListTable(QTableWidget):
     def current_id(self) -> Any:
         item = self.item(self.currentRow(), 0) if self.currentRow() >= 0 else None
         return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+
+class _ColumnWrap(QStyledItemDelegate):
+    """Measures the text of a tree's first column against that column's width, so that
+    long texts take more lines instead of being cut (``QTreeView`` alone measures them on
+    one line). The other columns keep their one-line width (they size to their contents)."""
+
+    def __init__(self, tree: QTreeView) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex,
+                 ) -> QSize:  # noqa: N802 - Qt API
+        if index.column() != 0:
+            return super().sizeHint(option, index)
+        width = self.tree.header().sectionSize(0)
+        depth, parent = 1, index.parent()  # the tree's indentation and its expand arrow
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        width -= depth * self.tree.indentation()
+        option.rect = QRect(0, 0, max(width, 1), 1)
+        return super().sizeHint(option, index)
+
+
+def wrap_tree(tree: QTreeView) -> None:
+    """Long texts in the first column of ``tree`` wrap (a goal at 150 % reads whole)."""
+    tree.setWordWrap(True)
+    tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+    tree.setUniformRowHeights(False)
+    tree.setItemDelegate(_ColumnWrap(tree))
+    tree.header().sectionResized.connect(lambda *_a: tree.scheduleDelayedItemsLayout())
+
+
+def wrap_list(view: QListView) -> None:
+    """Long lines of ``view`` wrap instead of running off sideways; a steady scroll bar
+    keeps the width the lines are measured at the width they are drawn at."""
+    view.setWordWrap(True)
+    view.setTextElideMode(Qt.TextElideMode.ElideNone)
+    view.setResizeMode(QListView.ResizeMode.Adjust)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)

@@ -130,3 +130,49 @@ def test_the_dialog_opens_from_loeschfristen_with_the_open_file_chosen(desk_wind
     assert dialog.selected_ids() == [kowalska]
     assert dialog.chosen.text() == "1 Akte gewählt."
     dialog.accept()
+
+
+def test_the_package_goes_to_documents_or_the_folder_last_used(desk_window, qtbot, tmp_path,
+                                                               monkeypatch):
+    """Not the bare home folder (it showed /root/… on an admin account): the Dokumente
+    folder first, then the folder a file was last chosen in (here: in the import view)."""
+    from PySide6.QtCore import QStandardPaths
+    from PySide6.QtWidgets import QFileDialog
+
+    from kimdesk.ui import file_choice
+
+    documents = tmp_path / "Dokumente"
+    documents.mkdir()
+    monkeypatch.setattr(file_choice, "_last_folder", None)
+    monkeypatch.setattr(QStandardPaths, "writableLocation", lambda _where: str(documents))
+    win = desk_window
+    win.workspace.show_today()
+    dialog = _open(win, qtbot)
+    assert Path(dialog.target.text()).parent == documents
+    assert Path(dialog.target.text()).name.endswith(".kimdesk-uebergabe")
+    dialog.close()
+    wait(win)
+
+    elsewhere = tmp_path / "USB-Stick"
+    elsewhere.mkdir()
+    (elsewhere / "liste.csv").write_text("Nachname;Vorname\nNowak;Lina\n", encoding="utf-8")
+    asked: list[tuple[str, str]] = []
+
+    def pick(_parent, _title, start, filters):  # noqa: ANN001, ANN202 - the OS dialog
+        asked.append((start, filters))
+        return str(elsewhere / "liste.csv"), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", pick)
+    win.workspace.importer._choose()
+    wait(win)
+    assert asked == [(str(documents), "Tabellen (*.csv *.xlsx);;Alle Dateien (*)")]
+    win.workspace.show_handover()
+    dialog = win.workspace.handover
+    qtbot.waitUntil(dialog.isVisible, timeout=HANG_GUARD_MS)
+    wait(win)
+    assert Path(dialog.target.text()).parent == elsewhere
+    dialog.tabs.setCurrentIndex(1)
+    dialog._choose_package()
+    assert asked[-1] == (str(elsewhere), "KIMdesk-Übergabepaket (*.kimdesk-uebergabe);;"
+                                         "Alle Dateien (*)")
+    assert dialog.package.text() == str(elsewhere / "liste.csv")

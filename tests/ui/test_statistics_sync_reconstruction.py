@@ -2,11 +2,14 @@
 
 from datetime import date, timedelta
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from kimdesk.office import devices
 from kimdesk.sync.status import sync_status
+from kimdesk.ui.fit import layout_problems
+from kimdesk.ui.screens import SCREEN_SIZES
 from tests.sync.conftest import ThreadedOffice
 from tests.ui.conftest import wait
 
@@ -37,6 +40,22 @@ def test_statistics_page_shows_exactly_what_leaves(qtbot, desk_window):
         assert sorted(shown) == sorted(str(v) for v in table.values.values())
     assert "gesperrt" not in " ".join(
         page.table_list.item(r).text() for r in range(page.table_list.count()))
+
+
+@pytest.mark.parametrize("size", list(SCREEN_SIZES))
+def test_statistics_table_titles_are_read_whole(size, qtbot, desk_window):
+    """The list of tables is not cut sideways at 1366×768 nor at 150 % (it was: the long
+    German titles ran behind a sideways scroll bar)."""
+    _fill(desk_window, 20)
+    width, height, _scale = SCREEN_SIZES[size]
+    desk_window.resize(width, height)
+    ws = desk_window.workspace
+    qtbot.keyClick(desk_window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    wait(desk_window)
+    QApplication.processEvents()
+    assert ws.statistics.table_list.count() >= 10
+    problems = [p for p in layout_problems(desk_window, width, height) if "Tabellen" in p]
+    assert not problems, problems
 
 
 def test_sync_screen_enrolls_and_delivers_to_the_real_office(qtbot, desk_window, tmp_path):

@@ -18,6 +18,7 @@ from kimdesk.ui.akte.base import FileTab, form_column, require_case
 from kimdesk.ui.akte.data import FileData
 from kimdesk.ui.akte.work_tabs import state_label
 from kimdesk.ui.forms import ChoiceField, DateField, FormPanel, TextField, catalogue_options
+from kimdesk.ui.tables import wrap_tree
 
 
 class PlanTab(FileTab):
@@ -37,6 +38,7 @@ class PlanTab(FileTab):
         for col in (1, 2, 3):
             self.tree.header().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setAlternatingRowColors(True)
+        wrap_tree(self.tree)  # a long goal takes two lines instead of being cut at 150 %
         left.addWidget(self.tree, 1)
         status_row = QHBoxLayout()
         self.status = QComboBox()
@@ -91,8 +93,7 @@ class PlanTab(FileTab):
                                     data.member_name(goal.member_id), "",
                                     GoalStatus(goal.status).label])
             item.setData(0, Qt.ItemDataRole.UserRole, ("goal", goal.id))
-            # the whole text on hover (the column cuts long goals at 150 %), and the
-            # client's language under it
+            # the client's language under the German text on hover
             item.setToolTip(0, "\n".join(filter(None, (goal.title, goal.title_other))))
             for step in goal.steps:
                 child = QTreeWidgetItem([step.description, step.responsible,
