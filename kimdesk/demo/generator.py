@@ -99,7 +99,8 @@ class DemoGenerator:
                 f"Dieser Datenbestand enthält schon Demo-Daten mit Startwert {self.seed}. Es "
                 f"wurde nichts geändert; für weitere Demo-Daten bitte einen anderen Startwert "
                 f"angeben (z. B. --seed {self.seed + 1}).")
-        return bulk_load.insert_rows(self.store, self.rows.data)
+        return bulk_load.insert_rows(self.store, self.rows.data,
+                                     str(self.store.setting("case_manager") or ""))
 
     # -- one client with household, consent and cases -----------------------------------
     def _client(self) -> None:

@@ -18,7 +18,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import event, func, select, update
+from sqlalchemy import event, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from kimdesk.store.models import AuditEntry, Setting
@@ -85,6 +85,29 @@ def append(session: Session, action: str, entity: str, entity_id: int | None,
     session.flush()  # the next append (same transaction) reads this one as the tail
     session.info[_PENDING] = True
     return entry
+
+
+def append_many(session: Session, entries: list[dict]) -> int:
+    """Entries for rows written in bulk (demo data), in the caller's transaction: the same
+    chain as :func:`append`, one insert instead of a read per entry. Each entry holds
+    ``at, action, entity, entity_id, client_id`` and optionally ``summary, actor``."""
+    last_id, last_link = tail(session)
+    rows = []
+    for entry in entries:
+        last_id += 1
+        row = {"id": last_id, "actor": entry.get("actor", ""), "summary": entry.get(
+            "summary", ""), "reason": "", **{k: entry[k] for k in (
+                "at", "action", "entity", "entity_id", "client_id")}}
+        row["content_hash"] = content_digest(
+            last_id, row["at"], row["actor"], row["action"], row["entity"], row["entity_id"],
+            row["client_id"], row["summary"])
+        last_link = row["chain_hash"] = link(last_link, row["content_hash"])
+        rows.append(row)
+    for start in range(0, len(rows), 5000):
+        session.execute(insert(AuditEntry), rows[start:start + 5000])
+    if rows:
+        session.info[_PENDING] = True
+    return len(rows)
 
 
 @event.listens_for(Session, "before_commit")
