@@ -40,6 +40,9 @@ def test_demo_files_have_a_verlauf_and_the_chain_holds(store, store_dir):
         entries = history.for_client(cid)
         assert entries, cid
         assert any(e.what for e in entries)
+    details = {e.detail for cid in client_ids for e in history.for_client(cid)}
+    assert "Einwilligung in die Dokumentation" in " ".join(details)  # labels, not ids
+    assert not details & {"documentation", "sharing", "work", "language"}
     first = history.for_client(client_ids[0])
     assert {e.actor for e in first} == {"Test CM"}
     assert check_store(store) == []

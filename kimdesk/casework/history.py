@@ -5,6 +5,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from kimdesk import catalogues
 from kimdesk.casework.audit import ACTION_LABELS
 from kimdesk.core.vocabulary import CASE_TYPE_LABELS, PHASE_LABELS, CaseType, Phase
 from kimdesk.store import audit_chain
@@ -70,8 +71,16 @@ def _value_label(value: str) -> str:
         return value
 
 
+#: entries whose summary is a catalogue id (a consent's kind, an assessment's life area)
+_CATALOGUED = {("created", "consent"): "consent_scopes", ("withdrawn", "consent"):
+               "consent_scopes", ("updated", "assessment"): "life_areas"}
+
+
 def _detail(entry: AuditEntry) -> str:
     summary = entry.summary or ""
+    catalogue = _CATALOGUED.get((entry.action, entry.entity))
+    if catalogue and summary:
+        return catalogues.label(catalogue, summary)
     if "→" in summary:
         old, new = summary.split("→", 1)
         return f"{_value_label(old)} → {_value_label(new)}" if old else _value_label(new)
