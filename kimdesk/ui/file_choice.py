@@ -16,13 +16,18 @@ _last_folder: Path | None = None
 
 
 def start_folder() -> Path:
-    """Where a file dialog opens: the folder last used, else Dokumente, else home."""
+    """Where a file dialog opens: the folder last used, else Dokumente (made if the account
+    has none yet), else home."""
     if _last_folder is not None and _last_folder.is_dir():
         return _last_folder
     documents = QStandardPaths.writableLocation(
         QStandardPaths.StandardLocation.DocumentsLocation)
-    if documents and Path(documents).is_dir():
-        return Path(documents)
+    if documents:  # Qt names it but leaves creating it to the app (a fresh account)
+        try:
+            Path(documents).mkdir(exist_ok=True)
+            return Path(documents)
+        except OSError:
+            pass
     return Path.home()
 
 

@@ -141,14 +141,13 @@ def test_the_package_goes_to_documents_or_the_folder_last_used(desk_window, qtbo
 
     from kimdesk.ui import file_choice
 
-    documents = tmp_path / "Dokumente"
-    documents.mkdir()
+    documents = tmp_path / "Dokumente"  # not there yet: a fresh account
     monkeypatch.setattr(file_choice, "_last_folder", None)
     monkeypatch.setattr(QStandardPaths, "writableLocation", lambda _where: str(documents))
     win = desk_window
     win.workspace.show_today()
     dialog = _open(win, qtbot)
-    assert Path(dialog.target.text()).parent == documents
+    assert Path(dialog.target.text()).parent == documents and documents.is_dir()
     assert Path(dialog.target.text()).name.endswith(".kimdesk-uebergabe")
     dialog.close()
     wait(win)
