@@ -102,14 +102,20 @@ class SetupView(QWidget):
             self.district.addItem(catalogues.district(did).name, did)
         _labelled(form, "&Kreis", self.district)
         self.team = QComboBox()  # the figures are composed per team at the office
-        _labelled(form, "&Team", self.team)
         team_hint = "Ihr Regionalteam, Ihr Cluster oder Ihr Planungsraum im Kreis"
         self.team.setToolTip(team_hint)
         self.team.setAccessibleDescription(team_hint)
         self.team_hint = QLabel(team_hint)
         self.team_hint.setObjectName("subtitle")
         self.team_hint.setWordWrap(True)
-        form.addRow("", self.team_hint)
+        team_box = QVBoxLayout()  # the hint right under its field, not a form row apart
+        team_box.setSpacing(2)
+        team_box.addWidget(self.team)
+        team_box.addWidget(self.team_hint)
+        team_label = QLabel("&Team")
+        team_label.setBuddy(self.team)
+        self.team.setAccessibleName("Team")
+        form.addRow(team_label, team_box)
         self.district.currentIndexChanged.connect(lambda _i: self._fill_teams())
         self._fill_teams()
         self.steps.addWidget(page)

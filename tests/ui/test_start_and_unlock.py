@@ -1,6 +1,7 @@
 """First run, profiles, unlock with right and wrong passphrase."""
 
 import pytest
+from PySide6.QtWidgets import QLabel
 
 from kimdesk.casework.profiles import list_profiles
 from kimdesk.ui.unlock_view import failure_delay
@@ -20,6 +21,10 @@ def test_first_run_setup_creates_profile_and_shows_recovery_key_once(window, tmp
     assert teams == ["— noch offen —", "Regionalteam Nord", "Regionalteam Ost",
                      "Regionalteam Mitte", "Regionalteam Süd"]
     setup.team.setCurrentIndex(setup.team.findData("kleve-nord"))
+    # a short label (the long one took half the width), the explanation as a hint
+    labels = [w.text() for w in setup.findChildren(QLabel) if w.buddy() is setup.team]
+    assert labels == ["&Team"]
+    assert "Regionalteam" in setup.team_hint.text() == setup.team.toolTip()
     setup.next.click()
     setup.pass1.setText("kurz")
     assert setup.strength.value() == 0 and "Zu kurz" in setup.strength_hint.text()
