@@ -304,3 +304,14 @@ def test_a_big_import_shows_progress_on_stderr(store, store_dir, tmp_path):
     assert progress[-1] == "Schreiben: 5.000 von 5.000 Zeilen (100 %)"
     stats = json.loads(run_cli("stats", "--store", str(store_dir), "--json", env=ENV).stdout)
     assert stats["clients"] == 5000
+
+
+@pytest.mark.parametrize("name", ["liste.csv", "liste.xlsx"])
+def test_a_file_gone_after_it_was_chosen_is_named_in_german(store, tmp_path, name):
+    err = _refused(store, tmp_path / name)  # chosen in the dialog, deleted before reading
+    assert "ist nicht mehr da" in str(err) and name in str(err)
+
+
+def test_a_folder_instead_of_a_file_is_refused_in_german(store, tmp_path):
+    (tmp_path / "liste.csv").mkdir()
+    assert "kann nicht gelesen werden" in str(_refused(store, tmp_path / "liste.csv"))

@@ -130,12 +130,19 @@ def _cell_problem(cells: list[str]) -> str | None:
 def read_table(path: Path, progress: Progress | None = None) -> Table:
     """CSV or XLSX (first sheet) as text rows, within the limits above."""
     path = Path(path)
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise refuse(f"Die Datei ist größer als {MAX_FILE_BYTES // (1024 * 1024)} MB.")
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _read_xlsx(path, progress)
-    return _read_csv(path.read_bytes(), progress)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise refuse(f"Die Datei ist größer als {MAX_FILE_BYTES // (1024 * 1024)} MB.")
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            return _read_xlsx(path, progress)
+        data = path.read_bytes()
+    except FileNotFoundError as exc:  # moved or deleted after it was chosen
+        raise refuse(f"Die Datei „{path.name}“ ist nicht mehr da. Bitte erneut wählen.") from exc
+    except (PermissionError, IsADirectoryError) as exc:
+        raise refuse(f"Die Datei „{path.name}“ kann nicht gelesen werden "
+                     "(keine Berechtigung oder keine Datei).") from exc
+    return _read_csv(data, progress)
 
 
 # -- CSV ------------------------------------------------------------------------------------
