@@ -17,7 +17,7 @@ from benchmarks.stores import (
 from kimdesk.casework.cases import CaseService, ContactInput
 from kimdesk.casework.clients import ClientService
 from kimdesk.store.case_store import CaseStore
-from kimdesk.store.engine import connect_raw
+from kimdesk.store.connection import connect_raw
 from kimdesk.store.key_slots import KdfParams
 
 

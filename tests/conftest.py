@@ -128,6 +128,8 @@ def _no_database_work_on_the_gui_thread():
     from sqlalchemy import event
     from sqlalchemy.engine import Engine
 
+    from kimdesk.store.reader import Reader
+
     seen: list[str] = []
 
     def check(_conn, _cursor, statement, _params, _context, _many) -> None:  # noqa: ANN001
@@ -135,10 +137,21 @@ def _no_database_work_on_the_gui_thread():
         if where is not None:
             seen.append(f"{where}: {statement.split()[0]}")
 
+    def watched(read):  # noqa: ANN001, ANN202 - a Reader method
+        def run(self, sql, params=()):  # noqa: ANN001, ANN202
+            where = ui_caller_on_gui_thread()
+            if where is not None:
+                seen.append(f"{where}: {sql.split()[0]} (plain reader)")
+            return read(self, sql, params)
+        return run
+
+    plain = Reader.rows, Reader.first
+    Reader.rows, Reader.first = watched(Reader.rows), watched(Reader.first)
     event.listen(Engine, "before_cursor_execute", check)
     try:
         yield seen
     finally:
         event.remove(Engine, "before_cursor_execute", check)
+        Reader.rows, Reader.first = plain
     assert not seen, "UI code used the database on the GUI thread:\n" + "\n".join(
         dict.fromkeys(seen))

@@ -11,7 +11,7 @@ import pytest
 from kimdesk.store import migrate
 from kimdesk.store.audit_chain import HEAD_SETTING
 from kimdesk.store.case_store import DB_NAME, KEY_FILE, CaseStore, unlock_key
-from kimdesk.store.engine import connect_raw
+from kimdesk.store.connection import connect_raw
 from kimdesk.store.errors import NewerSchemaError
 from kimdesk.store.key_slots import KeySlotFile
 from kimdesk.store.secrets import NoSecretStore

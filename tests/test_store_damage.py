@@ -9,7 +9,7 @@ import pytest
 from kimdesk.casework.clients import ClientService
 from kimdesk.store import migrate
 from kimdesk.store.case_store import DB_NAME, CaseStore
-from kimdesk.store.engine import connect_raw
+from kimdesk.store.connection import connect_raw
 from kimdesk.store.errors import NotAStoreError
 from kimdesk.store.key_slots import KdfParams
 from tests.conftest import PASSPHRASE, run_cli

@@ -25,7 +25,7 @@ import sqlcipher3.dbapi2 as sqlcipher
 
 from kimdesk.store import leftovers
 from kimdesk.store.atomic import create_private, fsync_dir, write_atomic
-from kimdesk.store.engine import COPY_PRAGMAS, connect_raw, key_pragma, quiet_sqlcipher
+from kimdesk.store.connection import COPY_PRAGMAS, connect_raw, key_pragma, quiet_sqlcipher
 from kimdesk.store.errors import DiskFullError, StoreError, is_disk_full
 
 BACKUP_DIR = "backups"

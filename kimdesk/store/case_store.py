@@ -7,20 +7,20 @@ Layout of a store folder::
     backups/            encrypted copies made before schema upgrades
 """
 
+import json
 import os
 import shutil
+import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Engine, text
-from sqlalchemy.exc import DatabaseError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING, Any
 
 from kimdesk.store import backups, leftovers, medium, migrate, rekey
 from kimdesk.store.atomic import create_private
-from kimdesk.store.engine import build_engine
+from kimdesk.store.connection import connect_raw
 from kimdesk.store.errors import (
     DiskFullError,
     NewerSchemaError,
@@ -38,8 +38,12 @@ from kimdesk.store.key_slots import (
     new_recovery_key,
     unlock_key,
 )
-from kimdesk.store.models import Setting
+from kimdesk.store.reader import Reader, ReaderPool
 from kimdesk.store.secrets import NoSecretStore, SecretStore
+
+if TYPE_CHECKING:  # SQLAlchemy loads when the first session or engine is asked for
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
 
 BACKUP_DIR = backups.BACKUP_DIR
 
@@ -62,14 +66,38 @@ def damaged_message(folder: Path, data_key: bytes | None, reason: str = "") -> s
 
 
 class CaseStore:
-    """An open, unlocked store. Build it with :meth:`create` or :meth:`open`."""
+    """An open, unlocked store. Build it with :meth:`create` or :meth:`open`.
 
-    def __init__(self, folder: Path, engine: Engine, key_slots: KeySlotFile, data_key: bytes):
+    Opening needs no SQLAlchemy: the file is checked over a plain DB-API connection, and
+    :meth:`read` serves the first screens (Heute, a command-line search) the same way.
+    The engine and its sessions — SQLAlchemy, the models and their mapping, about a third
+    of a second of imports — are built when something first asks for them."""
+
+    def __init__(self, folder: Path, engine: "Engine | None", key_slots: KeySlotFile,
+                 data_key: bytes):
         self.folder = folder
-        self.engine = engine
         self.key_slots = key_slots
         self._data_key = data_key
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._engine = engine
+        self._sessions: sessionmaker[Session] | None = None
+        self._building = threading.Lock()
+        self._readers = ReaderPool(lambda: connect_raw(folder / DB_NAME, self._data_key))
+
+    @property
+    def engine(self) -> "Engine":
+        """The SQLAlchemy engine, built on first use (from any thread, once)."""
+        if self._engine is None:
+            with self._building:
+                if self._engine is None:
+                    from kimdesk.store.engine import build_engine
+
+                    self._engine = build_engine(self.folder / DB_NAME, self._data_key)
+        return self._engine
+
+    @engine.setter
+    def engine(self, engine: "Engine") -> None:
+        self._engine = engine
+        self._sessions = None
 
     # -- construction ------------------------------------------------------------------
     @classmethod
@@ -105,6 +133,8 @@ class CaseStore:
         slots.set_recovery_key(data_key, recovery_key)
         if remember_on_device and secret_store is not None:
             slots.remember_on_device(data_key, secret_store)
+        from kimdesk.store.engine import build_engine
+
         engine = build_engine(staging / DB_NAME, data_key)
         try:
             migrate.upgrade(engine, migrate_to)
@@ -153,29 +183,30 @@ class CaseStore:
         # creation ever makes a new database. Checked before anything writes to it.
         if (folder / DB_NAME).stat().st_size == 0:
             raise NotAStoreError(damaged_message(folder, data_key, EMPTIED))
-        engine = build_engine(folder / DB_NAME, data_key)
+        store = cls(folder, None, slots, data_key)
         try:
-            with engine.connect() as conn:
-                conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar()
-                revision = migrate.current_revision(conn)
-        except (DatabaseError, OperationalError) as exc:
-            engine.dispose()
+            with store.read() as db:
+                db.one("SELECT count(*) FROM sqlite_master")
+                revision = migrate.read_revision(db)
+        except Exception as exc:  # the driver's DatabaseError/OperationalError
+            store.close()
             if is_disk_full(exc) or medium.nearly_full(folder):
                 raise DiskFullError() from exc  # SQLite says "disk I/O error" then
+            if not Reader.is_database_error(exc):
+                raise
             raise NotAStoreError(damaged_message(folder, data_key)) from exc
         if revision is None:
-            engine.dispose()
+            store.close()
             raise NotAStoreError(damaged_message(folder, data_key, NO_SCHEMA))
         if not migrate.is_known(revision):  # from a newer KIMdesk: refuse, touch nothing
-            engine.dispose()
+            store.close()
             raise NewerSchemaError(revision)
-        store = cls(folder, engine, slots, data_key)
         if upgrade and revision != migrate.head_revision():
             try:
                 store.backup(folder / BACKUP_DIR / migrate.backup_name(revision))
-                migrate.upgrade(engine)
+                migrate.upgrade(store.engine)
             except BaseException:
-                engine.dispose()
+                store.close()
                 raise
             migrate.prune_backups(folder / BACKUP_DIR)
         return store
@@ -209,20 +240,33 @@ class CaseStore:
         kept = backups.put_back(backup, folder / DB_NAME)
         return cls.open(folder, passphrase, recovery_key, secret_store), kept
 
-    # -- sessions and settings ----------------------------------------------------------
-    def session(self) -> Session:
+    # -- sessions, reads and settings ---------------------------------------------------
+    def session(self) -> "Session":
+        if self._sessions is None:
+            from sqlalchemy.orm import sessionmaker
+
+            self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         return self._sessions()
 
+    @contextmanager
+    def read(self) -> Iterator[Reader]:
+        """Plain SQL reads in one snapshot, without SQLAlchemy (see the class docstring)."""
+        with self._readers.snapshot() as reader:
+            yield reader
+
     def settings(self) -> dict[str, Any]:
-        with self.session() as s:
-            return {row.key: row.value for row in s.query(Setting)}
+        with self.read() as db:
+            return {key: _json(value) for key, value in
+                    db.rows("SELECT key, value FROM settings")}
 
     def setting(self, key: str, default: Any = None) -> Any:
-        with self.session() as s:
-            row = s.get(Setting, key)
-            return default if row is None else row.value
+        with self.read() as db:
+            row = db.first("SELECT value FROM settings WHERE key = ?", (key,))
+        return default if row is None else _json(row[0])
 
     def set_settings(self, values: dict[str, Any]) -> None:
+        from kimdesk.store.models import Setting
+
         with self.session() as s, s.begin():
             for key, value in values.items():
                 s.merge(Setting(key=key, value=value))
@@ -252,14 +296,14 @@ class CaseStore:
         on this device, it is remembered again under the new key.
         """
         had_device = "device" in self.key_slots.kinds()
-        self.engine.dispose()
+        self._dispose()
         try:
             self._data_key = rekey.rekey(self.folder / DB_NAME, self.key_slots,
                                          self._data_key, passphrase, recovery_key,
                                          kdf or KdfParams.tuned())
-        finally:  # under the new key if it changed, else the old one
-            self.engine = build_engine(self.folder / DB_NAME, self._data_key)
-            self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        finally:  # under the new key if it changed, else the old one: built on next use
+            self._engine = None
+            self._sessions = None
         if had_device and secret_store is not None:
             self.remember_on_device(secret_store)
 
@@ -305,7 +349,19 @@ class CaseStore:
         with self.engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
+    def _dispose(self) -> None:
+        """Close every connection: the readers' and, if it was built, the engine's."""
+        self._readers.close()
+        if self._engine is not None:
+            self._engine.dispose()
+
     def close(self) -> None:
-        self.engine.dispose()
+        self._dispose()
+
+
+def _json(value: Any) -> Any:
+    """A settings value as SQLAlchemy's JSON column wrote it. The column's NUMERIC
+    affinity (type name "JSON") makes SQLite keep a number's JSON text as a number."""
+    return value if value is None or isinstance(value, int | float) else json.loads(value)
 
 

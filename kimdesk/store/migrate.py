@@ -11,11 +11,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import OperationalError
-
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Connection, Engine
+
+    from kimdesk.store.reader import Reader
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 KEEP_BACKUPS = 3
@@ -58,13 +58,24 @@ def _alembic_head() -> str:
     return ScriptDirectory.from_config(alembic_config()).get_current_head() or ""
 
 
-def current_revision(conn: Connection) -> str | None:
+_VERSION = "SELECT version_num FROM alembic_version"
+_HAS_VERSION = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+
+
+def current_revision(conn: "Connection") -> str | None:
     """The store's revision from ``alembic_version`` (None for an empty database)."""
-    try:
-        rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
-    except OperationalError:
+    if conn.exec_driver_sql(_HAS_VERSION).first() is None:
         return None  # no such table: nothing migrated yet
+    rows = conn.exec_driver_sql(_VERSION).fetchall()
     return str(rows[0][0]) if rows else None
+
+
+def read_revision(db: "Reader") -> str | None:
+    """:func:`current_revision` over a plain reader (opening a store needs no SQLAlchemy)."""
+    if db.first(_HAS_VERSION) is None:
+        return None
+    row = db.first(_VERSION)
+    return None if row is None else str(row[0])
 
 
 def is_known(revision: str) -> bool:
@@ -73,7 +84,7 @@ def is_known(revision: str) -> bool:
     return revision in _revisions()[0]
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: "Engine", revision: str = "head") -> None:
     """Run migrations up to ``revision`` in one transaction."""
     from alembic import command
 

@@ -44,7 +44,7 @@ from typing import Any
 
 from kimdesk.store import backups
 from kimdesk.store.atomic import fsync_dir
-from kimdesk.store.engine import connect_raw
+from kimdesk.store.connection import connect_raw
 from kimdesk.store.errors import NotAStoreError, StoreError, StoreLockedError, WrongPassphraseError
 from kimdesk.store.key_slots import KdfParams, KeySlotFile, new_data_key
 from kimdesk.store.leftovers import temp_name

@@ -10,7 +10,7 @@ from kimdesk.casework.clients import ClientService
 from kimdesk.casework.profiles import list_profiles, restore_profile
 from kimdesk.store import backup_sets
 from kimdesk.store.case_store import DB_NAME, KEY_FILE, CaseStore
-from kimdesk.store.engine import connect_raw
+from kimdesk.store.connection import connect_raw
 from kimdesk.store.errors import NotAStoreError, StoreExistsError, WrongPassphraseError
 from kimdesk.store.files import is_store
 from kimdesk.store.integrity import check_store
