@@ -5,6 +5,7 @@ no HTTP client, no spreadsheet or PDF libraries."""
 import json
 import subprocess
 import sys
+from datetime import date
 
 from kimdesk.store import migrate
 
@@ -87,3 +88,48 @@ def _loaded_modules_after(code: str) -> set[str]:
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           timeout=600, check=True)
     return set(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def test_heute_is_read_and_shown_before_sqlalchemy_loads_and_editing_follows(tmp_path):
+    """Unlocking and Heute read over plain connections: when Heute draws its agenda no
+    SQLAlchemy is loaded; right after, the editing libraries load on the task runner."""
+    from kimdesk.casework.profiles import create_profile
+    from kimdesk.casework.today import TodayService
+    from kimdesk.store.key_slots import KdfParams
+
+    home = tmp_path / "home"
+    profile, store, _ = create_profile("Start", "kleve", "start-passphrase-42", "Test CM",
+                                       kdf=KdfParams.fast(), base=home / "profiles")
+    from kimdesk.casework.clients import ClientService
+    from kimdesk.casework.referrals import ReferralService
+
+    client = ClientService(store).create("Haddad", given_names="Rana")
+    ReferralService(store).remind(date.today(), "Bescheid nachreichen", client_id=client)
+    assert TodayService(store).agenda().totals["reminders"] == 1
+    store.close()
+    code = (
+        "import os, sys\n"
+        f"os.environ['KIMDESK_HOME'] = {str(home)!r}\n"
+        "os.environ.setdefault('QT_QPA_PLATFORM', 'offscreen')\n"
+        "from pathlib import Path\n"
+        "from kimdesk.ui.app import demo_profile, make_application\n"
+        "from kimdesk.ui.main_window import AppOptions, MainWindow\n"
+        "from kimdesk.ui import today_view\n"
+        "seen = []\n"
+        "show = today_view.TodayView._show\n"
+        "def watched(self, agenda):\n"
+        "    seen.append((agenda.totals.get('reminders'), 'sqlalchemy' in sys.modules))\n"
+        "    return show(self, agenda)\n"
+        "today_view.TodayView._show = watched\n"
+        "app = make_application()\n"
+        f"window = MainWindow(AppOptions(demo_profile=demo_profile(Path({str(profile.folder)!r})),"
+        " demo_passphrase='start-passphrase-42', sync_start_ms=600_000))\n"
+        "window.show()\n"
+        "window.unlock_view.submit()\n"
+        "while window.store_libraries != 'loaded':\n"
+        "    window.runner.wait_idle(0.05)\n"
+        "    app.processEvents()\n"
+        "print(seen, 'sqlalchemy.orm' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=600, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[(1, False)] True", done.stdout

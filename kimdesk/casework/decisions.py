@@ -4,11 +4,15 @@ by the sync's pull), for the panel on Heute: newest first, unread marked as new.
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
-
 from kimdesk.store.case_store import CaseStore
-from kimdesk.store.models.base import utcnow
-from kimdesk.store.models.sync import OfficeMessage
+from kimdesk.store.reader import as_datetime
+
+#: newest first, unread before read (plain SQL: the panel is on Heute, the first screen,
+#: read before SQLAlchemy is loaded)
+_RECENT = """
+SELECT uid, title, body, published_at, received_at, read_at IS NULL FROM office_messages
+WHERE kind = 'feedback'
+ORDER BY read_at IS NOT NULL, published_at DESC, id DESC LIMIT ?"""
 
 
 @dataclass(frozen=True)
@@ -26,19 +30,22 @@ class DecisionService:
         self.store = store
 
     def recent(self, limit: int = 20) -> list[DecisionNote]:
-        with self.store.session() as s:
-            rows = s.scalars(select(OfficeMessage).where(OfficeMessage.kind == "feedback")
-                             .order_by(OfficeMessage.read_at.is_not(None),
-                                       OfficeMessage.published_at.desc(),
-                                       OfficeMessage.id.desc()).limit(limit))
-            return [DecisionNote(m.uid, m.title, m.body, m.published_at, m.received_at,
-                                 m.read_at is None) for m in rows]
+        with self.store.read() as db:
+            rows = db.rows(_RECENT, (limit,))
+        return [DecisionNote(uid, title, body, as_datetime(published),
+                             as_datetime(received) or datetime.min, bool(new))
+                for uid, title, body, published, received, new in rows]
 
     def unread(self) -> int:
         return sum(1 for d in self.recent(500) if d.new)
 
     def mark_read(self, uids: list[str] | None = None) -> None:
         """Mark the given (or all) decisions as read."""
+        from sqlalchemy import update
+
+        from kimdesk.store.models.base import utcnow
+        from kimdesk.store.models.sync import OfficeMessage
+
         with self.store.session() as s:
             q = update(OfficeMessage).where(OfficeMessage.read_at.is_(None),
                                             OfficeMessage.kind == "feedback")

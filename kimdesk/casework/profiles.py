@@ -217,13 +217,15 @@ def restore_damaged(profile: Profile, passphrase: str, backup: Path) -> CaseStor
 
 
 def load_store_libraries() -> None:
-    """Load what unlocking and Heute need — SQLAlchemy, SQLCipher, the models and their
-    mapping — ahead of time: run in the background while the passphrase is typed."""
+    """Load what editing needs — SQLAlchemy, the models and their mapping, the services the
+    Akte opens with — ahead of time, in the background (unlocking and Heute read without
+    them, see :class:`kimdesk.store.case_store.CaseStore`)."""
     from sqlalchemy.orm import configure_mappers
 
-    import kimdesk.casework.decisions
-    import kimdesk.casework.today
-    import kimdesk.store.case_store  # noqa: F401 - loaded for its side effect (imports)
+    import kimdesk.casework.cases
+    import kimdesk.casework.clients
+    import kimdesk.store.engine
+    import kimdesk.store.models  # noqa: F401 - loaded for their side effect (imports)
 
     configure_mappers()
 

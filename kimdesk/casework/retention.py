@@ -11,16 +11,16 @@ made. Erasure itself — every row, no plaintext left, a count in the Verlauf �
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
-
-from sqlalchemy import Select, and_, func, or_, select
+from typing import TYPE_CHECKING
 
 from kimdesk import catalogues
-from kimdesk.casework import audit
 from kimdesk.core.dates import german, parse_date
 from kimdesk.core.errors import DomainError, NotFoundError
-from kimdesk.store import erasure
 from kimdesk.store.case_store import CaseStore
-from kimdesk.store.models import Case, Client, RetentionHold
+from kimdesk.store.reader import as_date, as_datetime, sql_date, sql_datetime
+
+if TYPE_CHECKING:
+    from kimdesk.store import erasure
 
 #: why a file is erased; kept (as a word, never a name) in the Verlauf's erasure entry
 REASONS = {
@@ -73,52 +73,57 @@ class RetentionService:
     def years(self) -> int:
         return retention_years(self.store)
 
-    def _statement(self, due_on: date | None = None) -> Select:
+    def _statement(self, due_on: date | None = None) -> tuple[str, dict[str, str]]:
         """Every person without an open case (with their last closing and latest hold);
-        with ``due_on``, only those whose file is due on that day."""
-        open_cases = (select(func.count(Case.id)).where(Case.client_id == Client.id,
-                                                        Case.closed_on.is_(None))
-                      .correlate(Client).scalar_subquery())
-        last_closed = (select(func.max(Case.closed_on)).where(Case.client_id == Client.id)
-                       .correlate(Client).scalar_subquery())
-        holds = (select(RetentionHold.client_id, func.max(RetentionHold.id).label("hid"))
-                 .group_by(RetentionHold.client_id).subquery())
-        stmt = (select(Client.id, Client.family_name, Client.given_names, Client.created_at,
-                       last_closed, RetentionHold.keep_until, RetentionHold.reason)
-                .where(open_cases == 0)
-                .outerjoin(holds, holds.c.client_id == Client.id)
-                .outerjoin(RetentionHold, RetentionHold.id == holds.c.hid))
-        if due_on is not None:
-            before = due_before(due_on, self.years)
-            stmt = stmt.where(
-                or_(last_closed < before,
-                    and_(last_closed.is_(None),
-                         Client.created_at < datetime.combine(before, time.min))),
-                or_(RetentionHold.keep_until.is_(None), RetentionHold.keep_until <= due_on))
-        return stmt
+        with ``due_on``, only those whose file is due on that day. Plain SQL: Heute counts
+        the due files before SQLAlchemy is loaded."""
+        sql = """
+SELECT clients.id, clients.family_name, clients.given_names, clients.created_at,
+       (SELECT max(cases.closed_on) FROM cases WHERE cases.client_id = clients.id)
+           AS last_closed,
+       retention_holds.keep_until, retention_holds.reason
+FROM clients
+     LEFT OUTER JOIN (SELECT client_id, max(id) AS hid FROM retention_holds
+                      GROUP BY client_id) AS holds ON holds.client_id = clients.id
+     LEFT OUTER JOIN retention_holds ON retention_holds.id = holds.hid
+WHERE NOT EXISTS (SELECT 1 FROM cases
+                  WHERE cases.client_id = clients.id AND cases.closed_on IS NULL)"""
+        if due_on is None:
+            return sql, {}
+        before = due_before(due_on, self.years)
+        return sql + """
+  AND (last_closed < :before
+       OR last_closed IS NULL AND clients.created_at < :before_moment)
+  AND (retention_holds.keep_until IS NULL OR retention_holds.keep_until <= :due_on)""", {
+            "before": sql_date(before), "before_moment": sql_datetime(
+                datetime.combine(before, time.min)), "due_on": sql_date(due_on)}
 
     def _candidates(self, due_on: date | None = None) -> list[DueFile]:
         """The people of :meth:`_statement`, with the date their file becomes due."""
         years = self.years
-        stmt = self._statement(due_on).order_by(Client.family_name, Client.given_names)
+        sql, params = self._statement(due_on)
+        with self.store.read() as db:
+            rows = db.rows(sql + "\nORDER BY clients.family_name, clients.given_names",
+                           params)
         out = []
-        with self.store.session() as s:
-            for cid, family, given, created, closed, keep_until, hold_reason in s.execute(stmt):
-                name = f"{family}, {given}" if given else family
-                if closed is not None:
-                    due = due_date(closed, years)
-                    reason = (f"Letzter Fall abgeschlossen am {german(closed)}; Frist "
-                              f"{years} Jahre nach Ablauf von {closed.year}.")
-                else:
-                    made = created.date() if created else self.today()
-                    due = due_date(made, years)
-                    reason = (f"Kein Fall; angelegt {made.year}; Frist {years} Jahre nach "
-                              f"Ablauf von {made.year}.")
-                if keep_until is not None:
-                    reason = (f"Aufbewahrung bis {german(keep_until)} ist abgelaufen "
-                              f"({hold_reason}). " + reason)
-                    due = max(due, keep_until)
-                out.append(DueFile(cid, name, reason, due, keep_until, hold_reason or ""))
+        for cid, family, given, created_text, closed_text, keep_text, hold_reason in rows:
+            name = f"{family}, {given}" if given else family
+            closed, keep_until = as_date(closed_text), as_date(keep_text)
+            if closed is not None:
+                due = due_date(closed, years)
+                reason = (f"Letzter Fall abgeschlossen am {german(closed)}; Frist "
+                          f"{years} Jahre nach Ablauf von {closed.year}.")
+            else:
+                created = as_datetime(created_text)
+                made = created.date() if created else self.today()
+                due = due_date(made, years)
+                reason = (f"Kein Fall; angelegt {made.year}; Frist {years} Jahre nach "
+                          f"Ablauf von {made.year}.")
+            if keep_until is not None:
+                reason = (f"Aufbewahrung bis {german(keep_until)} ist abgelaufen "
+                          f"({hold_reason}). " + reason)
+                due = max(due, keep_until)
+            out.append(DueFile(cid, name, reason, due, keep_until, hold_reason or ""))
         return out
 
     def due(self) -> list[DueFile]:
@@ -134,9 +139,9 @@ class RetentionService:
 
     def due_count(self) -> int:
         """How many files are due (Heute's line): counted by the database, no file read."""
-        stmt = self._statement(self.today()).subquery()
-        with self.store.session() as s:
-            return int(s.scalar(select(func.count()).select_from(stmt)) or 0)
+        sql, params = self._statement(self.today())
+        with self.store.read() as db:
+            return int(db.one(f"SELECT count(*) FROM ({sql})", params) or 0)
 
     def keep_longer(self, client_id: int, until: date | str, reason: str) -> None:
         """Record why a due file must be kept (e.g. a running procedure) and until when."""
@@ -152,6 +157,9 @@ class RetentionService:
         if len(reason.strip()) < 5:
             raise DomainError("Bitte begründen, warum die Akte länger aufbewahrt werden muss "
                               "(z. B. laufendes Verfahren).")
+        from kimdesk.casework import audit  # (writes: the ORM, loaded on first use)
+        from kimdesk.store.models import Client, RetentionHold
+
         with self.store.session() as s, s.begin():
             if s.get(Client, client_id) is None:
                 raise NotFoundError("Diese Person ist nicht (mehr) im Datenbestand.")
@@ -160,13 +168,16 @@ class RetentionService:
             audit.record(s, "kept_longer", "client", client_id, client_id,
                          summary=when.isoformat(), actor=self.actor)
 
-    def erase(self, client_id: int, reason: str) -> erasure.ErasureResult:
+    def erase(self, client_id: int, reason: str) -> "erasure.ErasureResult":
         """Erase the client completely. ``retention`` only for a file that is due;
         ``art17`` (on request) and ``handover`` at any time."""
         if reason not in REASONS:
             raise DomainError(f"Unbekannter Löschgrund: {reason}.")
         if reason == "retention" and client_id not in {f.client_id for f in self.due()}:
             raise DomainError("Diese Akte ist noch nicht zur Löschung fällig.")
+        from kimdesk.store import erasure
+        from kimdesk.store.models import Client
+
         with self.store.session() as s, s.begin():
             if s.get(Client, client_id) is None:
                 raise NotFoundError("Diese Person ist nicht (mehr) im Datenbestand.")
@@ -181,6 +192,8 @@ class RetentionService:
         missing = [cid for cid in client_ids if cid not in due]
         if missing:
             raise DomainError("Mindestens eine der gewählten Akten ist nicht (mehr) fällig.")
+        from kimdesk.store import erasure
+
         with self.store.session() as s, s.begin():
             for cid in client_ids:
                 erasure.erase_client(s, cid, "retention", self.actor)

@@ -4,26 +4,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
-from sqlalchemy import and_, func, select
-
 from kimdesk import catalogues
-from kimdesk.casework import audit
 from kimdesk.casework.retention import RetentionService
 from kimdesk.core import plurals
 from kimdesk.core.dates import german, parse_date
 from kimdesk.core.errors import DomainError, NotFoundError
 from kimdesk.core.names import tokens
 from kimdesk.store.case_store import CaseStore
-from kimdesk.store.models import (
-    Appointment,
-    Case,
-    Client,
-    Contact,
-    Goal,
-    PlanStep,
-    Referral,
-    Reminder,
-)
+from kimdesk.store.reader import as_date, as_datetime, sql_date, sql_datetime
 
 #: Heute looks this far ahead for steps, follow-ups and reminders
 LOOKAHEAD_DAYS = 7
@@ -104,6 +92,60 @@ def _name(family: str | None, given: str | None) -> str:
     return f"{family}, {given}" if given else family
 
 
+#: Heute's queries, in plain SQL: Heute is the desk's first screen and is read before
+#: SQLAlchemy is loaded (:class:`kimdesk.store.case_store.CaseStore`). Each section's rows
+#: carry the count of all matching rows (a window over the result, taken before LIMIT).
+_APPOINTMENTS = """
+SELECT appointments.starts_at, appointments.place, clients.id, clients.family_name,
+       clients.given_names, appointments.case_id, appointments.id, count(*) OVER ()
+FROM appointments JOIN clients ON clients.id = appointments.client_id
+WHERE appointments.starts_at >= :start AND appointments.starts_at < :end
+ORDER BY appointments.starts_at LIMIT :limit"""
+_STEPS = """
+SELECT plan_steps.due_on, plan_steps.description, plan_steps.responsible, clients.id,
+       clients.family_name, clients.given_names, cases.id, plan_steps.id
+FROM plan_steps JOIN goals ON goals.id = plan_steps.goal_id
+     JOIN cases ON cases.id = goals.case_id JOIN clients ON clients.id = cases.client_id
+WHERE cases.closed_on IS NULL AND plan_steps.status IN ('open', 'in_progress')
+      AND plan_steps.due_on <= :horizon
+ORDER BY plan_steps.due_on"""
+_FOLLOW_UPS = """
+SELECT referrals.follow_up_on, referrals.institution_name, referrals.outcome, clients.id,
+       clients.family_name, clients.given_names, cases.id, referrals.id, count(*) OVER ()
+FROM referrals JOIN cases ON cases.id = referrals.case_id
+     JOIN clients ON clients.id = cases.client_id
+WHERE cases.closed_on IS NULL AND referrals.outcome IN ('pending', 'waiting_list')
+      AND referrals.follow_up_on <= :horizon
+ORDER BY referrals.follow_up_on LIMIT :limit"""
+_REMINDERS = """
+SELECT reminders.due_on, reminders.text, clients.id, clients.family_name,
+       clients.given_names, reminders.case_id, reminders.id, reminders.source_kind,
+       reminders.source_id, count(*) OVER ()
+FROM reminders LEFT OUTER JOIN clients ON clients.id = reminders.client_id
+WHERE reminders.done_on IS NULL AND reminders.due_on <= :horizon
+ORDER BY reminders.due_on LIMIT :limit"""
+_EXPIRING = """
+SELECT clients.residence_expires_on, clients.residence_status, clients.residence_paragraph,
+       clients.id, clients.family_name, clients.given_names, count(*) OVER ()
+FROM clients
+WHERE EXISTS (SELECT cases.id FROM cases
+              WHERE cases.client_id = clients.id AND cases.closed_on IS NULL)
+      AND clients.residence_expires_on BETWEEN :from AND :to
+ORDER BY clients.residence_expires_on LIMIT :limit"""
+#: the last contact of each open case, read from the (case_id, date) index: one seek per
+#: open case instead of grouping every contact ever recorded
+_NO_CONTACT = """
+SELECT seen, case_id, client_id, family_name, given_names, count(*) OVER ()
+FROM (SELECT coalesce((SELECT max(contacts.date) FROM contacts
+                       WHERE contacts.case_id = cases.id), cases.opened_on) AS seen,
+             cases.id AS case_id, clients.id AS client_id, clients.family_name,
+             clients.given_names
+      FROM cases JOIN clients ON clients.id = cases.client_id
+      WHERE cases.closed_on IS NULL)
+WHERE seen < :before
+ORDER BY seen LIMIT :limit"""
+
+
 class TodayService:
     def __init__(self, store: CaseStore, actor: str = "") -> None:
         self.store = store
@@ -111,91 +153,68 @@ class TodayService:
 
     def agenda(self, today: date | None = None, limit: int = SECTION_LIMIT) -> Agenda:
         today = today or date.today()
-        horizon = today + timedelta(days=LOOKAHEAD_DAYS)
+        horizon = sql_date(today + timedelta(days=LOOKAHEAD_DAYS))
         agenda = Agenda(today)
-        with self.store.session() as s:
-            def section(key: str, stmt, build) -> None:  # noqa: ANN001 - local helper
-                # one pass: the first rows, each carrying the count of all (a window over
-                # the whole result is taken before LIMIT) instead of a second, counting query
-                rows = s.execute(stmt.add_columns(func.count().over()).limit(limit)).all()
+        start = datetime.combine(today, time.min)
+        with self.store.read() as db:
+            def section(key: str, sql: str, build, **params: object) -> None:  # noqa: ANN001
+                rows = db.rows(sql, {"limit": limit, **params})
                 agenda.totals[key] = rows[0][-1] if rows else 0
                 agenda.sections[key] = [build(row) for row in rows]
 
-            start = datetime.combine(today, time.min)
-            section("appointments", select(
-                Appointment.starts_at, Appointment.place, Client.id, Client.family_name,
-                Client.given_names, Appointment.case_id, Appointment.id).join(
-                Client, Client.id == Appointment.client_id).where(
-                Appointment.starts_at >= start,
-                Appointment.starts_at < start + timedelta(days=1)).order_by(
-                Appointment.starts_at),
-                lambda r: TodayItem(r[0].date(), r[2], _name(r[3], r[4]),
-                                    f"{r[0]:%H:%M} Uhr" + (f", {r[1]}" if r[1] else ""),
-                                    r[5], kind="appointment", ref_id=r[6]))
+            section("appointments", _APPOINTMENTS, lambda r: TodayItem(
+                _day(as_datetime(r[0])), r[2], _name(r[3], r[4]),
+                f"{as_datetime(r[0]):%H:%M} Uhr" + (f", {r[1]}" if r[1] else ""), r[5],
+                kind="appointment", ref_id=r[6]),
+                start=sql_datetime(start), end=sql_datetime(start + timedelta(days=1)))
 
-            open_case = Case.closed_on.is_(None)
-            steps = s.execute(select(
-                PlanStep.due_on, PlanStep.description, PlanStep.responsible, Client.id,
-                Client.family_name, Client.given_names, Case.id, PlanStep.id).join(
-                Goal, Goal.id == PlanStep.goal_id).join(Case, Case.id == Goal.case_id).join(
-                Client, Client.id == Case.client_id).where(
-                open_case, PlanStep.status.in_(("open", "in_progress")),
-                PlanStep.due_on <= horizon).order_by(PlanStep.due_on)).all()
+            steps = db.rows(_STEPS, {"horizon": horizon})
             mine = [is_mine(r[2] or "", self.actor) for r in steps]
             for key, rows in (("steps", [r for r, m in zip(steps, mine, strict=True) if m]),
                               ("others", [r for r, m in zip(steps, mine, strict=True)
                                           if not m])):
                 agenda.totals[key] = len(rows)
-                agenda.sections[key] = [
-                    TodayItem(r[0], r[3], _name(r[4], r[5]), f"{r[1]} (wer: {r[2]})", r[6],
-                              r[0] is not None and r[0] < today, "step", r[7])
-                    for r in rows[:limit]]
+                agenda.sections[key] = []
+                for r in rows[:limit]:
+                    due_on = as_date(r[0])
+                    agenda.sections[key].append(TodayItem(
+                        due_on, r[3], _name(r[4], r[5]), f"{r[1]} (wer: {r[2]})", r[6],
+                        due_on is not None and due_on < today, "step", r[7]))
 
-            section("follow_ups", select(
-                Referral.follow_up_on, Referral.institution_name, Referral.outcome, Client.id,
-                Client.family_name, Client.given_names, Case.id, Referral.id).join(
-                Case, Case.id == Referral.case_id).join(Client, Client.id == Case.client_id).where(
-                open_case, Referral.outcome.in_(("pending", "waiting_list")),
-                Referral.follow_up_on <= horizon).order_by(Referral.follow_up_on),
-                lambda r: TodayItem(r[0], r[3], _name(r[4], r[5]),
-                                    f"{r[1]} — {catalogues.label('referral_outcomes', r[2])}",
-                                    r[6], r[0] < today, "follow_up", r[7]))
+            def follow_up(r) -> TodayItem:  # noqa: ANN001 - a result row
+                on = as_date(r[0])
+                return TodayItem(on, r[3], _name(r[4], r[5]),
+                                 f"{r[1]} — {catalogues.label('referral_outcomes', r[2])}",
+                                 r[6], on is not None and on < today, "follow_up", r[7])
 
-            section("reminders", select(
-                Reminder.due_on, Reminder.text, Client.id, Client.family_name,
-                Client.given_names, Reminder.case_id, Reminder.id, Reminder.source_kind,
-                Reminder.source_id).outerjoin(
-                Client, Client.id == Reminder.client_id).where(
-                Reminder.done_on.is_(None), Reminder.due_on <= horizon).order_by(
-                Reminder.due_on),
-                lambda r: TodayItem(r[0], r[2], _name(r[3], r[4]), r[1], r[5], r[0] < today,
-                                    "reminder", r[6], r[7] or "", r[8]))
+            section("follow_ups", _FOLLOW_UPS, follow_up, horizon=horizon)
 
-            has_open_case = select(Case.id).where(Case.client_id == Client.id,
-                                                  open_case).exists()
-            section("expiring", select(
-                Client.residence_expires_on, Client.residence_status, Client.residence_paragraph,
-                Client.id, Client.family_name, Client.given_names).where(
-                has_open_case,
-                Client.residence_expires_on.between(
-                    today - timedelta(days=30), today + timedelta(days=EXPIRY_WINDOW_DAYS))
-            ).order_by(Client.residence_expires_on),
-                lambda r: TodayItem(r[0], r[3], _name(r[4], r[5]), _expiry_text(r, today),
-                                    None, r[0] < today, "expiring"))
+            def reminder(r) -> TodayItem:  # noqa: ANN001 - a result row
+                on = as_date(r[0])
+                return TodayItem(on, r[2], _name(r[3], r[4]), r[1], r[5],
+                                 on is not None and on < today, "reminder", r[6], r[7] or "",
+                                 r[8])
 
-            # the last contact of each open case, read from the (case_id, date) index: one
-            # seek per open case instead of grouping every contact ever recorded
-            last = (select(func.max(Contact.date)).where(Contact.case_id == Case.id)
-                    .correlate(Case).scalar_subquery())
-            seen = func.coalesce(last, Case.opened_on)
-            section("no_contact", select(
-                seen, Case.id, Client.id, Client.family_name, Client.given_names).join(
-                Client, Client.id == Case.client_id).where(
-                and_(open_case, seen < today - timedelta(days=NO_CONTACT_DAYS))
-            ).order_by(seen),
-                lambda r: TodayItem(r[0], r[2], _name(r[3], r[4]),
-                                    f"letzter Kontakt {german(r[0])}", r[1], True,
-                                    "no_contact"))
+            section("reminders", _REMINDERS, reminder, horizon=horizon)
+
+            def expiring(r) -> TodayItem:  # noqa: ANN001 - a result row
+                on = as_date(r[0])
+                assert on is not None  # (the query asks for a date in a window)
+                return TodayItem(on, r[3], _name(r[4], r[5]),
+                                 _expiry_text(on, r[1], r[2], today), None, on < today,
+                                 "expiring")
+
+            section("expiring", _EXPIRING, expiring,
+                    **{"from": sql_date(today - timedelta(days=30)),
+                       "to": sql_date(today + timedelta(days=EXPIRY_WINDOW_DAYS))})
+
+            def no_contact(r) -> TodayItem:  # noqa: ANN001 - a result row
+                seen = as_date(r[0])
+                return TodayItem(seen, r[2], _name(r[3], r[4]),
+                                 f"letzter Kontakt {german(seen)}", r[1], True, "no_contact")
+
+            section("no_contact", _NO_CONTACT, no_contact,
+                    before=sql_date(today - timedelta(days=NO_CONTACT_DAYS)))
         due = RetentionService(self.store, today=lambda: today).due_count()
         verb = "ist" if due == 1 else "sind"
         text = (f"{plurals.count(due, 'Akte')} nach dem Löschkonzept {verb} zur Löschung "
@@ -203,12 +222,17 @@ class TodayService:
         agenda.sections["retention"] = [TodayItem(None, None, "", text, overdue=True)] \
             if due else []
         agenda.totals["retention"] = 1 if due else 0
-        backup = backup_reminder(self.store.setting("last_backup_at"), today,
-                                 int(self.store.setting("backup_reminder_days") or
+        settings = self.store.settings()
+        backup = backup_reminder(settings.get("last_backup_at"), today,
+                                 int(settings.get("backup_reminder_days") or
                                      BACKUP_REMINDER_DAYS))
         agenda.sections["backup"] = [backup] if backup else []
         agenda.totals["backup"] = 1 if backup else 0
         return agenda
+
+
+def _day(moment: datetime | None) -> date | None:
+    return None if moment is None else moment.date()
 
 
 def backup_reminder(last_backup_at: str | None, today: date,
@@ -226,23 +250,26 @@ def backup_reminder(last_backup_at: str | None, today: date,
                      overdue=True, kind="backup")
 
 
-def _expiry_text(row, today: date) -> str:  # noqa: ANN001 - a result row
-    status = catalogues.label("residence_statuses", row[1])
-    para = f" ({row[2]})" if row[2] else ""
-    days = (row[0] - today).days
+def _expiry_text(expires: date, status_key: str, paragraph: str | None, today: date) -> str:
+    status = catalogues.label("residence_statuses", status_key)
+    para = f" ({paragraph})" if paragraph else ""
+    days = (expires - today).days
     when = ("abgelaufen seit gestern" if days == -1 else f"abgelaufen seit {-days} Tagen") \
         if days < 0 else ("läuft heute ab" if days == 0 else f"noch {plurals.days(days)}")
     return f"{status}{para} — {when}"
 
 
 class AgendaActions:
-    """Tick off and postpone from Heute; each change in the Verlauf of the person."""
+    """Tick off and postpone from Heute; each change in the Verlauf of the person. (Writes
+    go through the ORM, loaded on first use: Heute itself is read without it.)"""
 
     def __init__(self, store: CaseStore, actor: str = "") -> None:
         self.store = store
         self.actor = actor
 
     def tick_off(self, item: TodayItem, on: date | None = None) -> None:
+        from kimdesk.casework import audit
+
         on = on or date.today()
         with self.store.session() as s, s.begin():
             row = self._row(s, item)
@@ -257,6 +284,8 @@ class AgendaActions:
                          summary=summary, actor=self.actor)
 
     def postpone(self, item: TodayItem, to: date | str) -> None:
+        from kimdesk.casework import audit
+
         when = parse_date(to, "Verschieben auf")
         if when is None or when < date.today():
             raise DomainError("Bitte ein Datum ab heute angeben, auf das verschoben wird.")
@@ -269,6 +298,8 @@ class AgendaActions:
                          summary=column, actor=self.actor)
 
     def _row(self, s, item: TodayItem):  # noqa: ANN001, ANN202 - session, model row
+        from kimdesk.store.models import PlanStep, Referral, Reminder
+
         model = {"step": PlanStep, "reminder": Reminder, "follow_up": Referral}.get(item.kind)
         if model is None or item.ref_id is None:
             raise DomainError("Dieser Eintrag lässt sich hier nicht abhaken oder verschieben "

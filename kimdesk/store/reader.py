@@ -10,6 +10,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date, datetime
 from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
@@ -75,3 +76,22 @@ class ReaderPool:
             idle, self._idle = self._idle, []
         for conn in idle:
             conn.close()
+
+
+# -- dates as SQLAlchemy's SQLite types store them (text), for plain queries -------------
+def sql_date(value: date) -> str:
+    """A Date column's stored form: ``YYYY-MM-DD``."""
+    return value.isoformat()
+
+
+def sql_datetime(value: datetime) -> str:
+    """A DateTime column's stored form: ``YYYY-MM-DD HH:MM:SS.ffffff``."""
+    return value.isoformat(" ", "microseconds")
+
+
+def as_date(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value[:10])
+
+
+def as_datetime(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)

@@ -55,6 +55,11 @@ class _SyncRelay(QObject):
 #: The sync worker (HTTP client, signing, payloads) starts this long after Heute has shown:
 #: the first screen's first moments do not share the interpreter with those imports.
 SYNC_START_MS = 2000
+#: The editing libraries (SQLAlchemy, the models and their mapping: ~0.4 s) load on the
+#: task runner while a passphrase is typed, or when the unlock page has waited this long —
+#: never in the way of an unlock already under way: then right after Heute has shown
+#: (unlocking and Heute read without them).
+PRELOAD_AFTER_MS = 1500
 
 
 @dataclass
@@ -85,6 +90,12 @@ class MainWindow(QMainWindow):
         self._sync_relay = _SyncRelay(self)
         self._closing = False
         self._preloaded = False
+        #: "", "loading" or "loaded": the editing libraries (see PRELOAD_AFTER_MS)
+        self.store_libraries = ""
+        self._preload_timer = QTimer(self)
+        self._preload_timer.setSingleShot(True)
+        self._preload_timer.setInterval(PRELOAD_AFTER_MS)
+        self._preload_timer.timeout.connect(self._load_store_libraries)
 
         central = QWidget()
         box = QVBoxLayout(central)
@@ -101,6 +112,7 @@ class MainWindow(QMainWindow):
         self.start_view.new_profile.connect(lambda: self.show_setup(first_run=False))
         self.unlock_view = UnlockView(self.runner)
         self.unlock_view.unlocked.connect(self._unlocked)
+        self.unlock_view.typing.connect(self._load_store_libraries)
         self.unlock_view.switch_profile.connect(self.show_start)
         self.unlock_view.forgot.connect(self.show_recovery)
         self.rekey_dialog: RekeyDialog | None = None
@@ -200,6 +212,7 @@ class MainWindow(QMainWindow):
         if not self._preloaded:  # while the passphrase is typed (the runner is serial)
             self._preloaded = True
             self.runner.run(_preload, owner=self)
+        self._preload_timer.start()
         self.unlock_view.prepare(profile, lambda p: _open_desk(profile, p), locked=False,
                                  prefill=prefill)
         self.pages.setCurrentWidget(self.unlock_view)
@@ -263,6 +276,7 @@ class MainWindow(QMainWindow):
         self.runner.run(lambda: _desk(profile, store), self._unlocked)
 
     def _unlocked(self, result: Desk | RestoreOffer) -> None:
+        self._preload_timer.stop()  # from here on: after Heute (see _after_today)
         if isinstance(result, RestoreOffer):
             self.unlock_view.offer(result.message, result.button, result.restore)
             return
@@ -284,10 +298,23 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{TITLE} — {self.desk.profile.label}")
         self.workspace.show_today()
         self.idle.start()
-        # once Heute has shown what the task runner read for it (the runner is serial),
-        # and a moment later, the sync machinery is imported there and the worker starts
-        self.runner.run(lambda: None, lambda _r: QTimer.singleShot(
-            self.options.sync_start_ms, self, self._load_sync), owner=self)
+        # once Heute has shown what the task runner read for it (the runner is serial):
+        # the editing libraries, if the unlock did not leave time for them, and a moment
+        # later the sync machinery is imported there and the worker starts
+        self.runner.run(lambda: None, self._after_today, owner=self)
+
+    def _after_today(self, _result: object = None) -> None:
+        QTimer.singleShot(0, self, self._load_store_libraries)  # after Heute is drawn
+        QTimer.singleShot(self.options.sync_start_ms, self, self._load_sync)
+
+    def _load_store_libraries(self) -> None:
+        """Once, on the task runner; not while an unlock is under way (it comes first)."""
+        if self.store_libraries or self._closing or (
+                self.desk is None and self.unlock_view.checking()):
+            return
+        self.store_libraries = "loading"
+        self.runner.run(load_store_libraries,
+                        lambda _r: setattr(self, "store_libraries", "loaded"), owner=self)
 
     def _load_sync(self) -> None:
         if not self._closing and self.desk is not None and self.sync_worker is None:
@@ -408,9 +435,8 @@ class MainWindow(QMainWindow):
 
 
 def _preload() -> None:
-    """The database libraries, Heute's services and the desk's first screen, loaded in the
-    background while the unlock page waits for the passphrase."""
-    load_store_libraries()
+    """The desk's first screen (Heute and what it reads with), loaded in the background
+    while the unlock page waits for the passphrase."""
     import kimdesk.ui.workspace  # noqa: F401 - loaded for its side effect (imports)
 
 

@@ -77,6 +77,8 @@ class TodayView(View):
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setStretchLastSection(True)
         self.tree.itemActivated.connect(lambda item, _col: self.open_item(item))
+        self.tree.itemExpanded.connect(self._fill_folded)
+        self._folded_rows: dict[int, list[TodayItem]] = {}  # id(section head) -> its entries
         self.tree.currentItemChanged.connect(lambda *_a: self._enable())
         plan = QWidget()  # the plan and its buttons, above the steering group's decisions
         plan_layout = QVBoxLayout(plan)
@@ -125,13 +127,17 @@ class TodayView(View):
         self.decisions.refresh()
 
     def _show(self, agenda: Agenda) -> None:
+        """Sections with their rows attached before they enter the tree (one layout, not
+        one per row); a folded long section gets its rows when it is first opened."""
         self.agenda = agenda
         current = self.current()
         self.tree.clear()
+        self._folded_rows.clear()
         bold = QFont()
         bold.setBold(True)
         mine = 0
         select = None
+        heads: list[tuple[QTreeWidgetItem, bool]] = []
         for key, title in SECTIONS.items():
             items = agenda.sections.get(key, [])
             count = agenda.totals.get(key, 0)
@@ -144,33 +150,55 @@ class TodayView(View):
             head = QTreeWidgetItem([shown if count else f"{title} — nichts", "", ""])
             head.setFont(0, bold)
             head.setData(0, Qt.ItemDataRole.UserRole, None)
-            self.tree.addTopLevelItem(head)
+            expanded = key not in FOLDED or count <= 10
+            if expanded:
+                rows, found = self._rows(items, current)
+                head.addChildren(rows)
+                select = found if select is None else select
+            elif items:  # filled when opened (see _fill_folded)
+                self._folded_rows[id(head)] = items
+                head.setChildIndicatorPolicy(
+                    QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+            heads.append((head, expanded))
+        self.tree.addTopLevelItems([head for head, _ in heads])
+        for head, expanded in heads:
             head.setFirstColumnSpanned(True)  # (only takes effect once the item is in a tree)
-            for item in items:
-                when = item.text.split(" Uhr")[0] if item.kind == "appointment" else \
-                    german(item.on)
-                row = QTreeWidgetItem([when, item.client_name, item.text])
-                row.setData(0, Qt.ItemDataRole.UserRole, item)
-                row.setToolTip(2, item.text)
-                if item.overdue:
-                    for col in range(3):
-                        row.setForeground(col, QBrush(OVERDUE))
-                    row.setToolTip(0, "überfällig")
-                head.addChild(row)
-                if current is not None and (item.kind, item.ref_id) == \
-                        (current.kind, current.ref_id):
-                    select = row
-            head.setExpanded(key not in FOLDED or count <= 10)
+            head.setExpanded(expanded)
         self.subtitle.setText(
             f"{plurals.count(mine, 'Eintrag')} für mich. Eingabe öffnet die Akte beim "
             "Eintrag; Erledigt, Verschieben und Wiedervorlage wirken auf die markierte Zeile.")
         if select is None:  # the first entry, not an empty section's title
-            heads = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
-            select = next((h.child(0) for h in heads if h is not None and h.childCount()
-                           and h.isExpanded()), heads[0] if heads else None)
+            select = next((h.child(0) for h, _ in heads if h.childCount() and h.isExpanded()),
+                          heads[0][0] if heads else None)
         if select is not None:
             self.tree.setCurrentItem(select)
         self._enable()
+
+    def _rows(self, items: list[TodayItem], current: TodayItem | None
+              ) -> tuple[list[QTreeWidgetItem], QTreeWidgetItem | None]:
+        """The rows of a section, and the one that shows ``current`` if it is among them."""
+        overdue = QBrush(OVERDUE)
+        rows, select = [], None
+        for item in items:
+            when = item.text.split(" Uhr")[0] if item.kind == "appointment" else \
+                german(item.on)
+            row = QTreeWidgetItem([when, item.client_name, item.text])
+            row.setData(0, Qt.ItemDataRole.UserRole, item)
+            row.setToolTip(2, item.text)
+            if item.overdue:
+                for col in range(3):
+                    row.setForeground(col, overdue)
+                row.setToolTip(0, "überfällig")
+            rows.append(row)
+            if current is not None and (item.kind, item.ref_id) == \
+                    (current.kind, current.ref_id):
+                select = row
+        return rows, select
+
+    def _fill_folded(self, head: QTreeWidgetItem) -> None:
+        items = self._folded_rows.pop(id(head), None)
+        if items is not None:
+            head.addChildren(self._rows(items, None)[0])
 
     def current(self) -> TodayItem | None:
         return self.current_of(self.tree.currentItem())

@@ -23,6 +23,7 @@ def failure_delay(failures: int) -> int:
 
 class UnlockView(QWidget):
     unlocked = Signal(object)  # whatever the attempt function returned
+    typing = Signal()  # the person began to type a passphrase (not a prefilled one)
     switch_profile = Signal()
     forgot = Signal()
 
@@ -48,6 +49,7 @@ class UnlockView(QWidget):
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setAccessibleName("Passphrase")
         self.passphrase.returnPressed.connect(self.submit)
+        self.passphrase.textEdited.connect(lambda _text: self.typing.emit())
         label.setBuddy(self.passphrase)
         layout.addWidget(label)
         layout.addWidget(self.passphrase)
@@ -180,6 +182,10 @@ class UnlockView(QWidget):
         self._countdown.stop()
         self.button.setEnabled(True)
         self.passphrase.setFocus()
+
+    def checking(self) -> bool:
+        """A passphrase is being checked (the field is read-only meanwhile)."""
+        return self.passphrase.isReadOnly()
 
     def waiting(self) -> bool:
         return self._wait_left > 0

@@ -86,7 +86,7 @@ def test_today_counts_beyond_the_section_limit(store):
 def test_no_contact_for_six_weeks_seeks_the_last_contact_in_the_index(store):
     """Heute's "Offene Fälle ohne Kontakt" reads each open case's last contact from the
     (case_id, date) index — no contact row, no grouping of every contact at start."""
-    from sqlalchemy import event
+    from kimdesk.casework import today as heute
 
     clients, cases = ClientService(store), CaseService(store)
     today = date.today()
@@ -98,23 +98,16 @@ def test_no_contact_for_six_weeks_seeks_the_last_contact_in_the_index(store):
     cases.log_contact(seen, ContactInput(today - timedelta(days=3), "phone"))
     never = cases.open_case(clients.create("Nie"), "process_support", today - timedelta(days=50))
     cases.open_case(clients.create("Neu"), "process_support", today - timedelta(days=5))
-    statements: list[str] = []
-    listener = lambda _c, _cur, sql, *_r: statements.append(sql)  # noqa: E731
-    event.listen(store.engine, "before_cursor_execute", listener)
-    try:
-        agenda = TodayService(store).agenda()
-    finally:
-        event.remove(store.engine, "before_cursor_execute", listener)
+    agenda = TodayService(store).agenda()
     assert [i.case_id for i in agenda.sections["no_contact"]] == [quiet, never]
     assert agenda.totals["no_contact"] == 2
     assert "letzter Kontakt" in agenda.sections["no_contact"][0].text
-    with store.engine.connect() as conn:
-        plans = [" / ".join(str(row[-1]) for row in conn.exec_driver_sql(
-            f"EXPLAIN QUERY PLAN {sql}",
-            tuple([today.isoformat()] * sql.count("?"))).fetchall())
-            for sql in statements if "contacts" in sql]
-    assert plans and all("COVERING INDEX ix_contacts_case_id_date" in p for p in plans), plans
-    assert not any("SCAN contacts" in p for p in plans), plans
+    with store.read() as db:
+        plan = " / ".join(str(row[-1]) for row in db.rows(
+            f"EXPLAIN QUERY PLAN {heute._NO_CONTACT}",
+            {"before": today.isoformat(), "limit": 200}))
+    assert "COVERING INDEX ix_contacts_case_id_date" in plan, plan
+    assert "SCAN contacts" not in plan, plan
 
 
 def test_find_combines_search_and_filters(store):

@@ -202,3 +202,31 @@ def test_kimdesk_without_arguments_opens_the_app_not_the_help(tmp_path):
                           env=env, capture_output=True, text=True, timeout=HANG_GUARD_S)
     # without a screen the desk says so in German (with one, it would open)
     assert "grafische Oberfläche" in done.stderr and "usage" not in done.stdout.lower()
+
+
+def test_typing_a_passphrase_loads_the_editing_libraries_an_unlock_does_not_wait(window,
+                                                                                 profile,
+                                                                                 qtbot):
+    """The editing libraries load while a passphrase is typed; an unlock submitted at once
+    (a prefilled demo passphrase) is not queued behind them: they follow Heute."""
+    from PySide6.QtCore import Qt
+
+    from tests.conftest import HANG_GUARD_MS
+
+    window.show_start()
+    window.start_view._open()
+    assert window.state() == "unlock" and window.store_libraries == ""
+    window.unlock_view.passphrase.setText(PASSPHRASE)  # prefilled: not typing
+    assert window.store_libraries == ""
+    window.unlock_view.submit()
+    window._load_store_libraries()  # (the waiting timer, firing during the check)
+    assert window.unlock_view.checking() and window.store_libraries == ""
+    qtbot.waitUntil(lambda: window.store_libraries == "loaded", timeout=HANG_GUARD_MS)
+    assert window.state() == "work" and window.workspace.today.agenda is not None
+
+    window.lock()
+    wait(window)
+    window.store_libraries = ""  # as if a new start: typing starts the load
+    qtbot.keyClick(window.unlock_view.passphrase, Qt.Key.Key_A)
+    assert window.store_libraries in ("loading", "loaded")
+    qtbot.waitUntil(lambda: window.store_libraries == "loaded", timeout=HANG_GUARD_MS)

@@ -211,3 +211,32 @@ def test_the_day_list_prints_appointments_and_my_steps(desk_window, tmp_path):
     assert "Unterlagen bringen" not in text  # owed by others: not on the outreach list
     assert target.stat().st_mode & 0o077 == 0  # owner only
     assert build_day_list(view.agenda, SECTIONS)[:4] == b"%PDF"
+
+
+def test_a_long_folded_section_gets_its_rows_when_opened(desk_window):
+    """Heute with thousands of cases: "Andere sind dran" (folded, more than ten entries)
+    builds its rows when it is first opened, not at start; then they are all there."""
+    from kimdesk.casework.today import Agenda, TodayItem
+
+    view = desk_window.workspace.today
+    _settle(desk_window)
+    today = date.today()
+    others = [TodayItem(today, 1, f"Person {i}", f"Schritt {i} (wer: Jobcenter)", 1,
+                        kind="step", ref_id=100 + i) for i in range(12)]
+    mine = [TodayItem(today, 2, "Haddad, Rana", "Antrag stellen (wer: CM)", 2, kind="step",
+                      ref_id=1)]
+    agenda = Agenda(today, {"appointments": [], "steps": mine, "others": others},
+                    {"appointments": 0, "steps": 1, "others": 12})
+    view._show(agenda)
+    heads = {view.tree.topLevelItem(i).text(0).rsplit(" (", 1)[0]: view.tree.topLevelItem(i)
+             for i in range(view.tree.topLevelItemCount())}
+    folded = heads[SECTIONS["others"]]
+    assert heads[SECTIONS["steps"]].childCount() == 1
+    assert not folded.isExpanded() and folded.childCount() == 0
+    assert view.tree.currentItem().text(2) == "Antrag stellen (wer: CM)"
+    folded.setExpanded(True)
+    assert [folded.child(i).text(2) for i in range(folded.childCount())] == \
+        [f"Schritt {i} (wer: Jobcenter)" for i in range(12)]
+    folded.setExpanded(False)
+    folded.setExpanded(True)  # filled once
+    assert folded.childCount() == 12
