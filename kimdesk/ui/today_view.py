@@ -75,6 +75,9 @@ class TodayView(View):
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.tree.setColumnWidth(0, self.fontMetrics().horizontalAdvance("00.00.0000") + 56)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # names measured in the rows on screen, not in up to a thousand of them at each
+        # layout (Heute with thousands of cases)
+        self.tree.header().setResizeContentsPrecision(0)
         self.tree.header().setStretchLastSection(True)
         self.tree.itemActivated.connect(lambda item, _col: self.open_item(item))
         self.tree.itemExpanded.connect(self._fill_folded)
