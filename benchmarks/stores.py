@@ -41,7 +41,9 @@ def plain_store(folder: Path) -> CaseStore:
     folder.mkdir(parents=True, exist_ok=True)
     engine = build_engine(folder / DB_NAME, None)
     migrate.upgrade(engine)
-    store = CaseStore(folder, engine, KeySlotFile.new(folder / KEY_FILE, "plain"), b"")
+    # no data key: its plain reads (the search, the settings) open the file unkeyed too
+    store = CaseStore(folder, engine, KeySlotFile.new(folder / KEY_FILE, "plain"),
+                      None)  # type: ignore[arg-type]
     store.set_settings({"district_id": "kleve"})
     DirectoryService(store).load_entries(catalogues.service_directory("kleve"))
     return store

@@ -1,22 +1,22 @@
-"""Clients: master data, household, consents, and the transliteration-aware name search."""
+"""Clients: master data, household, consents; the transliteration-aware name search is
+in :mod:`kimdesk.casework.client_search` (plain SQL, shared with the command line)."""
 
 import re
 import uuid
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from kimdesk import catalogues
-from kimdesk.casework import audit, consent_rules
-from kimdesk.casework.name_keys import index_terms, match_expression, similarity
+from kimdesk.casework import audit, client_search, consent_rules
+from kimdesk.casework.client_search import ClientSummary
+from kimdesk.casework.name_keys import index_terms
 from kimdesk.core.dates import PartialDate, parse_date, within_years
 from kimdesk.core.errors import DomainError, NotFoundError
 from kimdesk.store import search_index
 from kimdesk.store.case_store import CaseStore
-from kimdesk.store.models import Case, Client, Consent, HouseholdMember
+from kimdesk.store.models import Client, Consent, HouseholdMember
 
 CLIENT_FIELDS = {
     "family_name", "given_names", "name_variants", "birth_date", "sex", "nationalities",
@@ -34,27 +34,6 @@ TEXT_LIMITS: dict[str, tuple[int, str]] = {
 }
 #: control characters (NUL and the like); a line break only where the field allows it
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-@dataclass(frozen=True)
-class ClientSummary:
-    """One row of a client list: what a search result needs, nothing more."""
-
-    id: int
-    family_name: str
-    given_names: str
-    birth_date: str | None
-    municipality_id: str
-    open_cases: int = 0
-
-    @property
-    def display_name(self) -> str:
-        return f"{self.family_name}, {self.given_names}" if self.given_names else self.family_name
-
-    @property
-    def birth_date_german(self) -> str:
-        pd = PartialDate.from_iso(self.birth_date)
-        return pd.german() if pd else ""
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
@@ -164,7 +143,7 @@ class ClientService:
             raise NotFoundError("Diese Person ist nicht (mehr) im Datenbestand.")
         return client
 
-    # -- search --------------------------------------------------------------------
+    # -- search (plain SQL, shared with the command line: casework.client_search) ------
     def search(self, query: str, limit: int = 50, open_only: bool = False
                ) -> list[ClientSummary]:
         """Name variants ("mohamad hasan" finds "Muhammad Al-Hassan"), or a birth date."""
@@ -173,86 +152,15 @@ class ClientService:
     def find(self, query: str = "", *, case_type: str = "", phase: str = "",
              municipality_id: str = "", status: str = "all", limit: int = 200
              ) -> list[ClientSummary]:
-        """The client list: name/birth-date/municipality search combined with filters.
-
-        ``status`` is "all", "open" (has an open case) or "closed" (has cases, none open).
-        Without a query the rows come sorted by name; with one, best matches first.
-        """
-        query = query.strip()
-        fuzzy = False
-        stmt = _summary_select()
-        if query:
-            birth = _birth_query(query)
-            place = None if birth else _municipality_query(self.store, query)
-            if birth:
-                stmt = stmt.where(Client.birth_date.like(f"{birth}%"))
-            elif place:
-                stmt = stmt.where(Client.municipality_id == place)
-            elif len(query) == 1:  # one letter: family names by initial (FTS is too broad)
-                stmt = stmt.where(func.lower(Client.family_name).like(f"{query.lower()}%"))
-            else:
-                expr = match_expression(query)
-                if expr is None:
-                    return []
-                fuzzy = True
-        if municipality_id:
-            stmt = stmt.where(Client.municipality_id == municipality_id)
-        conditions = []
-        if case_type:
-            conditions.append(Case.case_type == case_type)
-        if phase:
-            conditions.append(Case.phase == phase)
-        if status == "open":
-            conditions.append(Case.closed_on.is_(None))
-        if conditions:
-            stmt = stmt.where(select(Case.id).where(Case.client_id == Client.id,
-                                                    *conditions).exists())
-        if status == "closed":
-            stmt = stmt.where(
-                select(Case.id).where(Case.client_id == Client.id).exists(),
-                ~select(Case.id).where(Case.client_id == Client.id,
-                                       Case.closed_on.is_(None)).exists())
-        if fuzzy and expr is not None:
-            return self._ranked(stmt, query, expr, limit)
-        stmt = stmt.order_by(Client.family_name, Client.given_names).limit(limit)
-        with self.store.session() as s:
-            rows = _summaries(s, stmt)
-        return rows[:limit]
-
-    def _ranked(self, stmt: Select, query: str, expr: str, limit: int) -> list[ClientSummary]:
-        """Spelling matches first, then sound-alikes; similarity decides within each.
-
-        While a short word is still being typed ("mo") the spelling matches alone can fill
-        the list; they then come alphabetically, and the costly sound-alike ranking is
-        skipped — it is what keeps a keystroke fast with 10,000 clients.
-        """
-        strong_expr = match_expression(query, phonetic=False)
-        with self.store.session() as s:
-            strong = _summaries(s, stmt.where(Client.id.in_(search_index.matching_ids(
-                strong_expr))).order_by(Client.family_name, Client.given_names).limit(limit)
-            ) if strong_expr else []
-            if len(strong) >= limit:
-                return strong
-            seen = [r.id for r in strong]
-            weak = _summaries(s, stmt.where(Client.id.in_(search_index.matching_ids(expr)),
-                                            Client.id.not_in(seen))
-                              .limit(2 * (limit - len(strong))))
-
-        def score(r: ClientSummary) -> float:
-            return -similarity(query, f"{r.given_names} {r.family_name}")
-
-        return (sorted(strong, key=score) + sorted(weak, key=score))[:limit]
+        """See :func:`kimdesk.casework.client_search.find`."""
+        return client_search.find(self.store, query, case_type=case_type, phase=phase,
+                                  municipality_id=municipality_id, status=status, limit=limit)
 
     def all(self, limit: int | None = None, offset: int = 0) -> list[ClientSummary]:
-        stmt = _summary_select().order_by(Client.family_name, Client.given_names)
-        if limit is not None:
-            stmt = stmt.limit(limit).offset(offset)
-        with self.store.session() as s:
-            return _summaries(s, stmt)
+        return client_search.all_clients(self.store, limit, offset)
 
     def count(self) -> int:
-        with self.store.session() as s:
-            return s.scalar(select(func.count(Client.id))) or 0
+        return client_search.count(self.store)
 
     # -- household -----------------------------------------------------------------
     def add_household_member(self, client_id: int, relation: str, given_names: str = "",
@@ -335,40 +243,6 @@ class ClientService:
             if institution:
                 stmt = stmt.where(Consent.institution == institution)
             return bool(s.scalar(stmt))
-
-
-def _summary_select() -> Select:
-    """One row per client for lists, with the number of open cases, in one query."""
-    open_cases = (select(func.count(Case.id))
-                  .where(Case.client_id == Client.id, Case.closed_on.is_(None))
-                  .correlate(Client).scalar_subquery())
-    return select(Client.id, Client.family_name, Client.given_names, Client.birth_date,
-                  Client.municipality_id, open_cases)
-
-
-def _summaries(s: Session, stmt: Select) -> list[ClientSummary]:
-    return [ClientSummary(row[0], row[1], row[2], row[3], row[4], open_cases=row[5])
-            for row in s.execute(stmt)]
-
-
-def _birth_query(query: str) -> str | None:
-    """'12.03.1985', '1985' or '03.1985' as an ISO prefix for birth-date search."""
-    if not query or not query[0].isdigit():
-        return None
-    try:
-        pd = PartialDate.parse(query)
-    except DomainError:
-        return None
-    return pd.iso() if pd else None
-
-
-def _municipality_query(store: CaseStore, query: str) -> str | None:
-    """The id of the district's municipality the query names in full ("Goch"), else None."""
-    try:
-        found = catalogues.district(store.district_id).find_municipality_by_name(query)
-    except ValueError:
-        return None
-    return found.id if found else None
 
 
 def bulk_insert_clients(session: Session, rows: list[dict[str, Any]]) -> None:

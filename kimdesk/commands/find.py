@@ -18,11 +18,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     store = open_store(args)  # derives the key before the database libraries load
-    from kimdesk.casework.clients import ClientService
+    from kimdesk.casework import client_search  # plain SQL: no SQLAlchemy to load
 
     try:
         district = catalogues.district(store.district_id)
-        rows = ClientService(store).search(args.query, limit=args.limit)
+        rows = client_search.find(store, args.query, limit=args.limit)
     finally:
         store.close()
 

@@ -76,16 +76,30 @@ class DatabaseError(StoreError):
 def database_error(exc: BaseException) -> StoreError | None:
     """The German error for a failure of the database driver, or None for anything else.
 
-    Looks for SQLAlchemy only if it was loaded: a caller that never opened a store (the
-    command line printing its help) does not pay for importing it.
+    Both SQLAlchemy's wrapped errors and the driver's own (from the plain reads of
+    :mod:`kimdesk.store.reader`, e.g. ``kimdesk find``) count. Each is looked for only if
+    its module was loaded: a caller that never opened a store (the command line printing
+    its help) does not pay for importing either.
     """
-    if "sqlalchemy.exc" not in sys.modules:
-        return None
-    from sqlalchemy.exc import DBAPIError
-
-    if not isinstance(exc, DBAPIError):
+    if not (_is_wrapped_driver_error(exc) or _is_plain_driver_error(exc)):
         return None
     return DiskFullError() if is_disk_full(exc) else DatabaseError()
+
+
+def _is_wrapped_driver_error(exc: BaseException) -> bool:
+    if "sqlalchemy.exc" not in sys.modules:
+        return False
+    from sqlalchemy.exc import DBAPIError
+
+    return isinstance(exc, DBAPIError)
+
+
+def _is_plain_driver_error(exc: BaseException) -> bool:
+    if "kimdesk.store.reader" not in sys.modules:
+        return False
+    from kimdesk.store.reader import Reader
+
+    return Reader.is_database_error(exc)
 
 
 class NewerSchemaError(StoreError):
