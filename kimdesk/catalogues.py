@@ -14,7 +14,7 @@ import sys
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from types import MappingProxyType
 
 __all__ = [
@@ -154,12 +154,17 @@ class District:
     def find_municipality_by_name(self, name: str) -> Municipality | None:
         """Match a typed name ("Preussisch Oldendorf", "kleve") or an id; None if unknown."""
         wanted = _fold(name)
-        if not wanted:
-            return None
+        return self._municipalities_by_folded_name.get(wanted) if wanted else None
+
+    @cached_property
+    def _municipalities_by_folded_name(self) -> dict[str, Municipality]:
+        """Each municipality under its folded name, id and bare id, the first one wins —
+        folded once: every client search asks whether its text names a municipality."""
+        keys: dict[str, Municipality] = {}
         for m in self.municipalities():
-            if wanted in (_fold(m.name), _fold(m.id), _fold(m.id.removeprefix(self.id + "-"))):
-                return m
-        return None
+            for key in (_fold(m.name), _fold(m.id), _fold(m.id.removeprefix(self.id + "-"))):
+                keys.setdefault(key, m)
+        return keys
 
 
 def _parse_district(data: dict) -> District:
