@@ -20,8 +20,9 @@ from tests.conftest import run_cli
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 #: one folder per shipped schema head, named after it; the passphrase follows the name
-#: rows a migration adds on purpose (table, key column value): the Verlauf's chain head
-ADDED_BY_MIGRATIONS = {("settings", HEAD_SETTING)}
+#: rows a migration adds on purpose (table, key column value): the Verlauf's chain head,
+#: the sync state's single row (0016)
+ADDED_BY_MIGRATIONS = {("settings", HEAD_SETTING), ("sync_state", None)}
 SHIPPED = sorted(p.name.removeprefix("store_v") for p in FIXTURES.glob("store_v*")
                  if p.is_dir())
 

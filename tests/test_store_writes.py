@@ -49,6 +49,55 @@ def test_a_second_writer_waits_for_the_first_and_both_land(store):
     assert lock.waiting == 0
 
 
+def test_a_transaction_that_reads_then_writes_is_not_refused_after_another_commit(store):
+    """A write transaction reads first (a lookup), another thread commits meanwhile, then
+    it writes: it took the write lock as it began, so the other commit waits for it and its
+    snapshot is not stale (before: "database is locked", immediately)."""
+    lock = lock_of(store.engine)
+    assert lock is not None
+    store.set_settings({"counter": 1})
+    read, other_done = threading.Event(), threading.Event()
+    outcome: list[object] = []
+
+    def reader_then_writer() -> None:
+        try:
+            with store.session() as s, s.begin():
+                value = s.get(Setting, "counter").value  # the snapshot is fixed here
+                read.set()
+                wait_until(lambda: other_done.is_set() or lock.waiting == 1,
+                           "the other writer committed or waiting")
+                s.merge(Setting(key="counter", value=value + 1))
+            outcome.append("ok")
+        except Exception as exc:  # noqa: BLE001 - the test reports it
+            outcome.append(exc)
+
+    def other_writer() -> None:
+        read.wait(HANG_GUARD_S)
+        with store.session() as s, s.begin():
+            s.merge(Setting(key="other", value=True))
+        other_done.set()
+
+    threads = [threading.Thread(target=reader_then_writer), threading.Thread(target=other_writer)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(HANG_GUARD_S)
+    assert outcome == ["ok"]
+    assert store.setting("counter") == 2 and store.setting("other") is True
+    assert lock.waiting == 0
+
+
+def test_a_read_session_does_not_hold_the_write_lock(store):
+    lock = lock_of(store.engine)
+    with store.session() as s:
+        s.get(Setting, "district_id")
+        assert lock._owner is None  # autobegun: a read takes no lock
+    with store.session() as s, s.begin():
+        s.get(Setting, "district_id")
+        assert lock._owner == threading.get_ident()
+    assert lock._owner is None
+
+
 def test_readers_do_not_wait_for_a_writer(store):
     started, let_go = threading.Event(), threading.Event()
     first = threading.Thread(target=_hold_a_write, args=(store, started, let_go))

@@ -245,7 +245,11 @@ class CaseStore:
         if self._sessions is None:
             from sqlalchemy.orm import sessionmaker
 
-            self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+            from kimdesk.store.write_lock import lock_write_transactions
+
+            sessions = sessionmaker(self.engine, expire_on_commit=False)
+            lock_write_transactions(sessions)
+            self._sessions = sessions
         return self._sessions()
 
     @contextmanager

@@ -4,8 +4,14 @@ take turns on the database instead of waiting in SQLite's busy handler.
 SQLite (in WAL mode) lets readers run beside one writer; a second writer waits up to
 ``busy_timeout`` and then fails. :func:`serialise_writes` puts a process-wide lock in front
 of that: the first statement that writes takes the lock for its connection, and the
-connection's commit or rollback (or its return to the pool) gives it back. Readers never
-wait for it.
+connection's return to the pool, after its commit or rollback, gives it back. Readers
+never wait for it.
+
+A transaction that reads and then writes needs the lock *before* its first read: its read
+fixes its snapshot, and if another connection commits before its first write, SQLite
+refuses that write at once ("database is locked", a stale WAL snapshot — no waiting helps).
+So a session transaction begun explicitly (``with session.begin():``, how every write is
+made) takes the lock when it begins (:func:`lock_write_transactions`).
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ import weakref
 from typing import Any
 
 from sqlalchemy import Engine, event
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
+from sqlalchemy.orm.session import SessionTransactionOrigin
 
 from kimdesk.store.errors import StoreError
 
@@ -95,16 +103,28 @@ def serialise_writes(engine: Engine) -> WriteLock:
         if info.pop(_HELD, False):
             lock.release()
 
-    @event.listens_for(engine, "commit")
-    def _committed(conn: Any) -> None:
-        _give_back(conn.info)
-
-    @event.listens_for(engine, "rollback")
-    def _rolled_back(conn: Any) -> None:
-        _give_back(conn.info)
-
+    # Given back when the connection returns to the pool — after its COMMIT has reached the
+    # file. (The engine's "commit" event comes *before* the commit: a writer let in there
+    # could read a snapshot the commit is about to make stale, and its write would then
+    # be refused at once.) Sessions return their connection as each transaction ends.
     @event.listens_for(engine, "checkin")
     def _returned(_dbapi_conn: Any, record: Any) -> None:
         _give_back(record.info)
 
     return lock
+
+
+def lock_write_transactions(sessions: sessionmaker[Session]) -> None:
+    """Explicitly begun transactions of these sessions take the engine's write lock as they
+    begin, before their first read (see the module docstring); autobegun ones (reads) do
+    not."""
+
+    @event.listens_for(sessions, "after_begin")
+    def _begun(_session: Session, transaction: SessionTransaction, connection: Any) -> None:
+        lock = lock_of(connection.engine)
+        if lock is None or transaction.origin is not SessionTransactionOrigin.BEGIN:
+            return
+        info = connection.info
+        if not info.get(_HELD):
+            lock.acquire()
+            info[_HELD] = True
