@@ -67,11 +67,11 @@ def unlock(win: MainWindow, passphrase: str = PASSPHRASE) -> None:
     win.unlock_view.submit()
     wait(win)
     wait(win)
-    # The sync worker starts once Heute is up and its first round writes the sync state.
-    # A test's own read-then-write transaction beside that commit would fail with
-    # "database is locked" (SQLite's stale WAL snapshot, which no in-process lock taken at
-    # the first write prevents): the tests begin after that round — or at once when no
-    # round is due (a store that already found it is not enrolled waits to be woken).
+    # The sync worker starts once Heute is up and its first round writes the sync state:
+    # the tests begin after that round — or at once when no round is due (a store that
+    # already found it is not enrolled waits to be woken) — so that what they count and
+    # read is not changed under them. (Its commit no longer fails a test's own write:
+    # tests/test_store_writes.py.)
     if win.state() != "work":
         return
     wait_until(lambda: _events() or win.sync_worker is not None, "the sync worker's start")
