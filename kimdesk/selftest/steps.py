@@ -161,12 +161,22 @@ def render_desk(ctx: Context) -> str:
             if image.isNull() or image.width() < 600 or _blank(image):
                 raise SelfTestFailure(f"Die Ansicht „{name}“ wurde nicht gezeichnet.")
             shown.append(name)
+        # the sync worker's first round (it imports the payload builders: numpy, scipy)
+        # ends before the window closes — a process that exits while a daemon thread is
+        # still importing can crash on its way out (seen once under load: SIGSEGV)
+        _wait(window, lambda: _sync_settled(window), "Der Abgleich kam nicht zur Ruhe.")
         return f"Oberfläche entsperrt, {len(shown)} Ansichten gezeichnet ({', '.join(shown)})"
     finally:
         window.shutdown()
         window.close()
         app.processEvents()
         QApplication.processEvents()
+
+
+def _sync_settled(window: Any) -> bool:
+    worker = window.sync_worker
+    return worker is None or worker.rounds >= 1 or worker.resting.is_set() or \
+        not worker.running
 
 
 def _wait(window: Any, done: Callable[[], bool], failure: str, limit_s: float = 120) -> None:
