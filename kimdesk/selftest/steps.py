@@ -147,6 +147,11 @@ def render_desk(ctx: Context) -> str:
         ws = window.workspace
         if ws is None:
             raise SelfTestFailure("Die Oberfläche ließ sich nicht entsperren.")
+        # one thing at a time: the editing libraries (loaded on the task runner after
+        # Heute) before the screens import theirs on this thread — a frozen bundle's
+        # importer is the part least tried with two threads importing at once
+        _wait(window, lambda: window.store_libraries == "loaded" and _sync_settled(window),
+              "Die Oberfläche lud ihre Bibliotheken nicht.")
         shown = []
         for name, show in (("Heute", ws.show_today), ("Klient*innen", ws.show_clients),
                            ("Akte", lambda: ws.open_client(ctx.client_id)),
