@@ -6,6 +6,7 @@ the build runs it, the MSI's smoke test runs it, IT can run it after a rollout.
 """
 
 import argparse
+import contextlib
 import os
 import sys
 import time
@@ -25,10 +26,16 @@ def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if args.open_desk is not None:
         return _open_desk(args.open_desk)
+    import faulthandler
+
+    # a crash of the self-test (synthetic data only) names where every thread was
+    faulthandler.enable(all_threads=True)
+    with contextlib.suppress(AttributeError, ValueError):  # and which steps had passed
+        sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     import kimdesk
     from kimdesk.selftest.resources import missing_resources
 
-    print(f"KIMdesk {kimdesk.__version__} – Selbsttest")
+    print(f"KIMdesk {kimdesk.__version__} – Selbsttest", flush=True)
     problems = missing_resources()
     if problems:
         for problem in problems:
