@@ -62,20 +62,20 @@ _VERSION = "SELECT version_num FROM alembic_version"
 _HAS_VERSION = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
 
 
-def current_revision(conn: "Connection") -> str | None:
-    """The store's revision from ``alembic_version`` (None for an empty database)."""
-    if conn.exec_driver_sql(_HAS_VERSION).first() is None:
-        return None  # no such table: nothing migrated yet
-    rows = conn.exec_driver_sql(_VERSION).fetchall()
-    return str(rows[0][0]) if rows else None
-
-
 def read_revision(db: "Reader") -> str | None:
-    """:func:`current_revision` over a plain reader (opening a store needs no SQLAlchemy)."""
+    """The store's revision from ``alembic_version`` (None for an empty database), over a
+    plain reader: opening a store needs no SQLAlchemy."""
     if db.first(_HAS_VERSION) is None:
-        return None
+        return None  # no such table: nothing migrated yet
     row = db.first(_VERSION)
     return None if row is None else str(row[0])
+
+
+def current_revision(conn: "Connection") -> str | None:
+    """:func:`read_revision` on an SQLAlchemy connection (its driver connection)."""
+    from kimdesk.store.reader import Reader
+
+    return read_revision(Reader(conn.connection.driver_connection))
 
 
 def is_known(revision: str) -> bool:
