@@ -8,10 +8,11 @@ never the true count, and one sentence says so (as Zensus 2022 tables do).
 from __future__ import annotations
 
 import itertools
+import textwrap
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -86,6 +87,8 @@ class StatisticsView(QWidget):
         self.grid = QTableWidget()
         self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.grid.setAccessibleName("Tabelle, wie sie übertragen würde")
+        self._headers: tuple[list[str], list[list[str]]] | None = None
+        self.grid.installEventFilter(self)
 
         right = QWidget()
         rlay = QVBoxLayout(right)
@@ -137,6 +140,7 @@ class StatisticsView(QWidget):
     def show_release(self, release: AggregateRelease | None, error: str = "") -> None:
         self.release = release
         self.table_list.clear()
+        self._headers = None
         self.grid.clear()
         self.grid.setRowCount(0)
         self.grid.setColumnCount(0)
@@ -166,20 +170,16 @@ class StatisticsView(QWidget):
         table = self.release.tables[row]
         self.table_title.setText(f"{table.title} — {_total_text(table)}")
         self.table_unit.setText(f"Gezählt: {table.spec.unit}")
-        dims = table.dimensions
-        col_dim, row_dims = dims[-1], dims[:-1]
+        col_dim, row_dims = _across(table)
         cols = [*table.categories[col_dim], TOTAL]
         rows = list(itertools.product(*((*table.categories[d], TOTAL) for d in row_dims)))
         self.grid.clear()
         self.grid.setColumnCount(len(cols))
         self.grid.setRowCount(len(rows))
-        self.grid.setHorizontalHeaderLabels([self._label(col_dim, c) for c in cols])
-        self.grid.setVerticalHeaderLabels(
-            [" · ".join(self._label(d, c) for d, c in zip(row_dims, r, strict=True)) or "Anzahl"
-             for r in rows])
+        at = table.dimensions.index(col_dim)
         for i, r in enumerate(rows):
             for j, c in enumerate(cols):
-                key = (*r, c)
+                key = (*r[:at], c, *r[at:])
                 item = QTableWidgetItem(str(table.values[key]))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if TOTAL in key:
@@ -187,7 +187,61 @@ class StatisticsView(QWidget):
                     font.setBold(True)
                     item.setFont(font)
                 self.grid.setItem(i, j, item)
-        self.grid.resizeColumnsToContents()
+        self._headers = ([self._label(col_dim, c) for c in cols],
+                         [[self._label(d, c) for d, c in zip(row_dims, r, strict=True)]
+                          for r in rows])
+        self._fit_labels()
+
+    def _fit_labels(self) -> None:
+        """The headers in the most compact layout whose columns are all in view: one line
+        ("Kleve · Kurzintervention"), else long column labels broken, else a row's
+        categories one under the other too, else long row labels broken as well. (At
+        1366×768 the one-line labels of municipality and case type with unbroken column
+        labels hid two of the table's three columns behind a sideways scroll bar.)"""
+        if self._headers is None:
+            return
+        across, down = self._headers
+        grid = self.grid  # its width less the frame and a vertical scroll bar (rows may grow)
+        room = grid.width() - 2 * grid.frameWidth() - grid.verticalScrollBar().sizeHint().width()
+        for joiner, column_line, row_line in LABEL_LAYOUTS:
+            self.grid.setHorizontalHeaderLabels([_lines(c, column_line) for c in across])
+            self.grid.setVerticalHeaderLabels(
+                [joiner.join(_lines(c, row_line) for c in r) or "Anzahl" for r in down])
+            self.grid.resizeColumnsToContents()
+            needed = (self.grid.verticalHeader().sizeHint().width()
+                      + self.grid.horizontalHeader().length())
+            if needed <= room:
+                break
+        self.grid.resizeRowsToContents()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.grid and event.type() == QEvent.Type.Resize:
+            self._fit_labels()
+        return super().eventFilter(watched, event)
+
+
+#: a table's last dimension goes across unless it has more categories than this (then the
+#: dimension with the fewest does): 23 referring institutions do not fit side by side
+ACROSS_AT_MOST = 7
+#: header layouts, most compact first: how a row's categories are joined, and the length
+#: beyond which a column's and a row's label is broken between words (0: never)
+LABEL_LAYOUTS = ((" · ", 0, 0), (" · ", 14, 0), ("\n", 14, 0), ("\n", 12, 24))
+
+
+def _across(table: PublishedTable) -> tuple[str, tuple[str, ...]]:
+    """The dimension shown across the columns, and the others (down the rows), in order."""
+    dims = table.dimensions
+    across = dims[-1]
+    if len(table.categories[across]) > ACROSS_AT_MOST:
+        across = min(reversed(dims), key=lambda d: len(table.categories[d]))
+    return across, tuple(d for d in dims if d != across)
+
+
+def _lines(label: str, width: int) -> str:
+    """A long label broken between words into lines of about ``width`` characters."""
+    if not width or len(label) <= width:
+        return label
+    return textwrap.fill(label, width, break_long_words=False)
 
 
 def _total_text(table: PublishedTable) -> str:

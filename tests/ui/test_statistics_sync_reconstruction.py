@@ -58,6 +58,43 @@ def test_statistics_table_titles_are_read_whole(size, qtbot, desk_window):
     assert not problems, problems
 
 
+@pytest.mark.parametrize("size", list(SCREEN_SIZES))
+def test_every_column_of_every_table_is_in_view(size, qtbot, desk_window):
+    """No value column behind a sideways scroll bar: at 1366×768 the long row labels
+    ("Emmerich am Rhein · Rechtskreisübergreifendes Case Management") left room for one of
+    three columns, and 23 referring institutions stood side by side. Now a row's categories
+    stand one under the other, long labels are broken between words, and a dimension with
+    many categories goes down the rows. Only a table whose every dimension has many
+    categories (gaps: 16 kinds × 9 legal systems) still scrolls sideways."""
+    from kimdesk.ui.statistics_view import ACROSS_AT_MOST, _across
+
+    _fill(desk_window, 60)
+    width, height, _scale = SCREEN_SIZES[size]
+    desk_window.resize(width, height)
+    ws = desk_window.workspace
+    qtbot.keyClick(desk_window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    wait(desk_window)
+    page = ws.statistics
+    hidden, wide = [], []
+    for row, table in enumerate(page.release.tables):
+        page.table_list.setCurrentRow(row)
+        QApplication.processEvents()
+        across, _down = _across(table)
+        if len(table.categories[across]) > ACROSS_AT_MOST:
+            wide.append(table.id)
+            continue
+        over = page.grid.horizontalHeader().length() - page.grid.viewport().width()
+        if over > 0:
+            hidden.append(f"{page.table_title.text()}: {over} px")
+        labels = [page.grid.verticalHeaderItem(r).text() for r in range(page.grid.rowCount())]
+        assert all(label.strip() for label in labels)
+    assert not hidden, hidden
+    assert len(wide) <= 1, wide
+    page.table_list.setCurrentRow(0)  # municipality, case type, state: two labels a row
+    assert any("\n" in page.grid.verticalHeaderItem(r).text()
+               for r in range(page.grid.rowCount())) or page.grid.rowCount() == 1
+
+
 def test_sync_screen_enrolls_and_delivers_to_the_real_office(qtbot, desk_window, tmp_path):
     office = ThreadedOffice(f"sqlite:///{tmp_path}/office.db").start()
     try:
