@@ -42,18 +42,24 @@ def test_statistics_page_shows_exactly_what_leaves(qtbot, desk_window):
         page.table_list.item(r).text() for r in range(page.table_list.count()))
 
 
+def _statistics_at(size: str, qtbot, desk_window, clients: int):
+    """The Statistik page (Strg+6) of a desk with demo clients, at one of the screen sizes."""
+    _fill(desk_window, clients)
+    width, height, _scale = SCREEN_SIZES[size]
+    desk_window.resize(width, height)
+    qtbot.keyClick(desk_window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    wait(desk_window)
+    QApplication.processEvents()
+    return desk_window.workspace.statistics
+
+
 @pytest.mark.parametrize("size", list(SCREEN_SIZES))
 def test_statistics_table_titles_are_read_whole(size, qtbot, desk_window):
     """The list of tables is not cut sideways at 1366×768 nor at 150 % (it was: the long
     German titles ran behind a sideways scroll bar)."""
-    _fill(desk_window, 20)
+    page = _statistics_at(size, qtbot, desk_window, clients=20)
+    assert page.table_list.count() >= 10
     width, height, _scale = SCREEN_SIZES[size]
-    desk_window.resize(width, height)
-    ws = desk_window.workspace
-    qtbot.keyClick(desk_window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
-    wait(desk_window)
-    QApplication.processEvents()
-    assert ws.statistics.table_list.count() >= 10
     problems = [p for p in layout_problems(desk_window, width, height) if "Tabellen" in p]
     assert not problems, problems
 
@@ -68,13 +74,7 @@ def test_every_column_of_every_table_is_in_view(size, qtbot, desk_window):
     categories (gaps: 16 kinds × 9 legal systems) still scrolls sideways."""
     from kimdesk.ui.statistics_view import ACROSS_AT_MOST, _across
 
-    _fill(desk_window, 60)
-    width, height, _scale = SCREEN_SIZES[size]
-    desk_window.resize(width, height)
-    ws = desk_window.workspace
-    qtbot.keyClick(desk_window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
-    wait(desk_window)
-    page = ws.statistics
+    page = _statistics_at(size, qtbot, desk_window, clients=60)
     hidden, wide = [], []
     for row, table in enumerate(page.release.tables):
         page.table_list.setCurrentRow(row)
